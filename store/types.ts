@@ -1,0 +1,179 @@
+/**
+ * Domain types of the store: the configuration entities, settings and the immutable routing
+ * snapshot the gateway reads on every request. Field names are camelCase here; the row and
+ * YAML mappers in this folder are the only camelCase ⇄ snake_case seam.
+ *
+ * @module
+ */
+
+/** A wire format a client speaks or a downstream serves. */
+export type ApiFormat = "openai" | "anthropic" | "responses";
+
+/** Every {@link ApiFormat}, in display order. */
+export const API_FORMATS = [
+  "openai",
+  "anthropic",
+  "responses",
+] as const satisfies readonly ApiFormat[];
+
+/** Outbound proxy selection: `auto`/`env` read HTTPS_PROXY/HTTP_PROXY/NO_PROXY, `none` never proxies. */
+export type ProxyMode =
+  | "auto"
+  | "env"
+  | "none"
+  | `http://${string}`
+  | `https://${string}`;
+
+/** Diagnostic log levels, least to most severe. */
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+/** A provider endpoint Tresor forwards to. */
+export interface Downstream {
+  readonly id: string;
+  readonly name: string;
+  readonly apiFormats: readonly ApiFormat[];
+  readonly baseUrl: string;
+  /** Secret; never rendered by the admin API or logged. Empty when the provider needs none. */
+  readonly apiKey: string;
+  readonly outputModelIds: readonly string[];
+  /** Upper bound applied to a request's max tokens when set (many providers allow less than clients ask). */
+  readonly maxOutputTokens?: number;
+}
+
+/** One step of a rule's plugin pipeline. */
+export interface PipelineStep {
+  readonly pluginId: string;
+  readonly isEnabled: boolean;
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+/** A per-path plugin pipeline with optional filters; empty `match*` lists mean "any". */
+export interface Rule {
+  readonly id: string;
+  readonly name: string;
+  /** An exact request path (`/v1/chat/completions`) or `*`. */
+  readonly patternPath: string;
+  /** The model the client sent (before alias rewrite); empty matches any. */
+  readonly patternModel: string;
+  readonly matchFormat: readonly ApiFormat[];
+  readonly matchDownstreamFormat: readonly ApiFormat[];
+  readonly matchDownstreams: readonly string[];
+  readonly isEnabled: boolean;
+  readonly pipelineConfig: readonly PipelineStep[];
+}
+
+/** A model rename; aliases sharing `inputModelId` form a group with at most one active member. */
+export interface Alias {
+  readonly id: string;
+  readonly inputModelId: string;
+  readonly downstreamId: string;
+  readonly outputModelId: string;
+  readonly isActive: boolean;
+  readonly isRegex: boolean;
+  readonly groupOrder: number;
+}
+
+/** Top-level settings from the YAML file (and the settings table). */
+export interface Settings {
+  /** `host:port`. */
+  readonly listen: string;
+  /** Empty disables admin auth (then only loopback clients are served). */
+  readonly adminPassword: string;
+  /** Empty leaves the gateway open. */
+  readonly proxyApiKeys: readonly string[];
+  readonly proxyMode: ProxyMode;
+  readonly logLevel: LogLevel;
+  readonly defaultTab: string;
+  readonly upstreamConnectTimeoutMs: number;
+  readonly upstreamIdleTimeoutMs: number;
+  readonly maxBodyBytes: number;
+  readonly logBufferSize: number;
+  /** Database path as written in the config (relative to the config file's folder). */
+  readonly database: string;
+}
+
+/**
+ * Everything the hot path reads, frozen. A mutation builds a new snapshot and swaps it in;
+ * holders of an old one keep a consistent view.
+ */
+export interface RoutingSnapshot {
+  /** Increases with every published snapshot. */
+  readonly version: number;
+  readonly settings: Settings;
+  /** In stored order. */
+  readonly downstreams: readonly Downstream[];
+  readonly downstreamsById: ReadonlyMap<string, Downstream>;
+  /** In group order, then id. */
+  readonly aliases: readonly Alias[];
+  /** In stored order. */
+  readonly rules: readonly Rule[];
+}
+
+/** Fields a client may set when creating a downstream. */
+export type DownstreamInput = Omit<Downstream, "maxOutputTokens"> & {
+  readonly maxOutputTokens?: number;
+};
+
+/** A partial update; an absent field keeps its value (an absent or `***` key keeps the stored key). */
+export type DownstreamPatch = Partial<Omit<DownstreamInput, "id">>;
+
+/** A partial rule update. */
+export type RulePatch = Partial<Omit<Rule, "id">>;
+
+/** A partial alias update. */
+export type AliasPatch = Partial<Omit<Alias, "id">>;
+
+/** Settings that may change at runtime through the admin API. */
+export type SettingsPatch = Partial<
+  Pick<
+    Settings,
+    "proxyMode" | "proxyApiKeys" | "adminPassword" | "defaultTab" | "logLevel"
+  >
+>;
+
+/**
+ * The store's public API. Reads come from the current snapshot; every mutation is serialised,
+ * committed to SQLite in one transaction, written back to the YAML file atomically, and then
+ * published as a new snapshot before the returned promise resolves.
+ *
+ * Mutations throw `NotFoundError` for a missing id, `ConflictError` for a duplicate id and
+ * `ValidationError` for input that breaks an invariant (unknown downstream, bad regex, …).
+ */
+export interface Store {
+  /** The current routing snapshot (cheap: no I/O). */
+  snapshot(): RoutingSnapshot;
+  /** Calls `listener` after every published snapshot; returns the unsubscribe function. */
+  subscribe(listener: (snapshot: RoutingSnapshot) => void): () => void;
+  /** Absolute path of the YAML config file. */
+  readonly configPath: string;
+  /** Absolute path of the SQLite database (or `:memory:`). */
+  readonly databasePath: string;
+
+  createDownstream(input: DownstreamInput): Promise<Downstream>;
+  updateDownstream(id: string, patch: DownstreamPatch): Promise<Downstream>;
+  /** Cascades: removes the id from rules' `matchDownstreams` (disabling a rule left empty) and deletes its aliases. */
+  deleteDownstream(id: string): Promise<void>;
+  /** Adds model ids not yet listed; returns the downstream and the ids that were new. */
+  addModels(
+    id: string,
+    modelIds: readonly string[],
+  ): Promise<{ downstream: Downstream; added: string[] }>;
+  removeModel(id: string, modelId: string): Promise<Downstream>;
+
+  createRule(input: Rule): Promise<Rule>;
+  updateRule(id: string, patch: RulePatch): Promise<Rule>;
+  deleteRule(id: string): Promise<void>;
+
+  createAlias(input: Alias): Promise<Alias>;
+  updateAlias(id: string, patch: AliasPatch): Promise<Alias>;
+  deleteAlias(id: string): Promise<void>;
+  /** Makes this alias the only active member of its group. */
+  activateAlias(id: string): Promise<Alias>;
+  /** Sets group order from a list of input model ids; unlisted groups keep their relative order after them. */
+  reorderAliasGroups(inputModelIds: readonly string[]): Promise<void>;
+
+  updateSettings(patch: SettingsPatch): Promise<Settings>;
+
+  /** Waits for pending writes, then closes the database. */
+  close(): Promise<void>;
+}
