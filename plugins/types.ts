@@ -26,6 +26,8 @@ export interface DownstreamInfo {
   readonly apiFormats: readonly ApiFormat[];
   /** Upper bound for the request's max tokens, when the downstream sets one. */
   readonly maxOutputTokens?: number;
+  /** `max_tokens` to send when a translated request has none. */
+  readonly defaultMaxTokens?: number;
 }
 
 /**

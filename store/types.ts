@@ -38,6 +38,8 @@ export interface Downstream {
   readonly outputModelIds: readonly string[];
   /** Upper bound applied to a request's max tokens when set (many providers allow less than clients ask). */
   readonly maxOutputTokens?: number;
+  /** `max_tokens` sent when a translated request has none (Anthropic requires it). */
+  readonly defaultMaxTokens?: number;
 }
 
 /** One step of a rule's plugin pipeline. */
@@ -110,9 +112,7 @@ export interface RoutingSnapshot {
 }
 
 /** Fields a client may set when creating a downstream. */
-export type DownstreamInput = Omit<Downstream, "maxOutputTokens"> & {
-  readonly maxOutputTokens?: number;
-};
+export type DownstreamInput = Downstream;
 
 /** A partial update; an absent field keeps its value (an absent or `***` key keeps the stored key). */
 export type DownstreamPatch = Partial<Omit<DownstreamInput, "id">>;
