@@ -6,5 +6,6 @@
 import { main } from "./cli/mod.ts";
 
 if (import.meta.main) {
-  Deno.exitCode = await main(Deno.args);
+  // Exit explicitly: after a bounded drain, connections still open must not keep the process alive.
+  Deno.exit(await main(Deno.args));
 }

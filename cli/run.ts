@@ -1,0 +1,201 @@
+/**
+ * The composition root: `tresor run` opens the config and database, builds the gateway and the
+ * admin routes over the store's snapshot, serves them on one port, and drains on a signal.
+ *
+ * @module
+ */
+import {
+  ConfigError,
+  openStore,
+  resolveConfigPath,
+  type Store,
+} from "../store/mod.ts";
+import {
+  createGateway,
+  createLogger,
+  isGatewayPath,
+  RequestLog,
+} from "../gateway/mod.ts";
+import { createAdminRoutes } from "../routes/mod.ts";
+import { PLUGINS } from "../plugins/mod.ts";
+import { versionInfo } from "./version.ts";
+
+/** How long shutdown waits for in-flight requests (streams included) before closing them. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/** Options of {@link runDaemon}; every field has a production default. */
+export interface RunOptions {
+  /** `--config FILE`; otherwise the CONTRACT lookup order. */
+  readonly configPath?: string;
+  /** `--listen HOST:PORT`, overriding the config's `listen`. */
+  readonly listen?: string;
+  /** Resolves when the daemon should stop; defaults to SIGINT/SIGTERM. */
+  readonly stopSignal?: Promise<void>;
+  /** Receives the listening line; defaults to stdout. */
+  readonly print?: (line: string) => void;
+  /** Receives error and warning lines; defaults to stderr. */
+  readonly printError?: (line: string) => void;
+}
+
+// deno-lint-ignore no-console -- the listening line is the daemon's stdout contract
+const PRINT = (line: string) => console.log(line);
+// deno-lint-ignore no-console -- start-up errors and config warnings go to stderr
+const PRINT_ERROR = (line: string) => console.error(line);
+
+/** Splits `host:port` (IPv6 hosts in brackets); throws `RangeError` for anything else. */
+export function parseListen(
+  listen: string,
+): { hostname: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(listen.trim());
+  const port = match ? Number(match[3]) : NaN;
+  if (!match || port > 65535) {
+    throw new RangeError(`Cannot listen on "${listen}": expected HOST:PORT`);
+  }
+  return { hostname: match[1] ?? match[2], port };
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const signals = ["SIGINT", "SIGTERM"] as const;
+    const onSignal = () => {
+      for (const s of signals) Deno.removeSignalListener(s, onSignal);
+      resolve();
+    };
+    for (const s of signals) Deno.addSignalListener(s, onSignal);
+  });
+}
+
+/** Creates the per-downstream HTTP client the gateway pools (the gateway may not touch `Deno.*`). */
+function createHttpClient(options: { proxyUrl?: string }): {
+  fetch: typeof fetch;
+  close(): void;
+} {
+  const client = Deno.createHttpClient(
+    options.proxyUrl ? { proxy: { url: options.proxyUrl } } : {},
+  );
+  return {
+    fetch: (input, init) => fetch(input, { ...init, client }),
+    close: () => client.close(),
+  };
+}
+
+async function openConfiguredStore(
+  configPath: string | undefined,
+  printError: (line: string) => void,
+): Promise<Store> {
+  const path = await resolveConfigPath({
+    explicit: configPath,
+    env: (name) => Deno.env.get(name),
+    cwd: Deno.cwd(),
+    home: Deno.env.get("HOME"),
+  });
+  const { store, warnings } = await openStore(path);
+  for (const warning of warnings) printError(`tresor: warning: ${warning}`);
+  return store;
+}
+
+/**
+ * Runs the daemon until a stop signal; resolves to the exit code (0 after a clean drain, 1 when
+ * it cannot start).
+ */
+export async function runDaemon(options: RunOptions = {}): Promise<number> {
+  const print = options.print ?? PRINT;
+  const printError = options.printError ?? PRINT_ERROR;
+
+  let store: Store;
+  try {
+    store = await openConfiguredStore(options.configPath, printError);
+  } catch (err) {
+    if (
+      !(err instanceof ConfigError ||
+        err instanceof Deno.errors.PermissionDenied)
+    ) throw err;
+    printError(`tresor: ${err.message}`);
+    return 1;
+  }
+
+  const settings = store.snapshot().settings;
+  let address: { hostname: string; port: number };
+  try {
+    address = parseListen(options.listen ?? settings.listen);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    printError(`tresor: ${err.message}`);
+    await store.close();
+    return 1;
+  }
+
+  const log = createLogger({ level: settings.logLevel });
+  const requestLog = new RequestLog(settings.logBufferSize);
+  const unsubscribe = store.subscribe((snapshot) => {
+    log.level = snapshot.settings.logLevel;
+  });
+  const gateway = createGateway({
+    snapshot: () => store.snapshot(),
+    log,
+    requestLog,
+    plugins: PLUGINS,
+    createHttpClient,
+    env: (name) => Deno.env.get(name),
+  });
+  const admin = createAdminRoutes({
+    store,
+    requestLog,
+    log,
+    gateway,
+    plugins: PLUGINS,
+    version: versionInfo(),
+    startedAt: new Date(),
+    configPath: store.configPath,
+    databasePath: store.databasePath,
+  });
+
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({
+      hostname: address.hostname,
+      port: address.port,
+      onListen: ({ hostname, port }) => {
+        const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+        print(`tresor listening on http://${host}:${port}`);
+      },
+    }, (req, info) => {
+      const pathname = new URL(req.url).pathname;
+      return isGatewayPath(pathname) ? gateway.handle(req) : admin(req, info);
+    });
+  } catch (err) {
+    if (
+      !(err instanceof Deno.errors.AddrInUse ||
+        err instanceof Deno.errors.PermissionDenied)
+    ) {
+      throw err;
+    }
+    const reason = err instanceof Deno.errors.AddrInUse
+      ? "address already in use"
+      : err.message;
+    printError(
+      `tresor: cannot listen on ${
+        options.listen ?? settings.listen
+      }: ${reason}`,
+    );
+    gateway.close();
+    unsubscribe();
+    await store.close();
+    return 1;
+  }
+
+  await (options.stopSignal ?? waitForSignal());
+  // shutdown() stops accepting and resolves once in-flight responses (streams too) finish.
+  // Past the bound we stop waiting; the caller exits the process, which closes what is left.
+  let timer: number | undefined;
+  await Promise.race([
+    server.shutdown(),
+    new Promise((resolve) => timer = setTimeout(resolve, DRAIN_TIMEOUT_MS)),
+  ]);
+  clearTimeout(timer);
+  gateway.close();
+  unsubscribe();
+  await store.close();
+  return 0;
+}

@@ -1,0 +1,229 @@
+/**
+ * Enforces STYLE.md §2: the import direction between folders, public surfaces, the one home of
+ * each npm dependency, where `Deno.*` may appear, and no import cycles.
+ */
+import assert from "node:assert/strict";
+import { dirname, join, normalize, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = normalize(
+  join(dirname(fileURLToPath(import.meta.url)), "..", ".."),
+);
+const SKIP_DIRS = new Set(["node_modules", ".git", "static", "bench/results"]);
+
+/** Our folders and the folders each may import (besides itself). */
+const ALLOWED: Record<string, readonly string[]> = {
+  "main.ts": ["cli"],
+  cli: ["gateway", "routes", "store"],
+  routes: ["store", "gateway", "plugins", "web", "islands"],
+  gateway: ["store", "plugins"],
+  web: ["islands"],
+  plugins: [],
+  store: [],
+  islands: [],
+};
+
+/** Folders whose imports of these other folders must be `import type`. */
+const TYPE_ONLY: Record<string, readonly string[]> = { gateway: ["store"] };
+
+/** Each npm dependency's home folders (tests and bench may use anything). */
+const NPM_HOMES: Record<string, readonly string[]> = {
+  commander: ["cli"],
+  yaml: ["store"],
+  "preact-render-to-string": ["web"],
+  preact: ["web", "routes", "islands"],
+  "preact/hooks": ["web", "routes", "islands"],
+  openai: [],
+  "@anthropic-ai/sdk": [],
+  "playwright-core": [],
+};
+
+/** Where `Deno.*` may be used. */
+const DENO_HOMES = new Set([
+  "main.ts",
+  "cli",
+  "store",
+  "web",
+  "tests",
+  "bench",
+]);
+
+const IMPORT_REGEXP =
+  /(?:^|[\n;])\s*(import|export)\s+(type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?["']([^"']+)["']/g;
+const DYNAMIC_IMPORT_REGEXP = /\bimport\(\s*["']([^"']+)["']\s*\)/g;
+
+interface ImportEdge {
+  from: string;
+  specifier: string;
+  typeOnly: boolean;
+}
+
+async function listSources(dir = ROOT): Promise<string[]> {
+  const out: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    const path = join(dir, entry.name);
+    const rel = relative(ROOT, path);
+    if (entry.isDirectory) {
+      if (!SKIP_DIRS.has(rel) && !entry.name.startsWith(".")) {
+        out.push(...await listSources(path));
+      }
+    } else if (/\.tsx?$/.test(entry.name)) {
+      out.push(rel);
+    }
+  }
+  return out.sort();
+}
+
+function stripComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, "").replace(
+    /(^|[^:"'`])\/\/.*$/gm,
+    "$1",
+  );
+}
+
+function importsOf(file: string, source: string): ImportEdge[] {
+  const code = stripComments(source);
+  const edges: ImportEdge[] = [];
+  for (const m of code.matchAll(IMPORT_REGEXP)) {
+    edges.push({ from: file, specifier: m[3], typeOnly: m[2] !== undefined });
+  }
+  for (const m of code.matchAll(DYNAMIC_IMPORT_REGEXP)) {
+    edges.push({ from: file, specifier: m[1], typeOnly: false });
+  }
+  return edges;
+}
+
+/** `cli/run.ts` → `cli`; `main.ts` → `main.ts`. */
+function folderOf(file: string): string {
+  const i = file.indexOf("/");
+  return i === -1 ? file : file.slice(0, i);
+}
+
+function resolveLocal(from: string, specifier: string): string {
+  return normalize(join(dirname(from), specifier));
+}
+
+const files = await listSources();
+const sources = new Map<string, string>();
+for (const file of files) {
+  sources.set(file, await Deno.readTextFile(join(ROOT, file)));
+}
+const edges = files.flatMap((file) => importsOf(file, sources.get(file)!));
+
+Deno.test("architecture: the scan sees the project's sources", () => {
+  assert.ok(files.includes("main.ts"));
+  assert.ok(files.some((f) => f.startsWith("gateway/")));
+  assert.ok(
+    edges.some((e) => e.from === "main.ts" && e.specifier === "./cli/mod.ts"),
+  );
+});
+
+Deno.test("architecture: folders import only the folders STYLE.md allows", () => {
+  const violations: string[] = [];
+  for (const edge of edges) {
+    if (!edge.specifier.startsWith(".")) continue;
+    const fromFolder = folderOf(edge.from);
+    if (fromFolder === "tests" || fromFolder === "bench") continue;
+    const target = resolveLocal(edge.from, edge.specifier);
+    const toFolder = folderOf(target);
+    if (toFolder === fromFolder) continue;
+    if (fromFolder === "islands" && edge.typeOnly) continue;
+    const allowed = ALLOWED[fromFolder];
+    if (!allowed?.includes(toFolder)) {
+      violations.push(`${edge.from} imports ${target}`);
+    } else if (TYPE_ONLY[fromFolder]?.includes(toFolder) && !edge.typeOnly) {
+      violations.push(`${edge.from} imports ${target} without "import type"`);
+    }
+  }
+  assert.deepStrictEqual(violations, []);
+});
+
+Deno.test("architecture: nothing imports tests/", () => {
+  const violations = edges
+    .filter((e) => folderOf(e.from) !== "tests" && e.specifier.startsWith("."))
+    .filter((e) => folderOf(resolveLocal(e.from, e.specifier)) === "tests")
+    .map((e) => `${e.from} imports ${e.specifier}`);
+  assert.deepStrictEqual(violations, []);
+});
+
+Deno.test("architecture: across folders, only a folder's public surface is imported", () => {
+  const violations: string[] = [];
+  for (const edge of edges) {
+    if (!edge.specifier.startsWith(".")) continue;
+    const fromFolder = folderOf(edge.from);
+    if (fromFolder === "tests" || fromFolder === "bench") continue;
+    const target = resolveLocal(edge.from, edge.specifier);
+    const toFolder = folderOf(target);
+    if (toFolder === fromFolder || fromFolder === "islands") continue;
+    const base = target.slice(target.lastIndexOf("/") + 1);
+    const modPath = join(dirname(target), "mod.ts");
+    const modDoc = sources.get(modPath) ?? "";
+    const named = modDoc.includes(relative(dirname(modPath), target)) ||
+      modDoc.includes(target);
+    if (base.startsWith("_") || !(base === "mod.ts" || named)) {
+      violations.push(`${edge.from} imports ${target}`);
+    }
+  }
+  assert.deepStrictEqual(violations, []);
+});
+
+Deno.test("architecture: each npm dependency is imported only from its home", () => {
+  const violations: string[] = [];
+  for (const edge of edges) {
+    const homes = NPM_HOMES[edge.specifier];
+    const folder = folderOf(edge.from);
+    if (!homes || folder === "tests" || folder === "bench") continue;
+    if (!homes.includes(folder)) {
+      violations.push(`${edge.from} imports ${edge.specifier}`);
+    }
+  }
+  assert.deepStrictEqual(violations, []);
+});
+
+Deno.test("architecture: no inline npm:, jsr: or URL imports", () => {
+  const violations = edges
+    .filter((e) => /^(npm:|jsr:|https?:)/.test(e.specifier))
+    .map((e) => `${e.from} imports ${e.specifier}`);
+  assert.deepStrictEqual(violations, []);
+});
+
+Deno.test("architecture: Deno.* is used only in cli/, store/, web/ and tests/", () => {
+  const violations = files
+    .filter((f) => !DENO_HOMES.has(folderOf(f)))
+    .filter((f) =>
+      /\bDeno\.(?!test\b)[A-Za-z]/.test(stripComments(sources.get(f)!))
+    )
+    .filter((f) => !(folderOf(f) === "islands"));
+  assert.deepStrictEqual(violations, []);
+});
+
+Deno.test("architecture: islands do not use Deno.* (they run in the browser)", () => {
+  const violations = files
+    .filter((f) => folderOf(f) === "islands")
+    .filter((f) => /\bDeno\./.test(stripComments(sources.get(f)!)));
+  assert.deepStrictEqual(violations, []);
+});
+
+Deno.test("architecture: no import cycles, type-only imports included", () => {
+  const graph = new Map<string, string[]>();
+  for (const edge of edges) {
+    if (!edge.specifier.startsWith(".")) continue;
+    const target = resolveLocal(edge.from, edge.specifier);
+    if (!sources.has(target)) continue;
+    graph.set(edge.from, [...(graph.get(edge.from) ?? []), target]);
+  }
+  const state = new Map<string, "visiting" | "done">();
+  const cycles: string[] = [];
+  const visit = (node: string, path: string[]) => {
+    if (state.get(node) === "done") return;
+    if (state.get(node) === "visiting") {
+      cycles.push([...path.slice(path.indexOf(node)), node].join(" -> "));
+      return;
+    }
+    state.set(node, "visiting");
+    for (const next of graph.get(node) ?? []) visit(next, [...path, node]);
+    state.set(node, "done");
+  };
+  for (const file of files) visit(file, []);
+  assert.deepStrictEqual(cycles, []);
+});
