@@ -1,0 +1,231 @@
+/**
+ * Lenient parsers for what an Anthropic upstream sends back: a message, a stream event, an
+ * error body. Unknown block and event types are kept out (`undefined`) rather than rejected,
+ * since providers add new ones; a body that is not a message at all throws an internal
+ * {@link PluginError}.
+ *
+ * @module
+ */
+import type * as anthropic from "../protocol/anthropic.ts";
+import { PluginError } from "../errors.ts";
+import { isOneOf, isRecord, type JsonRecord } from "../protocol/json_reader.ts";
+
+const STOP_REASONS = [
+  "end_turn",
+  "max_tokens",
+  "stop_sequence",
+  "tool_use",
+  "pause_turn",
+  "refusal",
+  "model_context_window_exceeded",
+] as const satisfies readonly anthropic.StopReason[];
+
+const ERROR_TYPES = [
+  "invalid_request_error",
+  "authentication_error",
+  "billing_error",
+  "permission_error",
+  "not_found_error",
+  "request_too_large",
+  "rate_limit_error",
+  "api_error",
+  "timeout_error",
+  "overloaded_error",
+] as const satisfies readonly anthropic.ErrorType[];
+
+function bad(what: string): never {
+  throw new PluginError(`Cannot translate the upstream response: ${what}`, {
+    kind: "internal",
+  });
+}
+
+function str(v: unknown): string {
+  return typeof v === "string" ? v : "";
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
+}
+
+/** Usage as reported, or undefined when absent. Missing counters stay absent. */
+export function parseUsage(value: unknown): anthropic.DeltaUsage | undefined {
+  if (!isRecord(value)) return undefined;
+  const out: anthropic.DeltaUsage = {
+    output_tokens: num(value.output_tokens) ?? 0,
+  };
+  const input = num(value.input_tokens);
+  if (input !== undefined) out.input_tokens = input;
+  const write = num(value.cache_creation_input_tokens);
+  if (write !== undefined) out.cache_creation_input_tokens = write;
+  const read = num(value.cache_read_input_tokens);
+  if (read !== undefined) out.cache_read_input_tokens = read;
+  if (num(value.output_tokens) === undefined && input === undefined) {
+    return undefined;
+  }
+  return out;
+}
+
+/** A response content block, or undefined for types Tresor does not translate. */
+export function parseBlock(
+  value: unknown,
+): anthropic.ResponseBlock | undefined {
+  if (!isRecord(value)) return undefined;
+  switch (value.type) {
+    case "text":
+      return { type: "text", text: str(value.text) };
+    case "tool_use":
+      return {
+        type: "tool_use",
+        id: str(value.id),
+        name: str(value.name),
+        input: isRecord(value.input) ? value.input : {},
+      };
+    case "thinking":
+      return {
+        type: "thinking",
+        thinking: str(value.thinking),
+        signature: str(value.signature),
+      };
+    case "redacted_thinking":
+      return { type: "redacted_thinking", data: str(value.data) };
+    default:
+      return undefined;
+  }
+}
+
+/** A non-streamed message body. */
+export function parseMessagesResponse(
+  body: unknown,
+): anthropic.MessagesResponse {
+  if (!isRecord(body) || !Array.isArray(body.content)) {
+    bad("expected an Anthropic message");
+  }
+  return parseMessageObject(body);
+}
+
+function parseMessageObject(body: JsonRecord): anthropic.MessagesResponse {
+  const content = Array.isArray(body.content)
+    ? body.content.map(parseBlock).filter((b) => b !== undefined)
+    : [];
+  const msg: anthropic.MessagesResponse = {
+    id: str(body.id),
+    type: "message",
+    role: "assistant",
+    model: str(body.model),
+    content,
+    stop_reason: isOneOf(body.stop_reason, STOP_REASONS)
+      ? body.stop_reason
+      : null,
+    stop_sequence: typeof body.stop_sequence === "string"
+      ? body.stop_sequence
+      : null,
+  };
+  const usage = parseUsage(body.usage);
+  if (usage) {
+    msg.usage = { ...usage, input_tokens: usage.input_tokens ?? 0 };
+  }
+  return msg;
+}
+
+/** The `error` member of an Anthropic error body or event, if the value is one. */
+export function parseError(
+  value: unknown,
+): anthropic.ErrorEvent["error"] | undefined {
+  if (!isRecord(value) || !isRecord(value.error)) return undefined;
+  return {
+    type: isOneOf(value.error.type, ERROR_TYPES)
+      ? value.error.type
+      : "api_error",
+    message: str(value.error.message),
+  };
+}
+
+/** One stream event's `data`, or undefined for unknown or malformed events. */
+export function parseStreamEvent(
+  data: string,
+): anthropic.StreamEvent | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+    return undefined;
+  }
+  if (!isRecord(value)) return undefined;
+  const index = num(value.index) ?? 0;
+  switch (value.type) {
+    case "message_start":
+      return {
+        type: "message_start",
+        message: parseMessageObject(
+          isRecord(value.message) ? value.message : {},
+        ),
+      };
+    case "content_block_start": {
+      const block = parseBlock(value.content_block);
+      return block &&
+        { type: "content_block_start", index, content_block: block };
+    }
+    case "content_block_delta": {
+      const d = isRecord(value.delta) ? value.delta : {};
+      switch (d.type) {
+        case "text_delta":
+          return {
+            type: "content_block_delta",
+            index,
+            delta: { type: d.type, text: str(d.text) },
+          };
+        case "input_json_delta":
+          return {
+            type: "content_block_delta",
+            index,
+            delta: { type: d.type, partial_json: str(d.partial_json) },
+          };
+        case "thinking_delta":
+          return {
+            type: "content_block_delta",
+            index,
+            delta: { type: d.type, thinking: str(d.thinking) },
+          };
+        case "signature_delta":
+          return {
+            type: "content_block_delta",
+            index,
+            delta: { type: d.type, signature: str(d.signature) },
+          };
+        default:
+          return undefined;
+      }
+    }
+    case "content_block_stop":
+      return { type: "content_block_stop", index };
+    case "message_delta": {
+      const d = isRecord(value.delta) ? value.delta : {};
+      const event: anthropic.MessageDeltaEvent = {
+        type: "message_delta",
+        delta: {
+          stop_reason: isOneOf(d.stop_reason, STOP_REASONS)
+            ? d.stop_reason
+            : null,
+          stop_sequence: typeof d.stop_sequence === "string"
+            ? d.stop_sequence
+            : null,
+        },
+      };
+      const usage = parseUsage(value.usage);
+      if (usage) event.usage = usage;
+      return event;
+    }
+    case "message_stop":
+      return { type: "message_stop" };
+    case "ping":
+      return { type: "ping" };
+    case "error":
+      return {
+        type: "error",
+        error: parseError(value) ?? { type: "api_error", message: "" },
+      };
+    default:
+      return undefined;
+  }
+}
