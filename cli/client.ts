@@ -1,0 +1,106 @@
+/**
+ * The management commands' admin API client: JSON over HTTP with the admin password as Bearer,
+ * every failure turned into one clear {@link CliError} line.
+ *
+ * @module
+ */
+import { CliError } from "./errors.ts";
+
+/** Where the daemon is and how to authenticate to it. */
+export interface DaemonTarget {
+  /** Base URL without a trailing slash, e.g. `http://127.0.0.1:11510`. */
+  readonly url: string;
+  /** The admin password; empty when the config sets none. */
+  readonly password: string;
+}
+
+/** HTTP methods the client sends. */
+export type ApiMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+/** Calls the running daemon's admin API. */
+export class AdminClient {
+  readonly target: DaemonTarget;
+  #fetch: typeof fetch;
+
+  constructor(target: DaemonTarget, options: { fetch?: typeof fetch } = {}) {
+    this.target = target;
+    this.#fetch = options.fetch ?? fetch;
+  }
+
+  /** Sends a request and resolves to the parsed JSON body (`null` for 204); throws `CliError`. */
+  async request<T>(
+    method: ApiMethod,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
+    const res = await this.open(method, path, { body });
+    const text = await res.text();
+    if (text === "") return null as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch (err) {
+      if (!(err instanceof SyntaxError)) throw err;
+      throw new CliError(
+        `the daemon at ${this.target.url} answered ${method} ${path} with something other than JSON`,
+        { cause: err },
+      );
+    }
+  }
+
+  /**
+   * Sends a request and resolves to the successful `Response` (body unread, for streams);
+   * throws `CliError` for an unreachable daemon, bad credentials or an API error.
+   */
+  async open(
+    method: ApiMethod,
+    path: string,
+    options: { body?: unknown; signal?: AbortSignal } = {},
+  ): Promise<Response> {
+    const headers = new Headers({ accept: "application/json" });
+    if (this.target.password !== "") {
+      headers.set("authorization", `Bearer ${this.target.password}`);
+    }
+    if (options.body !== undefined) {
+      headers.set("content-type", "application/json");
+    }
+    let res: Response;
+    try {
+      res = await this.#fetch(`${this.target.url}${path}`, {
+        method,
+        headers,
+        body: options.body === undefined
+          ? undefined
+          : JSON.stringify(options.body),
+        signal: options.signal,
+      });
+    } catch (err) {
+      if (options.signal?.aborted) throw err;
+      throw new CliError(
+        `cannot reach the daemon at ${this.target.url}: is it running? (tresor run)`,
+        { cause: err },
+      );
+    }
+    if (res.ok) return res;
+    const message = await errorMessage(res);
+    if (res.status === 401) {
+      throw new CliError(
+        this.target.password === ""
+          ? `the daemon at ${this.target.url} requires the admin password: pass --password or set TRESOR_PASSWORD`
+          : `the daemon at ${this.target.url} rejected the admin password: check admin_password in the config, --password or TRESOR_PASSWORD`,
+      );
+    }
+    throw new CliError(message);
+  }
+}
+
+/** The API's `{"error": "..."}` text, or a generic line naming the status. */
+async function errorMessage(res: Response): Promise<string> {
+  const text = await res.text();
+  try {
+    const body = JSON.parse(text) as { error?: unknown };
+    if (typeof body.error === "string") return body.error;
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+  }
+  return `the daemon answered ${res.status} ${res.statusText}`.trimEnd();
+}
