@@ -120,6 +120,14 @@ export type DownstreamPatch = Partial<Omit<DownstreamInput, "id">>;
 /** A partial rule update. */
 export type RulePatch = Partial<Omit<Rule, "id">>;
 
+/**
+ * Fields a client may set when creating an alias. Without `groupOrder` the alias takes its
+ * group's order, or the next free one when it starts a new group.
+ */
+export type AliasInput = Omit<Alias, "groupOrder"> & {
+  readonly groupOrder?: number;
+};
+
 /** A partial alias update. */
 export type AliasPatch = Partial<Omit<Alias, "id">>;
 
@@ -164,7 +172,7 @@ export interface Store {
   updateRule(id: string, patch: RulePatch): Promise<Rule>;
   deleteRule(id: string): Promise<void>;
 
-  createAlias(input: Alias): Promise<Alias>;
+  createAlias(input: AliasInput): Promise<Alias>;
   updateAlias(id: string, patch: AliasPatch): Promise<Alias>;
   deleteAlias(id: string): Promise<void>;
   /** Makes this alias the only active member of its group. */

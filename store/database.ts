@@ -1,0 +1,386 @@
+/**
+ * SQLite through `node:sqlite`: opening (WAL, busy timeout, foreign keys), numbered migrations,
+ * loading the whole state, and writing the rows that changed between two states. These row
+ * mappers are the SQL side of the camelCase ⇄ snake_case seam.
+ *
+ * @module
+ */
+import { DatabaseSync, type SQLOutputValue } from "node:sqlite";
+import { z } from "zod";
+import { DEFAULT_SETTINGS } from "./defaults.ts";
+import {
+  fromSettings,
+  isSettingsKey,
+  settingsShape,
+  toPipelineStep,
+  toSettings,
+} from "./schemas.ts";
+import { type AliasOrigin, sortAliases, type StoreState } from "./state.ts";
+import {
+  type Alias,
+  API_FORMATS,
+  type Downstream,
+  type Rule,
+} from "./types.ts";
+
+/**
+ * Schema migrations; entry `i` is version `i + 1`. Append only: never edit an applied step,
+ * so databases created by older builds upgrade in order.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the base schema.
+  `
+  CREATE TABLE downstreams (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    api_formats TEXT NOT NULL DEFAULT '[]',
+    base_url TEXT NOT NULL,
+    api_key TEXT NOT NULL DEFAULT '',
+    max_output_tokens INTEGER,
+    default_max_tokens INTEGER,
+    position INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE downstream_models (
+    downstream_id TEXT NOT NULL REFERENCES downstreams (id) ON DELETE CASCADE,
+    model_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (downstream_id, model_id)
+  );
+  CREATE INDEX downstream_models_model_id ON downstream_models (model_id);
+  CREATE TABLE rules (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    pattern_path TEXT NOT NULL,
+    pattern_model TEXT NOT NULL DEFAULT '',
+    match_format TEXT NOT NULL DEFAULT '[]',
+    match_downstream_format TEXT NOT NULL DEFAULT '[]',
+    match_downstreams TEXT NOT NULL DEFAULT '[]',
+    is_enabled INTEGER NOT NULL DEFAULT 1,
+    pipeline_config TEXT NOT NULL DEFAULT '[]',
+    position INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX rules_pattern_path ON rules (pattern_path);
+  CREATE TABLE aliases (
+    id TEXT PRIMARY KEY,
+    input_model_id TEXT NOT NULL,
+    downstream_id TEXT NOT NULL REFERENCES downstreams (id) ON DELETE CASCADE,
+    output_model_id TEXT NOT NULL,
+    is_active INTEGER NOT NULL DEFAULT 0,
+    is_regex INTEGER NOT NULL DEFAULT 0,
+    group_order INTEGER NOT NULL DEFAULT 0,
+    origin TEXT NOT NULL DEFAULT 'yaml' CHECK (origin IN ('yaml', 'api'))
+  );
+  CREATE INDEX aliases_input_model_id ON aliases (input_model_id);
+  CREATE INDEX aliases_downstream_id ON aliases (downstream_id);
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
+];
+
+/** Opens (creating when missing) and migrates a database; `path` may be `:memory:`. */
+export function openDatabase(path: string): DatabaseSync {
+  const db = new DatabaseSync(path);
+  try {
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA busy_timeout = 5000");
+    db.exec("PRAGMA foreign_keys = ON");
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Applies the migrations not yet recorded in `schema_version`; returns the versions applied. */
+export function migrate(
+  db: DatabaseSync,
+  migrations: readonly string[] = MIGRATIONS,
+): number[] {
+  db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+  );
+  const done = new Set(
+    db.prepare("SELECT version FROM schema_version").all().map((row) =>
+      toInt(row.version)
+    ),
+  );
+  const applied: number[] = [];
+  migrations.forEach((sql, index) => {
+    const version = index + 1;
+    if (done.has(version)) return;
+    inTransaction(db, () => {
+      db.exec(sql);
+      db.prepare(
+        "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+      ).run(version, new Date().toISOString());
+    });
+    applied.push(version);
+  });
+  return applied;
+}
+
+/** Runs `fn` inside `BEGIN IMMEDIATE … COMMIT`, rolling back when it throws. */
+export function inTransaction<T>(db: DatabaseSync, fn: () => T): T {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const result = fn();
+    db.exec("COMMIT");
+    return result;
+  } catch (error) {
+    db.exec("ROLLBACK");
+    throw error;
+  }
+}
+
+const formatsSchema = z.array(z.enum(API_FORMATS));
+const stringsSchema = z.array(z.string());
+const stepsSchema = z.array(z.object({
+  plugin_id: z.string(),
+  is_enabled: z.boolean(),
+  config: z.record(z.string(), z.unknown()),
+}));
+const settingsRowSchema = z.object(settingsShape).partial();
+
+/** Reads every row into a state (settings missing from the table take the defaults). */
+export function loadState(db: DatabaseSync): StoreState {
+  const models = new Map<string, string[]>();
+  for (
+    const row of db.prepare(
+      "SELECT downstream_id, model_id FROM downstream_models ORDER BY downstream_id, position",
+    ).all()
+  ) {
+    const id = toText(row.downstream_id);
+    models.set(id, [...models.get(id) ?? [], toText(row.model_id)]);
+  }
+  const downstreams = db.prepare(
+    "SELECT * FROM downstreams ORDER BY position, rowid",
+  ).all().map((row): Downstream => {
+    const maxOutputTokens = toOptionalInt(row.max_output_tokens);
+    const defaultMaxTokens = toOptionalInt(row.default_max_tokens);
+    return {
+      id: toText(row.id),
+      name: toText(row.name),
+      apiFormats: formatsSchema.parse(JSON.parse(toText(row.api_formats))),
+      baseUrl: toText(row.base_url),
+      apiKey: toText(row.api_key),
+      outputModelIds: models.get(toText(row.id)) ?? [],
+      ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
+      ...(defaultMaxTokens === undefined ? {} : { defaultMaxTokens }),
+    };
+  });
+  const rules = db.prepare("SELECT * FROM rules ORDER BY position, rowid")
+    .all().map((row): Rule => ({
+      id: toText(row.id),
+      name: toText(row.name),
+      patternPath: toText(row.pattern_path),
+      patternModel: toText(row.pattern_model),
+      matchFormat: formatsSchema.parse(JSON.parse(toText(row.match_format))),
+      matchDownstreamFormat: formatsSchema.parse(
+        JSON.parse(toText(row.match_downstream_format)),
+      ),
+      matchDownstreams: stringsSchema.parse(
+        JSON.parse(toText(row.match_downstreams)),
+      ),
+      isEnabled: toInt(row.is_enabled) !== 0,
+      pipelineConfig: stepsSchema.parse(
+        JSON.parse(toText(row.pipeline_config)),
+      ).map(toPipelineStep),
+    }));
+  const aliasOrigins = new Map<string, AliasOrigin>();
+  const aliases = db.prepare("SELECT * FROM aliases").all().map(
+    (row): Alias => {
+      const origin = toText(row.origin);
+      aliasOrigins.set(toText(row.id), origin === "api" ? "api" : "yaml");
+      return {
+        id: toText(row.id),
+        inputModelId: toText(row.input_model_id),
+        downstreamId: toText(row.downstream_id),
+        outputModelId: toText(row.output_model_id),
+        isActive: toInt(row.is_active) !== 0,
+        isRegex: toInt(row.is_regex) !== 0,
+        groupOrder: toInt(row.group_order),
+      };
+    },
+  );
+  const stored: Record<string, unknown> = {};
+  for (const row of db.prepare("SELECT key, value FROM settings").all()) {
+    const key = toText(row.key);
+    if (isSettingsKey(key)) stored[key] = JSON.parse(toText(row.value));
+  }
+  return {
+    settings: toSettings(settingsRowSchema.parse(stored), DEFAULT_SETTINGS),
+    downstreams,
+    rules,
+    aliases: sortAliases(aliases),
+    aliasOrigins,
+  };
+}
+
+/**
+ * Writes the rows that differ between `before` and `after` (all of `after` when `before` is
+ * undefined). The caller wraps this in a transaction.
+ */
+export function saveState(
+  db: DatabaseSync,
+  before: StoreState | undefined,
+  after: StoreState,
+): void {
+  const oldDownstreams = byId(before?.downstreams ?? []);
+  const oldRules = byId(before?.rules ?? []);
+  const oldAliases = byId(before?.aliases ?? []);
+
+  const upsertDownstream = db.prepare(
+    `INSERT INTO downstreams (id, name, api_formats, base_url, api_key, max_output_tokens, default_max_tokens, position)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, api_formats = excluded.api_formats,
+       base_url = excluded.base_url, api_key = excluded.api_key,
+       max_output_tokens = excluded.max_output_tokens,
+       default_max_tokens = excluded.default_max_tokens, position = excluded.position`,
+  );
+  const deleteModels = db.prepare(
+    "DELETE FROM downstream_models WHERE downstream_id = ?",
+  );
+  const insertModel = db.prepare(
+    "INSERT INTO downstream_models (downstream_id, model_id, position) VALUES (?, ?, ?)",
+  );
+  after.downstreams.forEach((d, position) => {
+    const old = oldDownstreams.get(d.id);
+    if (
+      old !== undefined && old.position === position &&
+      JSON.stringify(old.item) === JSON.stringify(d)
+    ) return;
+    upsertDownstream.run(
+      d.id,
+      d.name,
+      JSON.stringify(d.apiFormats),
+      d.baseUrl,
+      d.apiKey,
+      d.maxOutputTokens ?? null,
+      d.defaultMaxTokens ?? null,
+      position,
+    );
+    deleteModels.run(d.id);
+    d.outputModelIds.forEach((model, index) =>
+      insertModel.run(d.id, model, index)
+    );
+  });
+
+  const upsertRule = db.prepare(
+    `INSERT INTO rules (id, name, pattern_path, pattern_model, match_format, match_downstream_format,
+       match_downstreams, is_enabled, pipeline_config, position)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, pattern_path = excluded.pattern_path,
+       pattern_model = excluded.pattern_model, match_format = excluded.match_format,
+       match_downstream_format = excluded.match_downstream_format,
+       match_downstreams = excluded.match_downstreams, is_enabled = excluded.is_enabled,
+       pipeline_config = excluded.pipeline_config, position = excluded.position`,
+  );
+  after.rules.forEach((r, position) => {
+    const old = oldRules.get(r.id);
+    if (
+      old !== undefined && old.position === position &&
+      JSON.stringify(old.item) === JSON.stringify(r)
+    ) return;
+    upsertRule.run(
+      r.id,
+      r.name,
+      r.patternPath,
+      r.patternModel,
+      JSON.stringify(r.matchFormat),
+      JSON.stringify(r.matchDownstreamFormat),
+      JSON.stringify(r.matchDownstreams),
+      r.isEnabled ? 1 : 0,
+      JSON.stringify(r.pipelineConfig.map((step) => ({
+        plugin_id: step.pluginId,
+        is_enabled: step.isEnabled,
+        config: step.config,
+      }))),
+      position,
+    );
+  });
+
+  const upsertAlias = db.prepare(
+    `INSERT INTO aliases (id, input_model_id, downstream_id, output_model_id, is_active, is_regex, group_order, origin)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET input_model_id = excluded.input_model_id,
+       downstream_id = excluded.downstream_id, output_model_id = excluded.output_model_id,
+       is_active = excluded.is_active, is_regex = excluded.is_regex,
+       group_order = excluded.group_order, origin = excluded.origin`,
+  );
+  for (const a of after.aliases) {
+    const old = oldAliases.get(a.id);
+    const origin = after.aliasOrigins.get(a.id) ?? "api";
+    if (
+      old !== undefined && before?.aliasOrigins.get(a.id) === origin &&
+      JSON.stringify(old.item) === JSON.stringify(a)
+    ) continue;
+    upsertAlias.run(
+      a.id,
+      a.inputModelId,
+      a.downstreamId,
+      a.outputModelId,
+      a.isActive ? 1 : 0,
+      a.isRegex ? 1 : 0,
+      a.groupOrder,
+      origin,
+    );
+  }
+
+  // Deletions last, children first, so foreign keys never see a dangling row.
+  const keepAliases = new Set(after.aliases.map((a) => a.id));
+  const deleteAlias = db.prepare("DELETE FROM aliases WHERE id = ?");
+  for (const id of oldAliases.keys()) {
+    if (!keepAliases.has(id)) deleteAlias.run(id);
+  }
+  const keepRules = new Set(after.rules.map((r) => r.id));
+  const deleteRule = db.prepare("DELETE FROM rules WHERE id = ?");
+  for (const id of oldRules.keys()) {
+    if (!keepRules.has(id)) deleteRule.run(id);
+  }
+  const keepDownstreams = new Set(after.downstreams.map((d) => d.id));
+  const deleteDownstream = db.prepare("DELETE FROM downstreams WHERE id = ?");
+  for (const id of oldDownstreams.keys()) {
+    if (!keepDownstreams.has(id)) deleteDownstream.run(id);
+  }
+
+  const oldSettings = before === undefined
+    ? undefined
+    : fromSettings(before.settings);
+  const upsertSetting = db.prepare(
+    "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  );
+  for (const [key, value] of Object.entries(fromSettings(after.settings))) {
+    const json = JSON.stringify(value);
+    if (
+      oldSettings !== undefined && isSettingsKey(key) &&
+      JSON.stringify(oldSettings[key]) === json
+    ) continue;
+    upsertSetting.run(key, json);
+  }
+}
+
+function byId<T extends { id: string }>(
+  items: readonly T[],
+): Map<string, { item: T; position: number }> {
+  return new Map(items.map((item, position) => [item.id, { item, position }]));
+}
+
+function toText(value: SQLOutputValue | undefined): string {
+  if (typeof value !== "string") {
+    throw new TypeError(`Expected a text column, got ${typeof value}`);
+  }
+  return value;
+}
+
+function toInt(value: SQLOutputValue | undefined): number {
+  if (typeof value === "number") return value;
+  if (typeof value === "bigint") return Number(value);
+  throw new TypeError(`Expected an integer column, got ${typeof value}`);
+}
+
+function toOptionalInt(value: SQLOutputValue | undefined): number | undefined {
+  return value === null || value === undefined ? undefined : toInt(value);
+}

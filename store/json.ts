@@ -1,0 +1,270 @@
+/**
+ * The admin API's JSON shapes: mappers that render entities with the contract's snake_case
+ * names (secrets masked), and parsers that validate request bodies with the same zod schemas
+ * as the YAML file, throwing `ValidationError` with the offending snake_case field.
+ *
+ * @module
+ */
+import { ValidationError } from "./errors.ts";
+import { MASK, maskKey } from "./mask.ts";
+import {
+  aliasPatchSchema,
+  aliasSchema,
+  downstreamPatchSchema,
+  downstreamSchema,
+  fromAlias,
+  fromRule,
+  regexProblem,
+  rulePatchSchema,
+  ruleSchema,
+  settingsPatchSchema,
+  toAliasFields,
+  toDownstream,
+  toPipelineStep,
+  toProxyMode,
+  toRule,
+} from "./schemas.ts";
+import type {
+  Alias,
+  AliasInput,
+  AliasPatch,
+  ApiFormat,
+  Downstream,
+  DownstreamInput,
+  DownstreamPatch,
+  LogLevel,
+  ProxyMode,
+  Rule,
+  RulePatch,
+  Settings,
+  SettingsPatch,
+} from "./types.ts";
+import { parseWithSchema } from "./validate.ts";
+
+/** A downstream as the admin API renders it; `api_key` is `***` when set, `""` when empty. */
+export interface DownstreamJson {
+  id: string;
+  name: string;
+  api_formats: ApiFormat[];
+  base_url: string;
+  api_key: string;
+  output_model_ids: string[];
+  max_output_tokens?: number;
+  default_max_tokens?: number;
+}
+
+/** A pipeline step as the admin API renders it. */
+export interface PipelineStepJson {
+  plugin_id: string;
+  is_enabled: boolean;
+  config: Record<string, unknown>;
+}
+
+/** A rule as the admin API renders it. */
+export interface RuleJson {
+  id: string;
+  name: string;
+  pattern_path: string;
+  pattern_model: string;
+  match_format: ApiFormat[];
+  match_downstream_format: ApiFormat[];
+  match_downstreams: string[];
+  is_enabled: boolean;
+  pipeline_config: PipelineStepJson[];
+}
+
+/** An alias as the admin API renders it. */
+export interface AliasJson {
+  id: string;
+  input_model_id: string;
+  downstream_id: string;
+  output_model_id: string;
+  is_active: boolean;
+  is_regex: boolean;
+  group_order: number;
+}
+
+/** Settings as the admin API renders them: proxy keys masked, the admin password only as a flag. */
+export interface SettingsJson {
+  listen: string;
+  admin_password_set: boolean;
+  proxy_api_keys: string[];
+  proxy_mode: ProxyMode;
+  log_level: LogLevel;
+  default_tab: string;
+  upstream_connect_timeout_ms: number;
+  upstream_idle_timeout_ms: number;
+  max_body_bytes: number;
+  log_buffer_size: number;
+  database: string;
+}
+
+/** Renders a downstream for the admin API, hiding its key. */
+export function toDownstreamJson(downstream: Downstream): DownstreamJson {
+  return {
+    id: downstream.id,
+    name: downstream.name,
+    api_formats: [...downstream.apiFormats],
+    base_url: downstream.baseUrl,
+    api_key: downstream.apiKey === "" ? "" : MASK,
+    output_model_ids: [...downstream.outputModelIds],
+    ...(downstream.maxOutputTokens === undefined
+      ? {}
+      : { max_output_tokens: downstream.maxOutputTokens }),
+    ...(downstream.defaultMaxTokens === undefined
+      ? {}
+      : { default_max_tokens: downstream.defaultMaxTokens }),
+  };
+}
+
+/** Renders a rule for the admin API. */
+export function toRuleJson(rule: Rule): RuleJson {
+  const data = fromRule(rule);
+  return {
+    id: data.id,
+    name: rule.name,
+    pattern_path: rule.patternPath,
+    pattern_model: rule.patternModel,
+    match_format: [...rule.matchFormat],
+    match_downstream_format: [...rule.matchDownstreamFormat],
+    match_downstreams: [...rule.matchDownstreams],
+    is_enabled: rule.isEnabled,
+    pipeline_config: rule.pipelineConfig.map((step) => ({
+      plugin_id: step.pluginId,
+      is_enabled: step.isEnabled,
+      config: structuredClone(step.config),
+    })),
+  };
+}
+
+/** Renders an alias for the admin API. */
+export function toAliasJson(alias: Alias): AliasJson {
+  return fromAlias(alias);
+}
+
+/** Renders settings for the admin API, masking proxy keys and never including the admin password. */
+export function toSettingsJson(settings: Settings): SettingsJson {
+  return {
+    listen: settings.listen,
+    admin_password_set: settings.adminPassword !== "",
+    proxy_api_keys: settings.proxyApiKeys.map(maskKey),
+    proxy_mode: settings.proxyMode,
+    log_level: settings.logLevel,
+    default_tab: settings.defaultTab,
+    upstream_connect_timeout_ms: settings.upstreamConnectTimeoutMs,
+    upstream_idle_timeout_ms: settings.upstreamIdleTimeoutMs,
+    max_body_bytes: settings.maxBodyBytes,
+    log_buffer_size: settings.logBufferSize,
+    database: settings.database,
+  };
+}
+
+/** Parses a create-downstream body; a `***` key counts as no key. */
+export function parseDownstreamInput(json: unknown): DownstreamInput {
+  const data = parseWithSchema(downstreamSchema, json);
+  return toDownstream(
+    data.api_key === MASK ? { ...data, api_key: undefined } : data,
+  );
+}
+
+/** Parses a downstream update; absent fields (and a `***` key) keep their value. */
+export function parseDownstreamPatch(json: unknown): DownstreamPatch {
+  const data = parseWithSchema(downstreamPatchSchema, json);
+  const patch: {
+    -readonly [K in keyof DownstreamPatch]: DownstreamPatch[K];
+  } = {};
+  if (data.name !== undefined) patch.name = data.name;
+  if (data.api_formats !== undefined) patch.apiFormats = data.api_formats;
+  if (data.base_url !== undefined) patch.baseUrl = data.base_url;
+  if (data.api_key !== undefined && data.api_key !== MASK) {
+    patch.apiKey = data.api_key;
+  }
+  if (data.output_model_ids !== undefined) {
+    patch.outputModelIds = [...new Set(data.output_model_ids)];
+  }
+  if (data.max_output_tokens !== undefined) {
+    patch.maxOutputTokens = data.max_output_tokens;
+  }
+  if (data.default_max_tokens !== undefined) {
+    patch.defaultMaxTokens = data.default_max_tokens;
+  }
+  return patch;
+}
+
+/** Parses a create-rule body (defaults: enabled, any model, any format, no plugins). */
+export function parseRuleInput(json: unknown): Rule {
+  return toRule(parseWithSchema(ruleSchema, json));
+}
+
+/** Parses a rule update; absent fields keep their value. */
+export function parseRulePatch(json: unknown): RulePatch {
+  const data = parseWithSchema(rulePatchSchema, json);
+  const patch: { -readonly [K in keyof RulePatch]: RulePatch[K] } = {};
+  if (data.name !== undefined) patch.name = data.name;
+  if (data.pattern_path !== undefined) patch.patternPath = data.pattern_path;
+  if (data.pattern_model !== undefined) patch.patternModel = data.pattern_model;
+  if (data.match_format !== undefined) patch.matchFormat = data.match_format;
+  if (data.match_downstream_format !== undefined) {
+    patch.matchDownstreamFormat = data.match_downstream_format;
+  }
+  if (data.match_downstreams !== undefined) {
+    patch.matchDownstreams = data.match_downstreams;
+  }
+  if (data.is_enabled !== undefined) patch.isEnabled = data.is_enabled;
+  if (data.pipeline_config !== undefined) {
+    patch.pipelineConfig = data.pipeline_config.map(toPipelineStep);
+  }
+  return patch;
+}
+
+/** Parses a create-alias body (defaults: inactive, not a regex, the group's order). */
+export function parseAliasInput(json: unknown): AliasInput {
+  const alias = toAliasFields(parseWithSchema(aliasSchema, json));
+  checkRegex(alias.inputModelId, alias.isRegex);
+  return alias;
+}
+
+/** Parses an alias update; absent fields keep their value. */
+export function parseAliasPatch(json: unknown): AliasPatch {
+  const data = parseWithSchema(aliasPatchSchema, json);
+  const patch: { -readonly [K in keyof AliasPatch]: AliasPatch[K] } = {};
+  if (data.input_model_id !== undefined) {
+    patch.inputModelId = data.input_model_id;
+  }
+  if (data.downstream_id !== undefined) patch.downstreamId = data.downstream_id;
+  if (data.output_model_id !== undefined) {
+    patch.outputModelId = data.output_model_id;
+  }
+  if (data.is_active !== undefined) patch.isActive = data.is_active;
+  if (data.is_regex !== undefined) patch.isRegex = data.is_regex;
+  if (data.group_order !== undefined) patch.groupOrder = data.group_order;
+  if (data.is_regex === true && data.input_model_id !== undefined) {
+    checkRegex(data.input_model_id, true);
+  }
+  return patch;
+}
+
+/** Parses a settings update (`PUT /api/config`); masked proxy keys are resolved by the store. */
+export function parseSettingsPatch(json: unknown): SettingsPatch {
+  const data = parseWithSchema(settingsPatchSchema, json);
+  const patch: { -readonly [K in keyof SettingsPatch]: SettingsPatch[K] } = {};
+  if (data.proxy_mode !== undefined) {
+    patch.proxyMode = toProxyMode(data.proxy_mode);
+  }
+  if (data.proxy_api_keys !== undefined) {
+    patch.proxyApiKeys = data.proxy_api_keys;
+  }
+  if (data.admin_password !== undefined) {
+    patch.adminPassword = data.admin_password;
+  }
+  if (data.default_tab !== undefined) patch.defaultTab = data.default_tab;
+  if (data.log_level !== undefined) patch.logLevel = data.log_level;
+  return patch;
+}
+
+function checkRegex(inputModelId: string, isRegex: boolean): void {
+  const problem = regexProblem(inputModelId, isRegex);
+  if (problem !== undefined) {
+    throw new ValidationError("input_model_id", problem);
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The store: the YAML config file, SQLite, write-back and the routing snapshot. `cli/` opens it
+ * with {@link openStore}; `routes/` uses the {@link Store} API and the admin JSON mappers and
+ * parsers; `gateway/` may only `import type` from here (it receives a snapshot getter).
+ *
+ * This file is the folder's public surface; every other file in `store/` is private to it,
+ * except `types.ts` and `errors.ts`, which may also be imported directly.
+ *
+ * @module
+ */
+export * from "./types.ts";
+export * from "./errors.ts";
+export {
+  resolveConfigPath,
+  type ResolveConfigPathOptions,
+} from "./config_path.ts";
+export { type OpenedStore, openStore, type OpenStoreOptions } from "./store.ts";
+export { DEFAULT_CONFIG_YAML, DEFAULT_SETTINGS } from "./defaults.ts";
+export { maskKey } from "./mask.ts";
+export {
+  type AliasJson,
+  type DownstreamJson,
+  parseAliasInput,
+  parseAliasPatch,
+  parseDownstreamInput,
+  parseDownstreamPatch,
+  parseRuleInput,
+  parseRulePatch,
+  parseSettingsPatch,
+  type PipelineStepJson,
+  type RuleJson,
+  type SettingsJson,
+  toAliasJson,
+  toDownstreamJson,
+  toRuleJson,
+  toSettingsJson,
+} from "./json.ts";

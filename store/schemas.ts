@@ -1,0 +1,396 @@
+/**
+ * The zod schemas of the config entities, in the contract's snake_case names. One schema per
+ * entity validates YAML list items, admin API input (create) and, made partial, API patches.
+ * The `to*`/`from*` functions here are the camelCase ⇄ snake_case seam for entities.
+ *
+ * @module
+ */
+import { z } from "zod";
+import {
+  type Alias,
+  API_FORMATS,
+  type Downstream,
+  type LogLevel,
+  type PipelineStep,
+  type ProxyMode,
+  type Rule,
+  type Settings,
+} from "./types.ts";
+
+const ID_REGEXP = /^[A-Za-z0-9_.-]+$/;
+const LISTEN_REGEXP = /^(\[[^\]]+\]|[^:\s\[\]]+):(\d{1,5})$/;
+
+/** Pages of the web UI a user may pick as `default_tab`. */
+export const TABS = [
+  "aliases",
+  "downstreams",
+  "rules",
+  "logs",
+  "settings",
+  "about",
+] as const;
+
+/** Log levels accepted by `log_level`. */
+export const LOG_LEVELS = [
+  "debug",
+  "info",
+  "warn",
+  "error",
+] as const satisfies readonly LogLevel[];
+
+function isHttpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === "http:" || url.protocol === "https:") &&
+    url.hostname !== "";
+}
+
+function isProxyMode(value: string): value is ProxyMode {
+  return value === "auto" || value === "env" || value === "none" ||
+    isHttpUrl(value);
+}
+
+function isListen(value: string): boolean {
+  const match = LISTEN_REGEXP.exec(value);
+  return match !== null && Number(match[2]) <= 65535;
+}
+
+/** An entity id: letters, digits, `_`, `.`, `-`. */
+export const idSchema = z.string().regex(
+  ID_REGEXP,
+  "must match [A-Za-z0-9_.-]+",
+);
+const formatSchema = z.enum(API_FORMATS);
+const formatsSchema = z.array(formatSchema);
+const httpUrlSchema = z.string().refine(isHttpUrl, "not a URL");
+const positiveIntSchema = z.number().int("not an integer").positive(
+  "must be positive",
+);
+const modelIdSchema = z.string().min(1, "must not be empty");
+
+/** A downstream as written in YAML or posted to the API; absent optional fields get defaults in {@link toDownstream}. */
+export const downstreamSchema = z.object({
+  id: idSchema,
+  name: z.string().optional(),
+  api_formats: formatsSchema.optional(),
+  base_url: httpUrlSchema,
+  api_key: z.string().optional(),
+  output_model_ids: z.array(modelIdSchema).optional(),
+  max_output_tokens: positiveIntSchema.optional(),
+  default_max_tokens: positiveIntSchema.optional(),
+});
+
+/** A downstream in snake_case. */
+export type DownstreamData = z.infer<typeof downstreamSchema>;
+
+/** A partial downstream update. */
+export const downstreamPatchSchema = downstreamSchema.omit({ id: true })
+  .partial();
+
+/** One step of a rule's pipeline. */
+export const pipelineStepSchema = z.object({
+  plugin_id: z.string().min(1, "must not be empty"),
+  is_enabled: z.boolean().optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A rule as written in YAML or posted to the API. */
+export const ruleSchema = z.object({
+  id: idSchema,
+  name: z.string().optional(),
+  pattern_path: z.string().refine(
+    (value) => value === "*" || value.startsWith("/"),
+    "must be * or a path starting with /",
+  ),
+  pattern_model: z.string().optional(),
+  match_format: formatsSchema.optional(),
+  match_downstream_format: formatsSchema.optional(),
+  match_downstreams: z.array(idSchema).optional(),
+  is_enabled: z.boolean().optional(),
+  pipeline_config: z.array(pipelineStepSchema).optional(),
+});
+
+/** A rule in snake_case. */
+export type RuleData = z.infer<typeof ruleSchema>;
+
+/** A partial rule update. */
+export const rulePatchSchema = ruleSchema.omit({ id: true }).partial();
+
+/** An alias as written in YAML or posted to the API; regex validity is checked by {@link regexProblem}. */
+export const aliasSchema = z.object({
+  id: idSchema,
+  input_model_id: modelIdSchema,
+  downstream_id: idSchema,
+  output_model_id: modelIdSchema,
+  is_active: z.boolean().optional(),
+  is_regex: z.boolean().optional(),
+  group_order: z.number().int("not an integer").min(0, "must not be negative")
+    .optional(),
+});
+
+/** An alias in snake_case. */
+export type AliasData = z.infer<typeof aliasSchema>;
+
+/** A partial alias update. */
+export const aliasPatchSchema = aliasSchema.omit({ id: true }).partial();
+
+/** The top-level settings keys of the YAML file. */
+export const settingsShape = {
+  listen: z.string().refine(isListen, "must be host:port"),
+  admin_password: z.string(),
+  proxy_api_keys: z.array(z.string().min(1, "must not be empty")),
+  proxy_mode: z.string().refine(
+    isProxyMode,
+    "must be auto, env, none or an http(s) URL",
+  ),
+  log_level: z.enum(LOG_LEVELS),
+  default_tab: z.enum(TABS),
+  upstream_connect_timeout_ms: positiveIntSchema,
+  upstream_idle_timeout_ms: positiveIntSchema,
+  max_body_bytes: positiveIntSchema,
+  log_buffer_size: positiveIntSchema,
+  database: z.string().min(1, "must not be empty"),
+};
+
+/** Settings that may be changed through the admin API. */
+export const settingsPatchSchema = z.object({
+  proxy_mode: settingsShape.proxy_mode,
+  proxy_api_keys: settingsShape.proxy_api_keys,
+  admin_password: settingsShape.admin_password,
+  default_tab: settingsShape.default_tab,
+  log_level: settingsShape.log_level,
+}).partial();
+
+/** The whole YAML file. Lists may be absent or `null` (an empty `downstreams:`). */
+export const configSchema = z.object({
+  ...z.object(settingsShape).partial().shape,
+  downstreams: z.array(downstreamSchema).nullish(),
+  rules: z.array(ruleSchema).nullish(),
+  aliases: z.array(aliasSchema).nullish(),
+});
+
+/** The parsed YAML file. */
+export type ConfigData = z.infer<typeof configSchema>;
+
+/** Settings keys in snake_case, each with its camelCase field. */
+export const SETTINGS_KEYS = {
+  listen: "listen",
+  admin_password: "adminPassword",
+  proxy_api_keys: "proxyApiKeys",
+  proxy_mode: "proxyMode",
+  log_level: "logLevel",
+  default_tab: "defaultTab",
+  upstream_connect_timeout_ms: "upstreamConnectTimeoutMs",
+  upstream_idle_timeout_ms: "upstreamIdleTimeoutMs",
+  max_body_bytes: "maxBodyBytes",
+  log_buffer_size: "logBufferSize",
+  database: "database",
+} as const satisfies Record<keyof typeof settingsShape, keyof Settings>;
+
+/** A snake_case settings key. */
+export type SettingsKey = keyof typeof SETTINGS_KEYS;
+
+/** Whether `key` is a settings key of the YAML file. */
+export function isSettingsKey(key: string): key is SettingsKey {
+  return Object.hasOwn(SETTINGS_KEYS, key);
+}
+
+/** Narrows a validated proxy mode string. */
+export function toProxyMode(value: string): ProxyMode {
+  if (!isProxyMode(value)) {
+    throw new TypeError(`Invalid proxy mode "${value}"`);
+  }
+  return value;
+}
+
+/** Why a regex alias pattern does not compile, or `undefined` when it does (or is not a regex). */
+export function regexProblem(
+  inputModelId: string,
+  isRegex: boolean,
+): string | undefined {
+  if (!isRegex) return undefined;
+  try {
+    new RegExp(inputModelId);
+    return undefined;
+  } catch (error) {
+    if (error instanceof SyntaxError) {
+      return `not a valid regular expression: ${error.message}`;
+    }
+    throw error;
+  }
+}
+
+/** A validated downstream with defaults applied. */
+export function toDownstream(data: DownstreamData): Downstream {
+  return {
+    id: data.id,
+    name: data.name ?? data.id,
+    apiFormats: data.api_formats ?? [],
+    baseUrl: data.base_url,
+    apiKey: data.api_key ?? "",
+    outputModelIds: dedupe(data.output_model_ids ?? []),
+    ...(data.max_output_tokens === undefined
+      ? {}
+      : { maxOutputTokens: data.max_output_tokens }),
+    ...(data.default_max_tokens === undefined
+      ? {}
+      : { defaultMaxTokens: data.default_max_tokens }),
+  };
+}
+
+/** A downstream in snake_case, as the YAML file stores it (secrets included). */
+export function fromDownstream(downstream: Downstream): DownstreamData {
+  return {
+    id: downstream.id,
+    name: downstream.name,
+    api_formats: [...downstream.apiFormats],
+    base_url: downstream.baseUrl,
+    api_key: downstream.apiKey,
+    output_model_ids: [...downstream.outputModelIds],
+    ...(downstream.maxOutputTokens === undefined
+      ? {}
+      : { max_output_tokens: downstream.maxOutputTokens }),
+    ...(downstream.defaultMaxTokens === undefined
+      ? {}
+      : { default_max_tokens: downstream.defaultMaxTokens }),
+  };
+}
+
+/** A validated pipeline step with defaults applied. */
+export function toPipelineStep(
+  data: z.infer<typeof pipelineStepSchema>,
+): PipelineStep {
+  return {
+    pluginId: data.plugin_id,
+    isEnabled: data.is_enabled ?? true,
+    config: data.config ?? {},
+  };
+}
+
+/** A validated rule with defaults applied. */
+export function toRule(data: RuleData): Rule {
+  return {
+    id: data.id,
+    name: data.name ?? data.id,
+    patternPath: data.pattern_path,
+    patternModel: data.pattern_model ?? "",
+    matchFormat: data.match_format ?? [],
+    matchDownstreamFormat: data.match_downstream_format ?? [],
+    matchDownstreams: dedupe(data.match_downstreams ?? []),
+    isEnabled: data.is_enabled ?? true,
+    pipelineConfig: (data.pipeline_config ?? []).map(toPipelineStep),
+  };
+}
+
+/** A rule in snake_case. */
+export function fromRule(rule: Rule): RuleData {
+  return {
+    id: rule.id,
+    name: rule.name,
+    pattern_path: rule.patternPath,
+    pattern_model: rule.patternModel,
+    match_format: [...rule.matchFormat],
+    match_downstream_format: [...rule.matchDownstreamFormat],
+    match_downstreams: [...rule.matchDownstreams],
+    is_enabled: rule.isEnabled,
+    pipeline_config: rule.pipelineConfig.map((step) => ({
+      plugin_id: step.pluginId,
+      is_enabled: step.isEnabled,
+      config: structuredClone(step.config),
+    })),
+  };
+}
+
+/** A validated alias; `groupOrder` stays undefined when absent (the store picks it). */
+export function toAliasFields(
+  data: AliasData,
+): Omit<Alias, "groupOrder"> & { groupOrder?: number } {
+  return {
+    id: data.id,
+    inputModelId: data.input_model_id,
+    downstreamId: data.downstream_id,
+    outputModelId: data.output_model_id,
+    isActive: data.is_active ?? false,
+    isRegex: data.is_regex ?? false,
+    ...(data.group_order === undefined ? {} : { groupOrder: data.group_order }),
+  };
+}
+
+/** An alias in snake_case. */
+export function fromAlias(alias: Alias): Required<AliasData> {
+  return {
+    id: alias.id,
+    input_model_id: alias.inputModelId,
+    downstream_id: alias.downstreamId,
+    output_model_id: alias.outputModelId,
+    is_active: alias.isActive,
+    is_regex: alias.isRegex,
+    group_order: alias.groupOrder,
+  };
+}
+
+/** Settings in snake_case, as the YAML file and the settings table store them. */
+export function fromSettings(
+  settings: Settings,
+): Record<SettingsKey, unknown> {
+  return {
+    listen: settings.listen,
+    admin_password: settings.adminPassword,
+    proxy_api_keys: [...settings.proxyApiKeys],
+    proxy_mode: settings.proxyMode,
+    log_level: settings.logLevel,
+    default_tab: settings.defaultTab,
+    upstream_connect_timeout_ms: settings.upstreamConnectTimeoutMs,
+    upstream_idle_timeout_ms: settings.upstreamIdleTimeoutMs,
+    max_body_bytes: settings.maxBodyBytes,
+    log_buffer_size: settings.logBufferSize,
+    database: settings.database,
+  };
+}
+
+/** Settings from validated snake_case values, absent keys taken from `base`. */
+export function toSettings(
+  data: Partial<z.infer<z.ZodObject<typeof settingsShape>>>,
+  base: Settings,
+): Settings {
+  return {
+    listen: data.listen ?? base.listen,
+    adminPassword: data.admin_password ?? base.adminPassword,
+    proxyApiKeys: data.proxy_api_keys ?? base.proxyApiKeys,
+    proxyMode: data.proxy_mode === undefined
+      ? base.proxyMode
+      : toProxyMode(data.proxy_mode),
+    logLevel: data.log_level ?? base.logLevel,
+    defaultTab: data.default_tab ?? base.defaultTab,
+    upstreamConnectTimeoutMs: data.upstream_connect_timeout_ms ??
+      base.upstreamConnectTimeoutMs,
+    upstreamIdleTimeoutMs: data.upstream_idle_timeout_ms ??
+      base.upstreamIdleTimeoutMs,
+    maxBodyBytes: data.max_body_bytes ?? base.maxBodyBytes,
+    logBufferSize: data.log_buffer_size ?? base.logBufferSize,
+    database: data.database ?? base.database,
+  };
+}
+
+/** Zod's per-parse error map: a missing required field reads "required". */
+export function zodErrorMessage(
+  issue: { code: string; input?: unknown },
+): string | undefined {
+  return issue.code === "invalid_type" && issue.input === undefined
+    ? "required"
+    : undefined;
+}
+
+/** Formats a zod issue path as `downstreams[1].base_url`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out === "" ? String(part) : `.${String(part)}`;
+  }
+  return out;
+}
+
+function dedupe<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}
