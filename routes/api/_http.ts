@@ -8,7 +8,7 @@ import {
   NotFoundError,
   ValidationError,
 } from "../../store/errors.ts";
-import type { Logger } from "../../gateway/log.ts";
+import type { Logger } from "../../gateway/mod.ts";
 
 /** Largest admin request body accepted (configs are small; this only bounds memory). */
 export const MAX_ADMIN_BODY_BYTES = 1024 * 1024;

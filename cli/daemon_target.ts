@@ -1,0 +1,115 @@
+/**
+ * Finds the running daemon for the management commands: `--url`/`--password`, then
+ * `TRESOR_URL`/`TRESOR_PASSWORD`, then the config file's `listen` and `admin_password`.
+ *
+ * @module
+ */
+import {
+  ConfigError,
+  openStore,
+  resolveConfigPath,
+  type Store,
+} from "../store/mod.ts";
+import type { DaemonTarget } from "./client.ts";
+import { CliError } from "./errors.ts";
+
+/** The global options and environment that locate the daemon. */
+export interface TargetOptions {
+  readonly config?: string;
+  readonly url?: string;
+  readonly password?: string;
+  readonly env: (name: string) => string | undefined;
+  readonly cwd: string;
+  readonly home: string | undefined;
+}
+
+/** The listen address a config without `listen` uses (CONTRACT). */
+const DEFAULT_LISTEN = "127.0.0.1:11510";
+
+/** Turns a `listen` value into the URL a local client reaches it at. */
+export function toDaemonUrl(listen: string): string {
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(listen.trim());
+  if (!match) {
+    throw new CliError(`cannot use listen "${listen}": expected HOST:PORT`);
+  }
+  let host = match[1] ?? match[2];
+  // A wildcard bind is reached over loopback.
+  if (host === "0.0.0.0") host = "127.0.0.1";
+  if (host === "::") host = "::1";
+  return `http://${host.includes(":") ? `[${host}]` : host}:${match[3]}`;
+}
+
+/** Resolves the daemon's URL and admin password; throws `CliError`. */
+export async function resolveDaemonTarget(
+  options: TargetOptions,
+): Promise<DaemonTarget> {
+  let url = options.url ?? options.env("TRESOR_URL");
+  let password = options.password ?? options.env("TRESOR_PASSWORD");
+  if (url === undefined || url === "" || password === undefined) {
+    const settings = await readClientSettings(options);
+    if (url === undefined || url === "") url = toDaemonUrl(settings.listen);
+    password ??= settings.adminPassword;
+  }
+  if (!URL.canParse(url)) {
+    throw new CliError(`cannot use daemon URL "${url}": not a URL`);
+  }
+  return { url: url.replace(/\/+$/, ""), password };
+}
+
+/** `listen` and `admin_password` from the config; defaults when the default file does not exist. */
+async function readClientSettings(
+  options: TargetOptions,
+): Promise<{ listen: string; adminPassword: string }> {
+  let path: string;
+  try {
+    path = await resolveConfigPath({
+      explicit: options.config,
+      env: options.env,
+      cwd: options.cwd,
+      home: options.home,
+    });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      throw new CliError(err.message, { cause: err });
+    }
+    throw err;
+  }
+  const named = (options.config ?? "") !== "" ||
+    (options.env("TRESOR_CONFIG") ?? "") !== "";
+  try {
+    await Deno.stat(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound && !named) {
+      return { listen: DEFAULT_LISTEN, adminPassword: "" };
+    }
+    if (
+      err instanceof Deno.errors.NotFound ||
+      err instanceof Deno.errors.PermissionDenied
+    ) {
+      throw new CliError(`cannot read config ${path}: ${err.message}`, {
+        cause: err,
+      });
+    }
+    throw err;
+  }
+  // The store's own parser reads the file: an in-memory database and a writer that writes
+  // nothing, so a management command never touches the daemon's database or the YAML file.
+  let store: Store;
+  try {
+    ({ store } = await openStore(path, {
+      databasePath: ":memory:",
+      writeFile: () => Promise.resolve(),
+    }));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      throw new CliError(err.message, { cause: err });
+    }
+    throw err;
+  }
+  try {
+    const { settings } = store.snapshot();
+    return { listen: settings.listen, adminPassword: settings.adminPassword };
+  } finally {
+    await store.close();
+  }
+}
