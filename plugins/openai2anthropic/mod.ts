@@ -121,7 +121,7 @@ export const openai2anthropic = definePlugin({
       path: "/messages",
       query: "",
       headers: req.headers,
-      body: body as unknown as JsonObject,
+      body: toJsonObject(body),
     };
   },
   transformResponse(res, ctx) {

@@ -1,0 +1,160 @@
+/**
+ * The `anthropic2openai` converter: Anthropic Messages clients, OpenAI Chat Completions
+ * upstreams, plus a local answer for `/messages/count_tokens`. Wires the pure conversions of
+ * this folder into the plugin contract; what each drops or adjusts is listed in their module
+ * docs. Public: `plugins/registry.ts` imports {@link anthropic2openai}; tests may import any file
+ * of this folder.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { definePlugin } from "../define.ts";
+import { PluginError } from "../errors.ts";
+import type { JsonObject, PluginResponse } from "../types.ts";
+import { estimateInputTokens } from "./count_tokens.ts";
+import { toAnthropicError } from "./errors.ts";
+import {
+  parseCountTokensRequest,
+  parseMessagesRequest,
+} from "./parse_request.ts";
+import { parseChatCompletion } from "./parse_response.ts";
+import {
+  type AnthropicStreamState,
+  createAnthropicStreamState,
+  flushAnthropicStream,
+  toAnthropicEvents,
+} from "./stream_to_anthropic.ts";
+import { toAnthropicMessage } from "./to_anthropic_response.ts";
+import { toOpenAiRequest } from "./to_openai_request.ts";
+
+/** Request fields the converter reads; any other field is dropped and logged at debug. */
+const HANDLED_FIELDS = new Set([
+  "model",
+  "messages",
+  "system",
+  "max_tokens",
+  "stop_sequences",
+  "stream",
+  "temperature",
+  "top_p",
+  "top_k",
+  "metadata",
+  "tools",
+  "tool_choice",
+  "thinking",
+]);
+
+/** Anthropic-only headers an OpenAI upstream must not receive. */
+const ANTHROPIC_HEADERS = [
+  "anthropic-beta",
+  "anthropic-version",
+  "anthropic-dangerous-direct-browser-access",
+];
+
+/** Per-request state: what the response side must know about the request. */
+export interface Anthropic2OpenaiState {
+  converted: boolean;
+  model: string;
+  stream: AnthropicStreamState | undefined;
+}
+
+/** A wire object as the pipeline's body type (a shallow copy: interfaces have no index signature). */
+function toJsonObject(value: object): JsonObject {
+  return Object.fromEntries(Object.entries(value));
+}
+
+function jsonResponse(
+  status: number,
+  base: Headers,
+  body: unknown,
+): PluginResponse {
+  const headers = new Headers(base);
+  headers.delete("content-length");
+  headers.delete("content-encoding");
+  headers.set("content-type", "application/json");
+  return { status, headers, body };
+}
+
+/** Anthropic Messages → OpenAI Chat Completions converter. */
+export const anthropic2openai = definePlugin({
+  id: "anthropic2openai",
+  description:
+    "Translates Anthropic Messages requests to OpenAI Chat Completions and back",
+  config: z.object({}),
+  converts: { from: "anthropic", to: "openai" },
+  createState(): Anthropic2OpenaiState {
+    return { converted: false, model: "", stream: undefined };
+  },
+  transformRequest(req, ctx) {
+    if (req.path === "/messages/count_tokens") {
+      const input = estimateInputTokens(parseCountTokensRequest(req.body));
+      return {
+        respond: jsonResponse(200, new Headers(), { input_tokens: input }),
+      };
+    }
+    if (req.path !== "/messages") {
+      throw new PluginError(
+        `Cannot translate "${req.path}" to the OpenAI Chat Completions API`,
+      );
+    }
+    const parsed = parseMessagesRequest(req.body);
+    const dropped = Object.keys(req.body).filter((k) => !HANDLED_FIELDS.has(k));
+    if (dropped.length > 0) {
+      ctx.log.debug("Dropped fields OpenAI does not support", { dropped });
+    }
+    if (req.query !== "") {
+      ctx.log.debug("Dropped the query string", { query: req.query });
+    }
+    const body = toOpenAiRequest(parsed, {
+      maxOutputTokens: ctx.downstream.maxOutputTokens,
+      log: ctx.log,
+    });
+    const headers = new Headers(req.headers);
+    for (const name of ANTHROPIC_HEADERS) headers.delete(name);
+    ctx.state.converted = true;
+    ctx.state.model = parsed.model;
+    if (parsed.stream === true) {
+      ctx.state.stream = createAnthropicStreamState({
+        model: parsed.model,
+        inputTokensEstimate: estimateInputTokens(parsed),
+        log: ctx.log,
+      });
+    }
+    return {
+      path: "/chat/completions",
+      query: "",
+      headers,
+      body: toJsonObject(body),
+    };
+  },
+  transformResponse(res, ctx) {
+    if (!ctx.state.converted) return res;
+    if (res.status >= 400) {
+      return jsonResponse(
+        res.status,
+        res.headers,
+        toAnthropicError(res.body, res.status),
+      );
+    }
+    const msg = toAnthropicMessage(parseChatCompletion(res.body), {
+      log: ctx.log,
+    });
+    return jsonResponse(res.status, res.headers, msg);
+  },
+  transformStreamEvent(event, ctx) {
+    if (!ctx.state.converted) return [event];
+    ctx.state.stream ??= createAnthropicStreamState({
+      model: ctx.state.model,
+      log: ctx.log,
+    });
+    return toAnthropicEvents(event, ctx.state.stream);
+  },
+  flushStream(ctx) {
+    if (!ctx.state.converted) return [];
+    ctx.state.stream ??= createAnthropicStreamState({
+      model: ctx.state.model,
+      log: ctx.log,
+    });
+    return flushAnthropicStream(ctx.state.stream);
+  },
+});

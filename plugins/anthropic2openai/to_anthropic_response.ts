@@ -1,0 +1,120 @@
+/**
+ * Chat Completion → Anthropic message, as pure functions; also the stop-reason and usage
+ * mappings the stream converter shares.
+ *
+ * Mapping: `reasoning_content` → a `thinking` block (with an empty signature: it was not made
+ * by Anthropic); `content` and `refusal` → text blocks; `tool_calls` → `tool_use` blocks with
+ * parsed input; `finish_reason` via {@link STOP_REASON} (`tool_use` whenever tool calls were
+ * made); usage → uncached `input_tokens` plus `cache_read_input_tokens`. Only the first choice
+ * is read (the request never asks for more).
+ *
+ * @module
+ */
+import type * as anthropic from "../protocol/anthropic.ts";
+import type * as openai from "../protocol/openai.ts";
+import type { PluginLog } from "../types.ts";
+import { isRecord } from "../protocol/json_reader.ts";
+
+/** OpenAI finish reason → Anthropic stop reason. */
+export const STOP_REASON = {
+  stop: "end_turn",
+  length: "max_tokens",
+  tool_calls: "tool_use",
+  function_call: "tool_use",
+  content_filter: "refusal",
+} as const satisfies Record<openai.FinishReason, anthropic.StopReason>;
+
+/** Options of {@link toAnthropicMessage}. */
+export interface ToAnthropicMessageOptions {
+  log?: PluginLog;
+}
+
+/** `msg_…` id for an upstream completion id. */
+export function toMessageId(id: string): string {
+  return id.startsWith("msg_") ? id : `msg_${id === "" ? "tresor" : id}`;
+}
+
+/** OpenAI usage → Anthropic usage (input excludes cache reads); absent stays absent. */
+export function toAnthropicUsage(
+  usage: openai.Usage | undefined,
+): anthropic.Usage | undefined {
+  if (usage === undefined) return undefined;
+  const cached = usage.prompt_tokens_details?.cached_tokens;
+  const out: anthropic.Usage = {
+    input_tokens: usage.prompt_tokens - (cached ?? 0),
+    output_tokens: usage.completion_tokens,
+  };
+  if (cached !== undefined) out.cache_read_input_tokens = cached;
+  return out;
+}
+
+/** The stop reason for a finish reason, given whether tool calls were made. */
+export function toStopReason(
+  reason: openai.FinishReason | null,
+  madeToolCalls: boolean,
+): anthropic.StopReason {
+  if (madeToolCalls && (reason === "stop" || reason === null)) {
+    return "tool_use";
+  }
+  return reason === null ? "end_turn" : STOP_REASON[reason];
+}
+
+/** Tool arguments as an object; malformed JSON is logged and becomes `{}`. */
+export function toToolInput(
+  args: string,
+  log?: PluginLog,
+): Record<string, unknown> {
+  if (args.trim() === "") return {};
+  try {
+    const value: unknown = JSON.parse(args);
+    if (isRecord(value)) return value;
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+  }
+  log?.warn("Upstream sent tool arguments that are not a JSON object", {
+    length: args.length,
+  });
+  return {};
+}
+
+/** Converts a non-streamed completion. */
+export function toAnthropicMessage(
+  completion: openai.ChatCompletion,
+  opts: ToAnthropicMessageOptions = {},
+): anthropic.MessagesResponse {
+  const choice = completion.choices[0];
+  const content: anthropic.ResponseBlock[] = [];
+  const m = choice?.message;
+  if (m?.reasoning_content) {
+    content.push({
+      type: "thinking",
+      thinking: m.reasoning_content,
+      signature: "",
+    });
+  }
+  if (m?.content) content.push({ type: "text", text: m.content });
+  if (m?.refusal) content.push({ type: "text", text: m.refusal });
+  for (const call of m?.tool_calls ?? []) {
+    content.push({
+      type: "tool_use",
+      id: call.id,
+      name: call.function.name,
+      input: toToolInput(call.function.arguments, opts.log),
+    });
+  }
+  const out: anthropic.MessagesResponse = {
+    id: toMessageId(completion.id),
+    type: "message",
+    role: "assistant",
+    model: completion.model,
+    content,
+    stop_reason: toStopReason(
+      choice?.finish_reason ?? null,
+      (m?.tool_calls?.length ?? 0) > 0,
+    ),
+    stop_sequence: null,
+  };
+  const usage = toAnthropicUsage(completion.usage);
+  if (usage) out.usage = usage;
+  return out;
+}
