@@ -1,0 +1,700 @@
+/**
+ * The gateway request handler: auth → format → body → model → resolve → rules → auto-translation
+ * → request pipeline → forward → response pipeline → request log (DESIGN.md "The request path").
+ *
+ * @module
+ */
+import type { RoutingSnapshot } from "../store/types.ts";
+import {
+  type ApiFormat,
+  type JsonObject,
+  type PluginRequest,
+  type PluginResponse,
+  PLUGINS,
+  type Registry,
+  SseEncodeStream,
+  SseParseStream,
+} from "../plugins/mod.ts";
+import type { Logger } from "./log.ts";
+import type { RequestLog, RequestLogEntry } from "./request_log.ts";
+import {
+  GatewayError,
+  renderError,
+  toAnthropicErrorBody,
+  toGatewayError,
+  toOpenAiErrorBody,
+} from "./errors.ts";
+import { checkClientAuth } from "./auth.ts";
+import { findRoute, type GatewayRoute } from "./paths.ts";
+import { parseJsonObject, readBody } from "./body.ts";
+import { compileRouting, type Routing } from "./routing.ts";
+import { resolveModel } from "./resolve_model.ts";
+import { matchRules } from "./match_rules.ts";
+import {
+  bindPipeline,
+  type BoundPipeline,
+  createEventTransform,
+  flushPipeline,
+  planPipeline,
+  runRequestPipeline,
+  runResponsePipeline,
+} from "./pipeline.ts";
+import {
+  buildUpstreamUrl,
+  toForwardHeaders,
+  toResponseHeaders,
+  withDownstreamAuth,
+} from "./forward.ts";
+import { type HttpClientFactory, HttpClientPool } from "./http_clients.ts";
+import type { EnvReader } from "./proxy.ts";
+import { IdleReader, toSourceStream } from "./upstream_body.ts";
+import { readUsage, type Usage, UsageTap } from "./usage.ts";
+
+/** Dependencies of {@link createGateway}. */
+export interface GatewayOptions {
+  /** The current routing snapshot; the only thing the gateway reads from the store. */
+  snapshot: () => RoutingSnapshot;
+  log: Logger;
+  requestLog: RequestLog;
+  /** Defaults to the built-in {@link PLUGINS}. */
+  plugins?: Registry;
+  /** Builds a pooled client; `proxyUrl` absent means a direct connection. */
+  createHttpClient: HttpClientFactory;
+  /** Reads HTTPS_PROXY/HTTP_PROXY/NO_PROXY for `proxy_mode` auto/env. */
+  env: EnvReader;
+  /** Milliseconds since the epoch; defaults to `Date.now`. */
+  now?: () => number;
+}
+
+/** The gateway. */
+export interface Gateway {
+  /** Answers one gateway request (a path {@link isGatewayPath} accepts). */
+  handle(req: Request): Promise<Response>;
+  /**
+   * Fetches `path` (version-less, e.g. `/models`) from a downstream through its pooled client,
+   * proxy and credentials applied, for the admin API's fetch-models. The URL convention follows
+   * the downstream's first `api_formats` entry (openai when empty).
+   * Throws `GatewayError("not_found")` for an unknown downstream.
+   */
+  fetchUpstream(
+    downstreamId: string,
+    path: string,
+    init?: RequestInit,
+  ): Promise<Response>;
+  /** Closes the pooled clients. */
+  close(): void;
+}
+
+const JSON_HEADERS = { "content-type": "application/json" } as const;
+const SSE_CONTENT_TYPE_REGEXP = /^text\/event-stream\b/i;
+const ENCODER = new TextEncoder();
+const DECODER = new TextDecoder();
+
+/** The request-log fields known so far. */
+interface Draft {
+  id: string;
+  time: string;
+  start: number;
+  method: string;
+  path: string;
+  format_in: ApiFormat | null;
+  format_out: ApiFormat | null;
+  model_requested: string | null;
+  model_forwarded: string | null;
+  alias: string | null;
+  downstream: string | null;
+  rules: string[];
+  plugins: string[];
+  streamed: boolean;
+}
+
+function levelOf(status: number): RequestLogEntry["level"] {
+  return status >= 500 ? "error" : status >= 400 ? "warn" : "info";
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** The terminal error event of a stream in the client's format. */
+function errorEventBytes(format: ApiFormat, err: GatewayError): Uint8Array {
+  if (format === "anthropic") {
+    return ENCODER.encode(
+      `event: error\ndata: ${JSON.stringify(toAnthropicErrorBody(err))}\n\n`,
+    );
+  }
+  return ENCODER.encode(
+    `data: ${JSON.stringify(toOpenAiErrorBody(err))}\n\ndata: [DONE]\n\n`,
+  );
+}
+
+/** Whether `bytes` (the last chunk sent) ends an SSE event. */
+function endsEvent(last: Uint8Array | undefined): boolean {
+  if (!last || last.length === 0) return true;
+  const n = last.length;
+  const a = last[n - 1];
+  const b = n > 1 ? last[n - 2] : -1;
+  return (a === 10 && (b === 10 || b === 13)) || (a === 13 && b === 13);
+}
+
+function parseResponseBody(bytes: Uint8Array): unknown {
+  const text = DECODER.decode(bytes);
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+    return text;
+  }
+}
+
+/** Creates the gateway over a snapshot getter; nothing on its path touches SQLite or YAML. */
+export function createGateway(options: GatewayOptions): Gateway {
+  const registry = options.plugins ?? PLUGINS;
+  const log = options.log;
+  const now = options.now ?? Date.now;
+  const pool = new HttpClientPool(options.createHttpClient, options.env);
+  const compiled = new WeakMap<RoutingSnapshot, Routing>();
+
+  const routingOf = (snapshot: RoutingSnapshot): Routing => {
+    let routing = compiled.get(snapshot);
+    if (!routing) {
+      routing = compileRouting(snapshot, registry, log);
+      compiled.set(snapshot, routing);
+      pool.sync(snapshot);
+    }
+    return routing;
+  };
+
+  const record = (
+    draft: Draft,
+    outcome: {
+      status: number;
+      ttfb: number | null;
+      usage?: Usage;
+      error?: string;
+    },
+  ) => {
+    const end = now();
+    const entry: RequestLogEntry = {
+      id: draft.id,
+      time: draft.time,
+      level: outcome.error && outcome.status < 400
+        ? "error"
+        : levelOf(outcome.status),
+      method: draft.method,
+      path: draft.path,
+      format_in: draft.format_in,
+      format_out: draft.format_out,
+      model_requested: draft.model_requested,
+      model_forwarded: draft.model_forwarded,
+      alias: draft.alias,
+      downstream: draft.downstream,
+      rules: draft.rules,
+      plugins: draft.plugins,
+      status: outcome.status,
+      streamed: draft.streamed,
+      ttfb_ms: outcome.ttfb === null ? null : outcome.ttfb - draft.start,
+      total_ms: end - draft.start,
+      ...(outcome.usage?.input_tokens !== undefined &&
+        { input_tokens: outcome.usage.input_tokens }),
+      ...(outcome.usage?.output_tokens !== undefined &&
+        { output_tokens: outcome.usage.output_tokens }),
+      ...(outcome.error !== undefined && { error: outcome.error }),
+    };
+    options.requestLog.add(entry);
+  };
+
+  /** A locally built response, logged at once. */
+  const answer = (
+    draft: Draft,
+    response: Response,
+    error?: string,
+  ): Response => {
+    response.headers.set("x-tresor-request-id", draft.id);
+    record(draft, { status: response.status, ttfb: now(), error });
+    return response;
+  };
+
+  const fail = (
+    draft: Draft,
+    format: ApiFormat,
+    thrown: unknown,
+  ): Response => {
+    const err = toGatewayError(thrown);
+    if (err instanceof GatewayError && err.kind === "internal") {
+      log.error("Request failed", {
+        request_id: draft.id,
+        error: String(err.cause ?? err),
+      });
+    } else {
+      log.debug("Request refused", {
+        request_id: draft.id,
+        error: err.message,
+      });
+    }
+    return answer(draft, renderError(format, err), err.message);
+  };
+
+  async function handle(req: Request): Promise<Response> {
+    const start = now();
+    const url = new URL(req.url);
+    const draft: Draft = {
+      id: crypto.randomUUID(),
+      time: new Date(start).toISOString(),
+      start,
+      method: req.method,
+      path: url.pathname,
+      format_in: null,
+      format_out: null,
+      model_requested: null,
+      model_forwarded: null,
+      alias: null,
+      downstream: null,
+      rules: [],
+      plugins: [],
+      streamed: false,
+    };
+    const route = findRoute(url.pathname);
+    const format = route?.format ?? "openai";
+    try {
+      if (!route) {
+        throw new GatewayError(
+          "not_found",
+          `Cannot serve "${url.pathname}": not a gateway path`,
+        );
+      }
+      draft.format_in = route.format;
+      const routing = routingOf(options.snapshot());
+      const auth = checkClientAuth(req.headers, routing.clientKeys);
+      if (auth !== "ok") {
+        await req.body?.cancel();
+        throw new GatewayError(
+          "authentication",
+          auth === "missing"
+            ? "Missing API key: send Authorization: Bearer KEY or x-api-key"
+            : "Invalid API key",
+        );
+      }
+      if (req.method !== route.method) {
+        await req.body?.cancel();
+        throw new GatewayError(
+          "method_not_allowed",
+          `Cannot ${req.method} "${url.pathname}": use ${route.method}`,
+        );
+      }
+      if (route.path === "/models") {
+        return answer(
+          draft,
+          new Response(routing.modelsBody, { headers: JSON_HEADERS }),
+        );
+      }
+      return await forward(req, { draft, route, routing, url });
+    } catch (err) {
+      return fail(draft, format, err);
+    }
+  }
+
+  async function forward(
+    req: Request,
+    ctx: { draft: Draft; route: GatewayRoute; routing: Routing; url: URL },
+  ): Promise<Response> {
+    const { draft, route, routing, url } = ctx;
+    const settings = routing.snapshot.settings;
+    const bytes = await readBody(req, settings.maxBodyBytes);
+    const parsed = parseJsonObject(bytes);
+    const model = parsed.model;
+    if (typeof model !== "string" || model === "") {
+      throw new GatewayError(
+        "invalid_request",
+        'Cannot route request: body has no "model" string',
+      );
+    }
+    draft.model_requested = model;
+    const stream = parsed.stream === true;
+    draft.streamed = stream;
+    const resolution = resolveModel(routing, model);
+    if (!resolution) {
+      throw new GatewayError(
+        "model_not_found",
+        `Cannot route model "${model}": unknown model, no alias or downstream serves it`,
+      );
+    }
+    const downstream = resolution.downstream;
+    draft.downstream = downstream.id;
+    draft.alias = resolution.alias?.id ?? null;
+    draft.model_forwarded = resolution.model;
+    const rules = matchRules(routing, {
+      path: route.canonical,
+      model,
+      format: route.format,
+      downstream,
+    });
+    draft.rules = rules.map((r) => r.rule.id);
+    const plan = planPipeline(rules, {
+      format: route.format,
+      downstream,
+      registry,
+    });
+    draft.plugins = plan.steps.map((s) => s.plugin.id);
+    draft.format_out = plan.formatOut;
+
+    // Aborts the upstream call when the client goes away or a timeout fires.
+    const upstreamAbort = new AbortController();
+    const onClientAbort = () => upstreamAbort.abort(req.signal.reason);
+    if (req.signal.aborted) onClientAbort();
+    else req.signal.addEventListener("abort", onClientAbort, { once: true });
+    const detach = () => req.signal.removeEventListener("abort", onClientAbort);
+
+    const pipeline = bindPipeline(plan.steps, {
+      requestId: draft.id,
+      log,
+      signal: req.signal,
+      clientFormat: route.format,
+      downstream: {
+        id: downstream.id,
+        apiFormats: downstream.apiFormats,
+        ...(downstream.maxOutputTokens !== undefined &&
+          { maxOutputTokens: downstream.maxOutputTokens }),
+        ...(downstream.defaultMaxTokens !== undefined &&
+          { defaultMaxTokens: downstream.defaultMaxTokens }),
+      },
+      stream,
+    });
+
+    const body: JsonObject = resolution.model === model
+      ? parsed
+      : { ...parsed, model: resolution.model };
+    let outcome;
+    try {
+      outcome = await runRequestPipeline(pipeline, {
+        path: route.path,
+        query: url.search,
+        headers: toForwardHeaders(req.headers),
+        body,
+      });
+    } catch (err) {
+      detach();
+      throw err;
+    }
+    if (outcome.kind === "respond") {
+      detach();
+      return answer(draft, toClientResponse(outcome.response));
+    }
+    const request: PluginRequest = outcome.request;
+    const upstreamBody = request.body === parsed
+      ? bytes
+      : ENCODER.encode(JSON.stringify(request.body));
+    const headers = withDownstreamAuth(
+      request.headers,
+      plan.formatOut,
+      downstream.apiKey,
+    );
+    if (request.body !== parsed) {
+      headers.set("content-type", "application/json");
+    } else if (!headers.has("content-type")) {
+      headers.set("content-type", "application/json");
+    }
+    const target = buildUpstreamUrl(
+      downstream.baseUrl,
+      plan.formatOut,
+      request.path,
+      request.query,
+    );
+
+    const lease = pool.lease(downstream);
+    let upstream: Response;
+    let timedOut = false;
+    const connectTimer = setTimeout(() => {
+      timedOut = true;
+      upstreamAbort.abort();
+    }, settings.upstreamConnectTimeoutMs);
+    try {
+      upstream = await lease.fetch(target, {
+        method: "POST",
+        headers,
+        body: upstreamBody,
+        signal: upstreamAbort.signal,
+      });
+    } catch (err) {
+      lease.release();
+      detach();
+      if (timedOut) {
+        log.warn("Upstream timed out before answering", {
+          request_id: draft.id,
+          downstream: downstream.id,
+        });
+        throw new GatewayError(
+          "upstream_timeout",
+          `Downstream "${downstream.id}" did not answer within ${settings.upstreamConnectTimeoutMs} ms`,
+          { cause: err },
+        );
+      }
+      if (req.signal.aborted) {
+        return answer(
+          draft,
+          new Response(null, { status: 499 }),
+          "Client closed request",
+        );
+      }
+      log.warn("Cannot reach downstream", {
+        request_id: draft.id,
+        downstream: downstream.id,
+        error: String(err),
+      });
+      throw new GatewayError(
+        "upstream_unreachable",
+        `Cannot reach downstream "${downstream.id}"`,
+        { cause: err },
+      );
+    } finally {
+      clearTimeout(connectTimer);
+    }
+
+    return await respond(upstream, {
+      draft,
+      pipeline,
+      clientFormat: route.format,
+      idleMs: settings.upstreamIdleTimeoutMs,
+      abortUpstream: (reason) => upstreamAbort.abort(reason),
+      done: () => {
+        lease.release();
+        detach();
+      },
+    });
+  }
+
+  /** Turns a pipeline response (local or transformed) into the client's response. */
+  function toClientResponse(res: PluginResponse): Response {
+    const headers = toResponseHeaders(res.headers);
+    if (typeof res.body === "string") {
+      if (!headers.has("content-type")) {
+        headers.set("content-type", "text/plain; charset=utf-8");
+      }
+      return new Response(res.body, { status: res.status, headers });
+    }
+    headers.set("content-type", "application/json");
+    return new Response(JSON.stringify(res.body), {
+      status: res.status,
+      headers,
+    });
+  }
+
+  async function respond(
+    upstream: Response,
+    ctx: {
+      draft: Draft;
+      pipeline: BoundPipeline;
+      clientFormat: ApiFormat;
+      idleMs: number;
+      abortUpstream: (reason?: unknown) => void;
+      done: () => void;
+    },
+  ): Promise<Response> {
+    const { draft, pipeline, clientFormat } = ctx;
+    const sse = upstream.ok &&
+      SSE_CONTENT_TYPE_REGEXP.test(upstream.headers.get("content-type") ?? "");
+    draft.streamed = sse;
+    let finished = false;
+    const finish = (
+      outcome: {
+        status: number;
+        ttfb: number | null;
+        usage?: Usage;
+        error?: string;
+      },
+    ) => {
+      if (finished) return;
+      finished = true;
+      ctx.done();
+      record(draft, outcome);
+    };
+    const reader = upstream.body
+      ? new IdleReader(upstream.body, {
+        idleMs: ctx.idleMs,
+        onTimeout: (err) => ctx.abortUpstream(err),
+      })
+      : undefined;
+
+    try {
+      if (!sse && pipeline.hasResponseTransform) {
+        const raw = reader ? await reader.readAll() : new Uint8Array(0);
+        const original = parseResponseBody(raw);
+        const transformed = await runResponsePipeline(pipeline, {
+          status: upstream.status,
+          headers: upstream.headers,
+          body: original,
+        });
+        const response = transformed.body === original &&
+            transformed.status === upstream.status
+          ? new Response(raw, {
+            status: upstream.status,
+            headers: toResponseHeaders(upstream.headers),
+          })
+          : toClientResponse(transformed);
+        response.headers.set("x-tresor-request-id", draft.id);
+        const usage: Usage = {};
+        if (isRecord(transformed.body)) readUsage(transformed.body, usage);
+        finish({ status: response.status, ttfb: now(), usage });
+        return response;
+      }
+      // Wait for the first byte, so a silent upstream is still a clean 504 in the client's shape.
+      const first = reader ? await reader.read() : undefined;
+      const ttfb = now();
+      const headers = toResponseHeaders(upstream.headers);
+      headers.set("x-tresor-request-id", draft.id);
+      if (!reader) {
+        finish({ status: upstream.status, ttfb });
+        return new Response(null, { status: upstream.status, headers });
+      }
+      let source: ReadableStream<Uint8Array> = toSourceStream(
+        reader,
+        first,
+        (reason) => ctx.abortUpstream(reason),
+      );
+      const transformed = sse && pipeline.hasStreamTransform;
+      if (transformed) {
+        source = source
+          .pipeThrough(new SseParseStream())
+          .pipeThrough(createEventTransform(pipeline))
+          .pipeThrough(new SseEncodeStream());
+        headers.set("content-type", "text/event-stream; charset=utf-8");
+      }
+      const body = tapBody(source, {
+        sse,
+        onEnd: (usage, error) =>
+          finish({ status: upstream.status, ttfb, usage, error }),
+        errorEvent: (err) => {
+          if (transformed) {
+            try {
+              flushPipeline(pipeline);
+            } catch (flushErr) {
+              log.debug("Stream flush failed after an error", {
+                request_id: draft.id,
+                error: String(flushErr),
+              });
+            }
+          }
+          return errorEventBytes(clientFormat, err);
+        },
+        requestId: draft.id,
+      });
+      return new Response(body, { status: upstream.status, headers });
+    } catch (err) {
+      await reader?.cancel().catch((cancelErr: unknown) =>
+        log.debug("Cannot cancel upstream body", {
+          request_id: draft.id,
+          error: String(cancelErr),
+        })
+      );
+      const gatewayErr = toGatewayError(err);
+      const response = renderError(clientFormat, gatewayErr, {
+        "x-tresor-request-id": draft.id,
+      });
+      if (
+        gatewayErr instanceof GatewayError &&
+        gatewayErr.kind === "upstream_timeout"
+      ) {
+        log.warn("Upstream went idle", { request_id: draft.id });
+      }
+      finish({
+        status: response.status,
+        ttfb: now(),
+        error: gatewayErr.message,
+      });
+      return response;
+    }
+  }
+
+  /**
+   * The body sent to the client: forwards chunks, feeds the usage tap, and ends the log entry
+   * when the body finishes, fails or the client cancels. A failure after the first byte becomes
+   * the client format's terminal error event (event streams) or a broken body (others).
+   */
+  function tapBody(
+    source: ReadableStream<Uint8Array>,
+    hooks: {
+      sse: boolean;
+      requestId: string;
+      onEnd: (usage: Usage, error?: string) => void;
+      errorEvent: (err: GatewayError) => Uint8Array;
+    },
+  ): ReadableStream<Uint8Array> {
+    const reader = source.getReader();
+    const tap = new UsageTap({ sse: hooks.sse });
+    let last: Uint8Array | undefined;
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        let result;
+        try {
+          result = await reader.read();
+        } catch (thrown) {
+          // Plugin failures arrive as GatewayErrors already; anything else is the connection.
+          const gatewayErr = thrown instanceof GatewayError
+            ? thrown
+            : new GatewayError(
+              "upstream_unreachable",
+              "Upstream connection failed",
+              { cause: thrown },
+            );
+          log.warn("Upstream stream failed", {
+            request_id: hooks.requestId,
+            error: String(thrown),
+          });
+          hooks.onEnd(tap.usage(), gatewayErr.message);
+          if (hooks.sse && endsEvent(last)) {
+            controller.enqueue(hooks.errorEvent(gatewayErr));
+            controller.close();
+          } else {
+            controller.error(gatewayErr);
+          }
+          return;
+        }
+        if (result.done) {
+          controller.close();
+          hooks.onEnd(tap.usage());
+          return;
+        }
+        last = result.value;
+        tap.observe(result.value);
+        controller.enqueue(result.value);
+      },
+      async cancel(reason) {
+        hooks.onEnd(tap.usage(), "Client closed request");
+        await reader.cancel(reason);
+      },
+    }, { highWaterMark: 0 });
+  }
+
+  return {
+    handle,
+    async fetchUpstream(downstreamId, path, init = {}) {
+      const snapshot = options.snapshot();
+      routingOf(snapshot);
+      const downstream = snapshot.downstreamsById.get(downstreamId);
+      if (!downstream) {
+        throw new GatewayError(
+          "not_found",
+          `Cannot fetch from downstream "${downstreamId}": no such downstream`,
+        );
+      }
+      const format = downstream.apiFormats[0] ?? "openai";
+      const headers = withDownstreamAuth(
+        new Headers(init.headers),
+        format,
+        downstream.apiKey,
+      );
+      const lease = pool.lease(downstream);
+      try {
+        return await lease.fetch(
+          buildUpstreamUrl(downstream.baseUrl, format, path),
+          { ...init, headers },
+        );
+      } finally {
+        lease.release();
+      }
+    },
+    close() {
+      pool.close();
+    },
+  };
+}

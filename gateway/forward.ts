@@ -1,0 +1,113 @@
+/**
+ * Building the upstream request (URL, headers) and cleaning the upstream response's headers.
+ *
+ * @module
+ */
+import type { ApiFormat } from "../plugins/mod.ts";
+
+/** Anthropic's API version sent when the client did not name one. */
+export const DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1), never forwarded in either direction. */
+const HOP_BY_HOP = [
+  "connection",
+  "keep-alive",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+];
+
+/**
+ * Client headers never forwarded: credentials (the downstream's are added instead), hop-by-hop,
+ * and those the runtime sets itself. `accept-encoding` is left to the runtime so it can decode
+ * what it asked for.
+ */
+const CLIENT_STRIPPED = new Set([
+  ...HOP_BY_HOP,
+  "authorization",
+  "x-api-key",
+  "cookie",
+  "host",
+  "content-length",
+  "accept-encoding",
+]);
+
+/** Upstream response headers never returned (the runtime frames and decodes the body). */
+const RESPONSE_STRIPPED = new Set([
+  ...HOP_BY_HOP,
+  "content-length",
+  "content-encoding",
+]);
+
+function connectionListed(headers: Headers): string[] {
+  return (headers.get("connection") ?? "").split(",").map((s) =>
+    s.trim().toLowerCase()
+  ).filter(Boolean);
+}
+
+/** The client's headers minus credentials, hop-by-hop headers, `host` and `content-length`. */
+export function toForwardHeaders(client: Headers): Headers {
+  const listed = connectionListed(client);
+  const out = new Headers();
+  for (const [name, value] of client) {
+    if (!CLIENT_STRIPPED.has(name) && !listed.includes(name)) {
+      out.set(name, value);
+    }
+  }
+  return out;
+}
+
+/**
+ * Adds the downstream's credentials for the format sent upstream: `Authorization: Bearer` for
+ * openai/responses, `x-api-key` + `anthropic-version` (the client's, else 2023-06-01) for
+ * anthropic. Returns a new `Headers`.
+ */
+export function withDownstreamAuth(
+  headers: Headers,
+  format: ApiFormat,
+  apiKey: string,
+): Headers {
+  const out = new Headers(headers);
+  if (format === "anthropic") {
+    if (apiKey) out.set("x-api-key", apiKey);
+    if (!out.has("anthropic-version")) {
+      out.set("anthropic-version", DEFAULT_ANTHROPIC_VERSION);
+    }
+  } else if (apiKey) {
+    out.set("authorization", `Bearer ${apiKey}`);
+  }
+  return out;
+}
+
+/**
+ * The upstream URL for a version-less `path`. An anthropic downstream's `base_url` has no version
+ * (`https://api.anthropic.com` + `/v1/messages`); an openai/responses one includes it
+ * (`https://api.openai.com/v1` + `/chat/completions`) — the official SDKs' conventions. An
+ * anthropic `base_url` that already ends in `/v1` is not given a second one.
+ */
+export function buildUpstreamUrl(
+  baseUrl: string,
+  format: ApiFormat,
+  path: string,
+  query = "",
+): string {
+  const base = baseUrl.replace(/\/+$/, "");
+  const version = format === "anthropic" && !base.endsWith("/v1") ? "/v1" : "";
+  return `${base}${version}${path}${query}`;
+}
+
+/** The upstream's response headers minus hop-by-hop, `content-length` and `content-encoding`. */
+export function toResponseHeaders(upstream: Headers): Headers {
+  const listed = connectionListed(upstream);
+  const out = new Headers();
+  for (const [name, value] of upstream) {
+    if (!RESPONSE_STRIPPED.has(name) && !listed.includes(name)) {
+      out.append(name, value);
+    }
+  }
+  return out;
+}

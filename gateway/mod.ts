@@ -1,0 +1,34 @@
+/**
+ * The gateway: the request path from client to downstream and back (DESIGN.md "The request
+ * path"). `cli/run.ts` composes it; `routes/` may use its public surface: this module, plus
+ * `log.ts` (diagnostics) and `request_log.ts` (the request log), re-exported here.
+ *
+ * @module
+ */
+export {
+  createGateway,
+  type Gateway,
+  type GatewayOptions,
+} from "./create_gateway.ts";
+export { isGatewayPath } from "./paths.ts";
+export {
+  type ErrorKind,
+  GatewayError,
+  renderAnthropicError,
+  renderOpenAiError,
+  UpstreamError,
+} from "./errors.ts";
+export type { HttpClient, HttpClientFactory } from "./http_clients.ts";
+export {
+  createLogger,
+  type Logger,
+  type LogLevel,
+  type LogSink,
+  redact,
+} from "./log.ts";
+export {
+  matchesQuery,
+  RequestLog,
+  type RequestLogEntry,
+  type RequestLogQuery,
+} from "./request_log.ts";

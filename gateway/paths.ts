@@ -1,0 +1,51 @@
+/**
+ * The gateway's paths (CONTRACT "Gateway"), each with the format it implies. Paths are accepted
+ * with or without the `/v1` prefix; plugins and routing use the version-less form.
+ *
+ * @module
+ */
+import type { ApiFormat } from "../plugins/mod.ts";
+
+/** What the gateway knows about one of its paths. */
+export interface GatewayRoute {
+  /** The version-less path (`/chat/completions`), as plugins see it. */
+  readonly path: string;
+  /** The canonical path with `/v1`, as rules name it. */
+  readonly canonical: string;
+  readonly format: ApiFormat;
+  readonly method: "GET" | "POST";
+}
+
+const ROUTES: readonly GatewayRoute[] = [
+  ["/chat/completions", "openai", "POST"],
+  ["/completions", "openai", "POST"],
+  ["/embeddings", "openai", "POST"],
+  ["/models", "openai", "GET"],
+  ["/messages", "anthropic", "POST"],
+  ["/messages/count_tokens", "anthropic", "POST"],
+  ["/responses", "responses", "POST"],
+].map(([path, format, method]) => ({
+  path,
+  canonical: `/v1${path}`,
+  format: format as ApiFormat,
+  method: method as "GET" | "POST",
+}));
+
+const BY_PATHNAME: ReadonlyMap<string, GatewayRoute> = new Map(
+  ROUTES.flatMap((r) => [[r.path, r], [r.canonical, r]]),
+);
+
+/** The gateway route for `pathname` (with or without `/v1`), or `undefined`. */
+export function findRoute(pathname: string): GatewayRoute | undefined {
+  return BY_PATHNAME.get(pathname);
+}
+
+/** Whether `pathname` is served by the gateway (CONTRACT paths, with or without `/v1`). */
+export function isGatewayPath(pathname: string): boolean {
+  return BY_PATHNAME.has(pathname);
+}
+
+/** A rule's `pattern_path` in canonical form: `*`, or a gateway path with `/v1`. */
+export function toCanonicalPath(pattern: string): string {
+  return BY_PATHNAME.get(pattern)?.canonical ?? pattern;
+}

@@ -1,0 +1,117 @@
+/**
+ * Token usage for the request log, read cheaply from what the client receives: a JSON body
+ * (kept by reference up to a bound), or for event streams only the first and last few
+ * kilobytes (OpenAI reports usage in the last chunk, Anthropic in `message_start` and the final
+ * `message_delta`). Nothing is buffered whole and nothing is parsed before the response ends.
+ *
+ * @module
+ */
+import { SseParser } from "../plugins/mod.ts";
+
+/** Token counts; absent when the response did not say. */
+export interface Usage {
+  input_tokens?: number;
+  output_tokens?: number;
+}
+
+const SSE_HEAD_BYTES = 4 * 1024;
+const SSE_TAIL_BYTES = 16 * 1024;
+const JSON_MAX_BYTES = 1024 * 1024;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Merges the usage `value` reports (`usage`, `message.usage` or `response.usage`) into `into`. */
+export function readUsage(value: unknown, into: Usage): void {
+  if (!isRecord(value)) return;
+  const candidates = [
+    value.usage,
+    isRecord(value.message) ? value.message.usage : undefined,
+    isRecord(value.response) ? value.response.usage : undefined,
+  ];
+  for (const usage of candidates) {
+    if (!isRecord(usage)) continue;
+    const input = usage.input_tokens ?? usage.prompt_tokens;
+    const output = usage.output_tokens ?? usage.completion_tokens;
+    if (typeof input === "number") into.input_tokens = input;
+    if (typeof output === "number") into.output_tokens = output;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+    return undefined;
+  }
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return out;
+}
+
+/** Watches the bytes sent to the client and reports usage at the end. */
+export class UsageTap {
+  readonly #sse: boolean;
+  #head: Uint8Array[] = [];
+  #headBytes = 0;
+  #tail: Uint8Array[] = [];
+  #tailBytes = 0;
+  #total = 0;
+
+  constructor(options: { sse: boolean }) {
+    this.#sse = options.sse;
+  }
+
+  /** Records a chunk (by reference). */
+  observe(chunk: Uint8Array): void {
+    this.#total += chunk.length;
+    if (!this.#sse) {
+      if (this.#total <= JSON_MAX_BYTES) this.#head.push(chunk);
+      return;
+    }
+    if (this.#headBytes < SSE_HEAD_BYTES) {
+      this.#head.push(chunk);
+      this.#headBytes += chunk.length;
+      return;
+    }
+    this.#tail.push(chunk);
+    this.#tailBytes += chunk.length;
+    while (this.#tailBytes - this.#tail[0].length >= SSE_TAIL_BYTES) {
+      this.#tailBytes -= this.#tail.shift()!.length;
+    }
+  }
+
+  /** The usage found, if any. */
+  usage(): Usage {
+    const usage: Usage = {};
+    if (!this.#sse) {
+      if (this.#total <= JSON_MAX_BYTES && this.#total > 0) {
+        readUsage(
+          parseJson(new TextDecoder().decode(concat(this.#head))),
+          usage,
+        );
+      }
+      return usage;
+    }
+    for (const part of [this.#head, this.#tail]) {
+      if (part.length === 0) continue;
+      const parser = new SseParser();
+      const text = new TextDecoder().decode(concat(part));
+      for (const event of [...parser.push(text), ...parser.end()]) {
+        if (event.data.includes("usage")) {
+          readUsage(parseJson(event.data), usage);
+        }
+      }
+    }
+    return usage;
+  }
+}
