@@ -5,7 +5,10 @@
  * @module
  */
 import { z } from "zod";
+import { anthropic2openai } from "./anthropic2openai/mod.ts";
+import { anthropicImageFix } from "./anthropic_image_fix.ts";
 import { customHeader } from "./custom_header.ts";
+import { openai2anthropic } from "./openai2anthropic/mod.ts";
 import type { AnyPlugin, ApiFormat, Conversion } from "./types.ts";
 
 /** Plugins by id. */
@@ -13,7 +16,10 @@ export type Registry = Readonly<Record<string, AnyPlugin>>;
 
 /** The built-in plugins. Ids are stable: configs store them. */
 export const PLUGINS = {
+  anthropic2openai,
+  anthropic_image_fix: anthropicImageFix,
   custom_header: customHeader,
+  openai2anthropic,
 } as const satisfies Registry;
 
 /** The plugin registered under `id`, or `undefined`. */
