@@ -1,0 +1,134 @@
+import assert from "node:assert/strict";
+import { parseDocument } from "yaml";
+import {
+  applyStateToDocument,
+  renderDocument,
+  writeFileAtomic,
+} from "../../../store/write_back.ts";
+import { DEFAULT_SETTINGS } from "../../../store/mod.ts";
+import type { StoreState } from "../../../store/state.ts";
+import { createTempConfig } from "../../_helpers/temp_config.ts";
+
+async function listDir(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(dir)) names.push(entry.name);
+  return names.sort();
+}
+
+Deno.test("writeFileAtomic() replaces the file and leaves no temp file", async () => {
+  const tmp = await createTempConfig("old: 1\n");
+  try {
+    await Deno.chmod(tmp.path, 0o640);
+    await writeFileAtomic(tmp.path, "new: 2\n");
+    assert.equal(await tmp.read(), "new: 2\n");
+    assert.deepStrictEqual(await listDir(tmp.dir), ["tresor.yaml"]);
+    if (Deno.build.os !== "windows") {
+      assert.equal((await Deno.stat(tmp.path)).mode! & 0o777, 0o640);
+    }
+  } finally {
+    await tmp.cleanup();
+  }
+});
+
+Deno.test("writeFileAtomic() interrupted between temp file and rename leaves the old file intact", async () => {
+  const tmp = await createTempConfig("old: 1\n");
+  try {
+    let tempSeen = "";
+    await assert.rejects(
+      writeFileAtomic(tmp.path, "new: 2\n", {
+        beforeRename: async (tempPath) => {
+          tempSeen = await Deno.readTextFile(tempPath);
+          throw new Error("crash before rename");
+        },
+      }),
+      { message: "crash before rename" },
+    );
+    assert.equal(tempSeen, "new: 2\n");
+    assert.equal(await tmp.read(), "old: 1\n");
+    assert.deepStrictEqual(await listDir(tmp.dir), ["tresor.yaml"]);
+  } finally {
+    await tmp.cleanup();
+  }
+});
+
+Deno.test("writeFileAtomic() creates a missing file with mode 0600", async () => {
+  const tmp = await createTempConfig();
+  try {
+    await writeFileAtomic(tmp.path, "a: 1\n");
+    assert.equal(await tmp.read(), "a: 1\n");
+    if (Deno.build.os !== "windows") {
+      assert.equal((await Deno.stat(tmp.path)).mode! & 0o777, 0o600);
+    }
+  } finally {
+    await tmp.cleanup();
+  }
+});
+
+const STATE: StoreState = {
+  settings: { ...DEFAULT_SETTINGS, logLevel: "warn" },
+  downstreams: [{
+    id: "a",
+    name: "A",
+    apiFormats: ["openai"],
+    baseUrl: "http://127.0.0.1:9/v1",
+    apiKey: "",
+    outputModelIds: ["m"],
+    maxOutputTokens: 100,
+  }],
+  rules: [],
+  aliases: [],
+  aliasOrigins: new Map(),
+};
+
+Deno.test("applyStateToDocument() fills an empty document with the non-default state", () => {
+  const doc = parseDocument("");
+  applyStateToDocument(doc, STATE);
+  assert.equal(
+    renderDocument(doc),
+    `log_level: warn
+downstreams:
+  - id: a
+    name: A
+    api_formats: [openai]
+    base_url: http://127.0.0.1:9/v1
+    output_model_ids: [m]
+    max_output_tokens: 100
+`,
+  );
+});
+
+Deno.test("applyStateToDocument() updates items in place, removes cleared known keys and stale items", () => {
+  const doc = parseDocument(`# head
+log_level: info # level
+downstreams:
+  - id: gone
+    base_url: http://127.0.0.1:9
+  # about a
+  - id: a
+    name: A # name comment
+    base_url: http://127.0.0.1:1/v1
+    max_output_tokens: 5
+    default_max_tokens: 7
+    mine: keep
+rules: []
+aliases: []
+`);
+  applyStateToDocument(doc, STATE);
+  assert.equal(
+    renderDocument(doc),
+    `# head
+log_level: warn # level
+downstreams:
+  # about a
+  - id: a
+    name: A # name comment
+    base_url: http://127.0.0.1:9/v1
+    max_output_tokens: 100
+    mine: keep
+    api_formats: [openai]
+    output_model_ids: [m]
+rules: []
+aliases: []
+`,
+  );
+});
