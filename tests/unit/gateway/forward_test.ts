@@ -1,0 +1,162 @@
+import assert from "node:assert/strict";
+import {
+  buildUpstreamUrl,
+  toForwardHeaders,
+  toResponseHeaders,
+  withDownstreamAuth,
+} from "../../../gateway/forward.ts";
+import type { ApiFormat } from "../../../plugins/mod.ts";
+
+interface UrlCase {
+  name: string;
+  base: string;
+  format: ApiFormat;
+  path: string;
+  query?: string;
+  want: string;
+}
+
+const URL_CASES: UrlCase[] = [
+  {
+    name: "appends the path to an openai base_url that includes the version",
+    base: "https://api.openai.com/v1",
+    format: "openai",
+    path: "/chat/completions",
+    want: "https://api.openai.com/v1/chat/completions",
+  },
+  {
+    name: "does the same for the responses format",
+    base: "https://api.openai.com/v1/",
+    format: "responses",
+    path: "/responses",
+    want: "https://api.openai.com/v1/responses",
+  },
+  {
+    name: "adds /v1 to an anthropic base_url",
+    base: "https://api.anthropic.com",
+    format: "anthropic",
+    path: "/messages",
+    want: "https://api.anthropic.com/v1/messages",
+  },
+  {
+    name: "does not add a second /v1 to an anthropic base_url ending in /v1",
+    base: "https://proxy.example/anthropic/v1/",
+    format: "anthropic",
+    path: "/messages/count_tokens",
+    want: "https://proxy.example/anthropic/v1/messages/count_tokens",
+  },
+  {
+    name: "keeps the client's query string",
+    base: "https://api.anthropic.com",
+    format: "anthropic",
+    path: "/messages",
+    query: "?beta=true",
+    want: "https://api.anthropic.com/v1/messages?beta=true",
+  },
+];
+
+for (const c of URL_CASES) {
+  Deno.test(`buildUpstreamUrl() ${c.name}`, () => {
+    assert.equal(buildUpstreamUrl(c.base, c.format, c.path, c.query), c.want);
+  });
+}
+
+Deno.test("toForwardHeaders() strips credentials, hop-by-hop, host, content-length and connection-listed headers", () => {
+  const got = toForwardHeaders(
+    new Headers({
+      authorization: "Bearer client",
+      "x-api-key": "client",
+      cookie: "a=b",
+      host: "127.0.0.1:11510",
+      "content-length": "12",
+      connection: "keep-alive, x-hop",
+      "keep-alive": "timeout=5",
+      "transfer-encoding": "chunked",
+      te: "trailers",
+      upgrade: "h2c",
+      "proxy-authorization": "Basic x",
+      "x-hop": "1",
+      "accept-encoding": "gzip",
+      "content-type": "application/json",
+      "anthropic-version": "2023-06-01",
+      "anthropic-beta": "tools-2024",
+      "user-agent": "sdk",
+    }),
+  );
+  assert.deepStrictEqual(Object.fromEntries(got), {
+    "anthropic-beta": "tools-2024",
+    "anthropic-version": "2023-06-01",
+    "content-type": "application/json",
+    "user-agent": "sdk",
+  });
+});
+
+interface AuthCase {
+  name: string;
+  format: ApiFormat;
+  key: string;
+  client: Record<string, string>;
+  want: Record<string, string>;
+}
+
+const AUTH_CASES: AuthCase[] = [
+  {
+    name: "adds a Bearer key for openai",
+    format: "openai",
+    key: "sk-down",
+    client: {},
+    want: { authorization: "Bearer sk-down" },
+  },
+  {
+    name: "adds a Bearer key for responses",
+    format: "responses",
+    key: "sk-down",
+    client: {},
+    want: { authorization: "Bearer sk-down" },
+  },
+  {
+    name: "adds x-api-key and the default anthropic-version for anthropic",
+    format: "anthropic",
+    key: "sk-ant",
+    client: {},
+    want: { "anthropic-version": "2023-06-01", "x-api-key": "sk-ant" },
+  },
+  {
+    name: "keeps the client's anthropic-version",
+    format: "anthropic",
+    key: "sk-ant",
+    client: { "anthropic-version": "2099-01-01" },
+    want: { "anthropic-version": "2099-01-01", "x-api-key": "sk-ant" },
+  },
+  {
+    name: "adds no credentials when the downstream has no key",
+    format: "openai",
+    key: "",
+    client: { "x-custom": "1" },
+    want: { "x-custom": "1" },
+  },
+];
+
+for (const c of AUTH_CASES) {
+  Deno.test(`withDownstreamAuth() ${c.name}`, () => {
+    const got = withDownstreamAuth(new Headers(c.client), c.format, c.key);
+    assert.deepStrictEqual(Object.fromEntries(got), c.want);
+  });
+}
+
+Deno.test("toResponseHeaders() strips hop-by-hop, content-length and content-encoding", () => {
+  const upstream = new Headers({
+    "content-type": "text/event-stream",
+    "content-length": "10",
+    "content-encoding": "gzip",
+    connection: "close",
+    "transfer-encoding": "chunked",
+    "x-request-id": "req_1",
+    "retry-after": "3",
+  });
+  assert.deepStrictEqual(Object.fromEntries(toResponseHeaders(upstream)), {
+    "content-type": "text/event-stream",
+    "retry-after": "3",
+    "x-request-id": "req_1",
+  });
+});
