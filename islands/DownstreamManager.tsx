@@ -1,0 +1,474 @@
+/**
+ * The downstreams page: a table with format badges, model counts and masked keys; an edit form
+ * (a blank key keeps the stored key); the model list with add/remove and **Fetch models**.
+ *
+ * @module
+ */
+import type { JSX } from "preact";
+import { useState } from "preact/hooks";
+import { api, errorMessage } from "./api.ts";
+import { slug, uniqueId } from "./_reorder.ts";
+import { type DownstreamJson, type Format, FORMATS } from "./types.ts";
+
+/** Props of {@link DownstreamManager}. */
+export type DownstreamManagerProps = {
+  readonly downstreams: readonly DownstreamJson[];
+};
+
+const FORMAT_LABELS: Record<Format, string> = {
+  openai: "OpenAI",
+  anthropic: "Anthropic",
+  responses: "Responses",
+};
+
+/** A colour-coded format badge. */
+export function FormatBadge({ format }: { format: Format }): JSX.Element {
+  return <span class={`badge badge-${format}`}>{FORMAT_LABELS[format]}</span>;
+}
+
+interface Draft {
+  /** The id being edited, or null for a new downstream. */
+  readonly editing: string | null;
+  id: string;
+  name: string;
+  base_url: string;
+  api_formats: Format[];
+  api_key: string;
+  models: string;
+}
+
+type Message = { kind: "error" | "ok"; text: string } | null;
+
+/** The downstream manager. */
+export function DownstreamManager(
+  props: DownstreamManagerProps,
+): JSX.Element {
+  const [list, setList] = useState<readonly DownstreamJson[]>(
+    props.downstreams,
+  );
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [message, setMessage] = useState<Message>(null);
+  const [modelMessage, setModelMessage] = useState<Message>(null);
+  const [newModel, setNewModel] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+
+  const editing = draft?.editing
+    ? list.find((d) => d.id === draft.editing) ?? null
+    : null;
+
+  const replace = (d: DownstreamJson) =>
+    setList((current) => current.map((x) => x.id === d.id ? d : x));
+
+  const startCreate = () => {
+    setFormError(null);
+    setModelMessage(null);
+    setDraft({
+      editing: null,
+      id: "",
+      name: "",
+      base_url: "",
+      api_formats: ["openai"],
+      api_key: "",
+      models: "",
+    });
+  };
+
+  const startEdit = (d: DownstreamJson) => {
+    setFormError(null);
+    setModelMessage(null);
+    setNewModel("");
+    setDraft({
+      editing: d.id,
+      id: d.id,
+      name: d.name,
+      base_url: d.base_url,
+      api_formats: [...d.api_formats],
+      api_key: "",
+      models: "",
+    });
+  };
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (!draft) return;
+    setFormError(null);
+    setBusy(true);
+    try {
+      if (draft.editing) {
+        const body: Record<string, unknown> = {
+          name: draft.name.trim(),
+          base_url: draft.base_url.trim(),
+          api_formats: draft.api_formats,
+        };
+        // Blank keeps the stored key: the field is only sent when the user typed one.
+        if (draft.api_key !== "") body.api_key = draft.api_key;
+        const updated = await api<DownstreamJson>(
+          "PUT",
+          `/api/downstreams/${encodeURIComponent(draft.editing)}`,
+          body,
+        );
+        replace(updated);
+        setMessage({ kind: "ok", text: `Downstream ${updated.name} saved` });
+        setDraft(null);
+      } else {
+        const name = draft.name.trim();
+        const id = draft.id.trim() ||
+          uniqueId(
+            slug(name || draft.base_url),
+            new Set(list.map((d) => d.id)),
+          );
+        const created = await api<DownstreamJson>("POST", "/api/downstreams", {
+          id,
+          name: name || id,
+          base_url: draft.base_url.trim(),
+          api_formats: draft.api_formats,
+          api_key: draft.api_key,
+          output_model_ids: draft.models.split(/[\s,]+/).filter((m) =>
+            m !== ""
+          ),
+        });
+        setList((current) => [...current, created]);
+        setMessage({ kind: "ok", text: `Downstream ${created.name} added` });
+        // Keep the form open on the new downstream so models can be added next.
+        startEdit(created);
+      }
+    } catch (err) {
+      setFormError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const addModel = async (e: Event) => {
+    e.preventDefault();
+    if (!editing || newModel.trim() === "") return;
+    setModelMessage(null);
+    try {
+      const updated = await api<DownstreamJson>(
+        "POST",
+        `/api/downstreams/${encodeURIComponent(editing.id)}/models`,
+        { model_id: newModel.trim() },
+      );
+      replace(updated);
+      setModelMessage({ kind: "ok", text: `Added ${newModel.trim()}` });
+      setNewModel("");
+    } catch (err) {
+      setModelMessage({ kind: "error", text: errorMessage(err) });
+    }
+  };
+
+  const removeModel = async (model: string) => {
+    if (!editing) return;
+    setModelMessage(null);
+    try {
+      const updated = await api<DownstreamJson>(
+        "DELETE",
+        `/api/downstreams/${encodeURIComponent(editing.id)}/models/${
+          encodeURIComponent(model)
+        }`,
+      );
+      replace(updated);
+      setModelMessage({ kind: "ok", text: `Removed ${model}` });
+    } catch (err) {
+      setModelMessage({ kind: "error", text: errorMessage(err) });
+    }
+  };
+
+  const fetchModels = async () => {
+    if (!editing) return;
+    setModelMessage(null);
+    setBusy(true);
+    try {
+      const result = await api<
+        { downstream: DownstreamJson; fetched: number; added: string[] }
+      >(
+        "POST",
+        `/api/downstreams/${encodeURIComponent(editing.id)}/fetch-models`,
+      );
+      replace(result.downstream);
+      setModelMessage({
+        kind: "ok",
+        text: result.added.length > 0
+          ? `Fetched ${result.fetched} models; added ${result.added.join(", ")}`
+          : `Fetched ${result.fetched} models; none were new`,
+      });
+    } catch (err) {
+      setModelMessage({ kind: "error", text: errorMessage(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async (d: DownstreamJson) => {
+    if (confirmDelete !== d.id) {
+      setConfirmDelete(d.id);
+      return;
+    }
+    setConfirmDelete(null);
+    try {
+      await api("DELETE", `/api/downstreams/${encodeURIComponent(d.id)}`);
+      setList((current) => current.filter((x) => x.id !== d.id));
+      if (draft?.editing === d.id) setDraft(null);
+      setMessage({
+        kind: "ok",
+        text: `Downstream ${d.name} deleted, with its aliases`,
+      });
+    } catch (err) {
+      setMessage({
+        kind: "error",
+        text: `Cannot delete ${d.name}: ${errorMessage(err)}`,
+      });
+    }
+  };
+
+  return (
+    <div>
+      <div class="page-head">
+        <div>
+          <h1>Downstreams</h1>
+          <p class="lead">The providers Tresor forwards requests to.</p>
+        </div>
+        <div class="form-actions">
+          <button type="button" class="primary" onClick={startCreate}>
+            Add downstream
+          </button>
+        </div>
+      </div>
+      {message && (
+        <p
+          class={`notice notice-${message.kind}`}
+          role={message.kind === "error" ? "alert" : "status"}
+        >
+          {message.text}
+        </p>
+      )}
+      {draft && (
+        <div class="card panel">
+          <form onSubmit={save} aria-label="Downstream form">
+            <h2>
+              {draft.editing
+                ? `Edit ${draft.name || draft.id}`
+                : "New downstream"}
+            </h2>
+            {formError && (
+              <p class="notice notice-error" role="alert">{formError}</p>
+            )}
+            <div class="form-grid">
+              <div class="field">
+                <label for="ds-name">Name</label>
+                <input
+                  id="ds-name"
+                  value={draft.name}
+                  onInput={(e) =>
+                    setDraft({ ...draft, name: e.currentTarget.value })}
+                />
+              </div>
+              {!draft.editing && (
+                <div class="field">
+                  <label for="ds-id">
+                    Id <span class="hint">(optional)</span>
+                  </label>
+                  <input
+                    id="ds-id"
+                    value={draft.id}
+                    placeholder="generated from the name"
+                    onInput={(e) =>
+                      setDraft({ ...draft, id: e.currentTarget.value })}
+                  />
+                </div>
+              )}
+              <div class="field">
+                <label for="ds-url">Base URL</label>
+                <input
+                  id="ds-url"
+                  type="url"
+                  required
+                  placeholder="https://api.openai.com/v1"
+                  value={draft.base_url}
+                  onInput={(e) =>
+                    setDraft({ ...draft, base_url: e.currentTarget.value })}
+                />
+              </div>
+              <div class="field">
+                <label for="ds-key">API key</label>
+                <input
+                  id="ds-key"
+                  type="password"
+                  autocomplete="off"
+                  placeholder={draft.editing
+                    ? "Leave blank to keep the stored key"
+                    : ""}
+                  value={draft.api_key}
+                  onInput={(e) =>
+                    setDraft({ ...draft, api_key: e.currentTarget.value })}
+                />
+              </div>
+            </div>
+            <fieldset>
+              <legend>API formats</legend>
+              <div class="checks">
+                {FORMATS.map((f) => (
+                  <label key={f}>
+                    <input
+                      type="checkbox"
+                      checked={draft.api_formats.includes(f)}
+                      onChange={(e) =>
+                        setDraft({
+                          ...draft,
+                          api_formats: e.currentTarget.checked
+                            ? FORMATS.filter((x) =>
+                              x === f || draft.api_formats.includes(x)
+                            )
+                            : draft.api_formats.filter((x) => x !== f),
+                        })}
+                    />
+                    {FORMAT_LABELS[f]}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            {!draft.editing && (
+              <div class="field">
+                <label for="ds-models">
+                  Models{" "}
+                  <span class="hint">(optional, separated by spaces)</span>
+                </label>
+                <input
+                  id="ds-models"
+                  value={draft.models}
+                  onInput={(e) =>
+                    setDraft({ ...draft, models: e.currentTarget.value })}
+                />
+              </div>
+            )}
+            <div class="form-actions">
+              <button type="submit" class="primary" disabled={busy}>
+                {draft.editing ? "Save downstream" : "Create downstream"}
+              </button>
+              <button type="button" onClick={() => setDraft(null)}>
+                Close
+              </button>
+            </div>
+          </form>
+          {editing && (
+            <section aria-label={`Models of ${editing.name}`}>
+              <h2 style="margin-top:1rem">Models</h2>
+              {modelMessage && (
+                <p
+                  class={`notice notice-${modelMessage.kind}`}
+                  role={modelMessage.kind === "error" ? "alert" : "status"}
+                  data-testid="model-message"
+                >
+                  {modelMessage.text}
+                </p>
+              )}
+              {editing.output_model_ids.length === 0
+                ? <p class="muted">No models yet.</p>
+                : (
+                  <ul class="model-list">
+                    {editing.output_model_ids.map((m) => (
+                      <li class="model-chip" key={m}>
+                        {m}
+                        <button
+                          type="button"
+                          aria-label={`Remove model ${m}`}
+                          onClick={() =>
+                            removeModel(m)}
+                        >
+                          ×
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              <form class="inline-form" onSubmit={addModel}>
+                <label for="ds-new-model" class="visually-hidden">
+                  New model id
+                </label>
+                <input
+                  id="ds-new-model"
+                  placeholder="model id"
+                  value={newModel}
+                  onInput={(e) => setNewModel(e.currentTarget.value)}
+                />
+                <button type="submit">Add model</button>
+                <button type="button" onClick={fetchModels} disabled={busy}>
+                  Fetch models
+                </button>
+              </form>
+            </section>
+          )}
+        </div>
+      )}
+      {list.length === 0
+        ? <p class="card empty">No downstreams yet.</p>
+        : (
+          <div class="table-wrap">
+            <table>
+              <caption class="visually-hidden">Downstreams</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Formats</th>
+                  <th scope="col" class="hide-phone">Base URL</th>
+                  <th scope="col">Models</th>
+                  <th scope="col" class="hide-phone">Key</th>
+                  <th scope="col">
+                    <span class="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((d) => (
+                  <tr key={d.id} data-downstream={d.id}>
+                    <td>
+                      <strong>{d.name}</strong>
+                      <div class="muted mono">{d.id}</div>
+                    </td>
+                    <td>
+                      <span class="badges">
+                        {d.api_formats.length === 0
+                          ? <span class="badge badge-muted">any</span>
+                          : d.api_formats.map((f) => (
+                            <FormatBadge key={f} format={f} />
+                          ))}
+                      </span>
+                    </td>
+                    <td class="hide-phone mono">{d.base_url}</td>
+                    <td data-testid="model-count">
+                      {d.output_model_ids.length}
+                    </td>
+                    <td class="hide-phone mono">
+                      {d.api_key ? "••••••" : <span class="muted">none</span>}
+                    </td>
+                    <td class="actions">
+                      <button
+                        type="button"
+                        class="small"
+                        aria-label={`Edit ${d.name}`}
+                        onClick={() => startEdit(d)}
+                      >
+                        Edit
+                      </button>{" "}
+                      <button
+                        type="button"
+                        class="small danger"
+                        aria-label={confirmDelete === d.id
+                          ? `Confirm deleting ${d.name}`
+                          : `Delete ${d.name}`}
+                        onClick={() => remove(d)}
+                      >
+                        {confirmDelete === d.id ? "Sure?" : "Delete"}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+    </div>
+  );
+}

@@ -1,0 +1,755 @@
+/**
+ * The rules page: the rule list with enable switches, and the visual pipeline editor (add a
+ * plugin from the registry, reorder by drag and drop or keyboard, enable/disable, a config form
+ * generated from the plugin's schema, and the auto-translation step the gateway would insert).
+ *
+ * @module
+ */
+import type { JSX } from "preact";
+import { useState } from "preact/hooks";
+import type { JsonObject } from "../web/json.ts";
+import { api, ApiError, errorMessage } from "./api.ts";
+import { moveItem, slug, uniqueId } from "./_reorder.ts";
+import { previewAutoSteps, type PreviewDownstream } from "./_pipeline.ts";
+import {
+  defaultConfig,
+  toFields,
+  toPipelineError,
+  validateConfig,
+} from "./_schema.ts";
+import { SchemaForm } from "./_SchemaForm.tsx";
+import {
+  type Format,
+  FORMATS,
+  type PipelineStepJson,
+  type PluginJson,
+  type RuleJson,
+} from "./types.ts";
+
+/** Props of {@link RuleManager}. */
+export type RuleManagerProps = {
+  readonly rules: readonly RuleJson[];
+  readonly plugins: readonly PluginJson[];
+  readonly downstreams: readonly PreviewDownstream[];
+};
+
+type Message = { kind: "error" | "ok"; text: string } | null;
+
+interface DraftStep {
+  /** Stable key for rendering across reorders. */
+  readonly key: string;
+  readonly plugin_id: string;
+  readonly is_enabled: boolean;
+  readonly config: JsonObject;
+}
+
+interface Draft {
+  readonly editing: string | null;
+  id: string;
+  name: string;
+  pattern_path: string;
+  pattern_model: string;
+  match_format: Format[];
+  match_downstream_format: Format[];
+  match_downstreams: string[];
+  is_enabled: boolean;
+  steps: DraftStep[];
+}
+
+const RULE_FIELD_REGEXP = /^([a-z_]+): (.*)$/s;
+
+let stepCounter = 0;
+function stepKey(): string {
+  stepCounter += 1;
+  return `step-${stepCounter}`;
+}
+
+function toggleIn<T>(
+  list: readonly T[],
+  item: T,
+  on: boolean,
+  order: readonly T[],
+): T[] {
+  return on
+    ? order.filter((x) => x === item || list.includes(x))
+    : list.filter((x) => x !== item);
+}
+
+/** The rule list and pipeline editor. */
+export function RuleManager(props: RuleManagerProps): JSX.Element {
+  const [rules, setRules] = useState<readonly RuleJson[]>(props.rules);
+  const [message, setMessage] = useState<Message>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [stepErrors, setStepErrors] = useState<
+    Record<string, Record<string, string>>
+  >({});
+  const [addPlugin, setAddPlugin] = useState(props.plugins[0]?.id ?? "");
+  const [dragKey, setDragKey] = useState<string | null>(null);
+  const [overKey, setOverKey] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+  const [announce, setAnnounce] = useState("");
+
+  const pluginById = (id: string) => props.plugins.find((p) => p.id === id);
+
+  const toggleRule = async (rule: RuleJson) => {
+    const before = rules;
+    const next = !rule.is_enabled;
+    setRules(
+      before.map((r) => r.id === rule.id ? { ...r, is_enabled: next } : r),
+    );
+    try {
+      const updated = await api<RuleJson>(
+        "PUT",
+        `/api/rules/${encodeURIComponent(rule.id)}`,
+        { is_enabled: next },
+      );
+      setRules((current) =>
+        current.map((r) => r.id === updated.id ? updated : r)
+      );
+    } catch (err) {
+      setRules(before);
+      setMessage({
+        kind: "error",
+        text: `Cannot ${next ? "enable" : "disable"} ${rule.name}: ${
+          errorMessage(err)
+        }`,
+      });
+    }
+  };
+
+  const clearErrors = () => {
+    setFormError(null);
+    setFieldErrors({});
+    setStepErrors({});
+  };
+
+  const startCreate = () => {
+    clearErrors();
+    setDraft({
+      editing: null,
+      id: "",
+      name: "",
+      pattern_path: "/v1/chat/completions",
+      pattern_model: "",
+      match_format: [],
+      match_downstream_format: [],
+      match_downstreams: [],
+      is_enabled: true,
+      steps: [],
+    });
+  };
+
+  const startEdit = (rule: RuleJson) => {
+    clearErrors();
+    setDraft({
+      editing: rule.id,
+      id: rule.id,
+      name: rule.name,
+      pattern_path: rule.pattern_path,
+      pattern_model: rule.pattern_model,
+      match_format: [...rule.match_format],
+      match_downstream_format: [...rule.match_downstream_format],
+      match_downstreams: [...rule.match_downstreams],
+      is_enabled: rule.is_enabled,
+      steps: rule.pipeline_config.map((s) => ({ ...s, key: stepKey() })),
+    });
+  };
+
+  const setSteps = (steps: DraftStep[]) => {
+    if (draft) setDraft({ ...draft, steps });
+  };
+
+  const moveStep = (from: number, to: number) => {
+    if (!draft || to < 0 || to >= draft.steps.length || from === to) return;
+    setSteps(moveItem(draft.steps, from, to));
+    setAnnounce(
+      `Moved ${draft.steps[from].plugin_id} to position ${
+        to + 1
+      } of ${draft.steps.length}`,
+    );
+  };
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (!draft) return;
+    clearErrors();
+    // Check every step against its schema first, so errors appear next to the fields at once.
+    const localErrors: Record<string, Record<string, string>> = {};
+    for (const step of draft.steps) {
+      const plugin = pluginById(step.plugin_id);
+      if (!plugin) continue;
+      const errors = validateConfig(
+        toFields(plugin.config_schema),
+        step.config,
+      );
+      if (Object.keys(errors).length > 0) localErrors[step.key] = errors;
+    }
+    if (Object.keys(localErrors).length > 0) {
+      setStepErrors(localErrors);
+      setFormError("Fix the highlighted plugin settings");
+      return;
+    }
+    const body = {
+      name: draft.name.trim(),
+      pattern_path: draft.pattern_path.trim(),
+      pattern_model: draft.pattern_model.trim(),
+      match_format: draft.match_format,
+      match_downstream_format: draft.match_downstream_format,
+      match_downstreams: draft.match_downstreams,
+      is_enabled: draft.is_enabled,
+      pipeline_config: draft.steps.map((s): PipelineStepJson => ({
+        plugin_id: s.plugin_id,
+        is_enabled: s.is_enabled,
+        config: s.config,
+      })),
+    };
+    try {
+      if (draft.editing) {
+        const updated = await api<RuleJson>(
+          "PUT",
+          `/api/rules/${encodeURIComponent(draft.editing)}`,
+          body,
+        );
+        setRules((current) =>
+          current.map((r) => r.id === updated.id ? updated : r)
+        );
+      } else {
+        const id = draft.id.trim() ||
+          uniqueId(
+            slug(body.name || body.pattern_path),
+            new Set(rules.map((r) => r.id)),
+          );
+        const created = await api<RuleJson>("POST", "/api/rules", {
+          id,
+          ...body,
+          name: body.name || id,
+        });
+        setRules((current) => [...current, created]);
+      }
+      setMessage({ kind: "ok", text: "Rule saved" });
+      setDraft(null);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 400) {
+        const target = toPipelineError(err.message);
+        if (target && draft.steps[target.step]) {
+          setStepErrors({
+            [draft.steps[target.step].key]: {
+              [target.field || "_step"]: target.message,
+            },
+          });
+          setFormError("Fix the highlighted plugin settings");
+          return;
+        }
+        const field = RULE_FIELD_REGEXP.exec(err.message);
+        if (field) {
+          setFieldErrors({ [field[1]]: field[2] });
+          setFormError("Fix the highlighted field");
+          return;
+        }
+      }
+      setFormError(errorMessage(err));
+    }
+  };
+
+  const remove = async (rule: RuleJson) => {
+    if (confirmDelete !== rule.id) {
+      setConfirmDelete(rule.id);
+      return;
+    }
+    setConfirmDelete(null);
+    try {
+      await api("DELETE", `/api/rules/${encodeURIComponent(rule.id)}`);
+      setRules((current) => current.filter((r) => r.id !== rule.id));
+      if (draft?.editing === rule.id) setDraft(null);
+      setMessage({ kind: "ok", text: `Rule ${rule.name} deleted` });
+    } catch (err) {
+      setMessage({
+        kind: "error",
+        text: `Cannot delete ${rule.name}: ${errorMessage(err)}`,
+      });
+    }
+  };
+
+  const fieldError = (name: string) =>
+    fieldErrors[name]
+      ? (
+        <span class="field-error" id={`rule-${name}-error`} role="alert">
+          {fieldErrors[name]}
+        </span>
+      )
+      : null;
+
+  const preview = draft
+    ? previewAutoSteps({
+      steps: draft.steps,
+      plugins: props.plugins,
+      downstreams: props.downstreams,
+      matchFormat: draft.match_format,
+      matchDownstreamFormat: draft.match_downstream_format,
+      matchDownstreams: draft.match_downstreams,
+      allFormats: FORMATS,
+    })
+    : [];
+
+  return (
+    <div>
+      <div class="page-head">
+        <div>
+          <h1>Rules</h1>
+          <p class="lead">
+            Plugin pipelines per request path. Format translation is added
+            automatically.
+          </p>
+        </div>
+        <div class="form-actions">
+          <button type="button" class="primary" onClick={startCreate}>
+            Add rule
+          </button>
+        </div>
+      </div>
+      <div class="visually-hidden" aria-live="polite">{announce}</div>
+      {message && (
+        <p
+          class={`notice notice-${message.kind}`}
+          role={message.kind === "error" ? "alert" : "status"}
+        >
+          {message.text}
+        </p>
+      )}
+      {draft && (
+        <form class="card panel" onSubmit={save} aria-label="Rule form">
+          <h2>
+            {draft.editing ? `Edit rule ${draft.name || draft.id}` : "New rule"}
+          </h2>
+          {formError && (
+            <p class="notice notice-error" role="alert">{formError}</p>
+          )}
+          <div class="form-grid">
+            <div class="field">
+              <label for="rule-name">Name</label>
+              <input
+                id="rule-name"
+                value={draft.name}
+                onInput={(e) =>
+                  setDraft({ ...draft, name: e.currentTarget.value })}
+              />
+              {fieldError("name")}
+            </div>
+            {!draft.editing && (
+              <div class="field">
+                <label for="rule-id">
+                  Id <span class="hint">(optional)</span>
+                </label>
+                <input
+                  id="rule-id"
+                  value={draft.id}
+                  placeholder="generated from the name"
+                  onInput={(e) =>
+                    setDraft({ ...draft, id: e.currentTarget.value })}
+                />
+                {fieldError("id")}
+              </div>
+            )}
+            <div class="field">
+              <label for="rule-path">Path</label>
+              <input
+                id="rule-path"
+                required
+                value={draft.pattern_path}
+                aria-invalid={fieldErrors.pattern_path ? "true" : undefined}
+                aria-describedby={fieldErrors.pattern_path
+                  ? "rule-pattern_path-error"
+                  : "rule-path-hint"}
+                onInput={(e) =>
+                  setDraft({ ...draft, pattern_path: e.currentTarget.value })}
+              />
+              <span class="hint" id="rule-path-hint">
+                An exact path such as /v1/chat/completions, or * for all
+              </span>
+              {fieldError("pattern_path")}
+            </div>
+            <div class="field">
+              <label for="rule-model">
+                Model{" "}
+                <span class="hint">(optional, as the client sent it)</span>
+              </label>
+              <input
+                id="rule-model"
+                value={draft.pattern_model}
+                onInput={(e) =>
+                  setDraft({ ...draft, pattern_model: e.currentTarget.value })}
+              />
+              {fieldError("pattern_model")}
+            </div>
+          </div>
+          <div class="form-grid">
+            <fieldset>
+              <legend>Client format</legend>
+              <div class="checks">
+                {FORMATS.map((f) => (
+                  <label key={f}>
+                    <input
+                      type="checkbox"
+                      checked={draft.match_format.includes(f)}
+                      onChange={(e) =>
+                        setDraft({
+                          ...draft,
+                          match_format: toggleIn(
+                            draft.match_format,
+                            f,
+                            e.currentTarget.checked,
+                            FORMATS,
+                          ),
+                        })}
+                    />
+                    {f}
+                  </label>
+                ))}
+              </div>
+              <span class="hint">None checked: any</span>
+            </fieldset>
+            <fieldset>
+              <legend>Downstream format</legend>
+              <div class="checks">
+                {FORMATS.map((f) => (
+                  <label key={f}>
+                    <input
+                      type="checkbox"
+                      checked={draft.match_downstream_format.includes(f)}
+                      onChange={(e) =>
+                        setDraft({
+                          ...draft,
+                          match_downstream_format: toggleIn(
+                            draft.match_downstream_format,
+                            f,
+                            e.currentTarget.checked,
+                            FORMATS,
+                          ),
+                        })}
+                    />
+                    {f}
+                  </label>
+                ))}
+              </div>
+              <span class="hint">None checked: any</span>
+            </fieldset>
+            <fieldset>
+              <legend>Downstreams</legend>
+              <div class="checks">
+                {props.downstreams.map((d) => (
+                  <label key={d.id}>
+                    <input
+                      type="checkbox"
+                      checked={draft.match_downstreams.includes(d.id)}
+                      onChange={(e) =>
+                        setDraft({
+                          ...draft,
+                          match_downstreams: toggleIn(
+                            draft.match_downstreams,
+                            d.id,
+                            e.currentTarget.checked,
+                            props.downstreams.map((x) => x.id),
+                          ),
+                        })}
+                    />
+                    {d.name}
+                  </label>
+                ))}
+              </div>
+              <span class="hint">None checked: any</span>
+              {fieldError("match_downstreams")}
+            </fieldset>
+          </div>
+
+          <h2>Pipeline</h2>
+          <ol class="pipeline" aria-label="Pipeline steps">
+            {draft.steps.length === 0 && (
+              <li class="muted">No plugins yet. Add one below.</li>
+            )}
+            {draft.steps.map((step, index) => {
+              const plugin = pluginById(step.plugin_id);
+              const errors = stepErrors[step.key] ?? {};
+              const update = (patch: Partial<DraftStep>) =>
+                setSteps(
+                  draft.steps.map((s) =>
+                    s.key === step.key ? { ...s, ...patch } : s
+                  ),
+                );
+              return (
+                <li
+                  key={step.key}
+                  class={`step${step.is_enabled ? "" : " disabled"}${
+                    dragKey === step.key ? " dragging" : ""
+                  }${
+                    overKey === step.key && dragKey !== step.key
+                      ? " drop-target"
+                      : ""
+                  }`}
+                  data-step={step.plugin_id}
+                  draggable
+                  onDragStart={(e) => {
+                    setDragKey(step.key);
+                    e.dataTransfer?.setData("text/plain", step.key);
+                    if (e.dataTransfer) e.dataTransfer.effectAllowed = "move";
+                  }}
+                  onDragOver={(e) => {
+                    if (dragKey === null) return;
+                    e.preventDefault();
+                    setOverKey(step.key);
+                  }}
+                  onDragLeave={() => setOverKey(null)}
+                  onDrop={(e) => {
+                    e.preventDefault();
+                    const from = draft.steps.findIndex((s) =>
+                      s.key === dragKey
+                    );
+                    setDragKey(null);
+                    setOverKey(null);
+                    if (from >= 0) moveStep(from, index);
+                  }}
+                  onDragEnd={() => {
+                    setDragKey(null);
+                    setOverKey(null);
+                  }}
+                >
+                  <div class="step-head">
+                    <button
+                      type="button"
+                      class="drag-handle"
+                      aria-label={`Move step ${
+                        index + 1
+                      } (${step.plugin_id}); use arrow keys`}
+                      title="Drag, or use the arrow keys, to reorder"
+                      onKeyDown={(e) => {
+                        if (e.key === "ArrowUp") {
+                          e.preventDefault();
+                          moveStep(index, index - 1);
+                        } else if (e.key === "ArrowDown") {
+                          e.preventDefault();
+                          moveStep(index, index + 1);
+                        }
+                      }}
+                    >
+                      ⠿
+                    </button>
+                    <span class="title">{index + 1}. {step.plugin_id}</span>
+                    {plugin?.converts && (
+                      <span class="badge badge-muted">
+                        {plugin.converts.from} → {plugin.converts.to}
+                      </span>
+                    )}
+                    <span class="spacer" />
+                    <button
+                      type="button"
+                      class="switch"
+                      role="switch"
+                      aria-checked={step.is_enabled}
+                      aria-label={`Step ${index + 1} ${step.plugin_id} enabled`}
+                      onClick={() => update({ is_enabled: !step.is_enabled })}
+                    />
+                    <button
+                      type="button"
+                      class="small icon"
+                      aria-label={`Move step ${index + 1} up`}
+                      disabled={index === 0}
+                      onClick={() => moveStep(index, index - 1)}
+                    >
+                      ↑
+                    </button>
+                    <button
+                      type="button"
+                      class="small icon"
+                      aria-label={`Move step ${index + 1} down`}
+                      disabled={index === draft.steps.length - 1}
+                      onClick={() => moveStep(index, index + 1)}
+                    >
+                      ↓
+                    </button>
+                    <button
+                      type="button"
+                      class="small danger"
+                      aria-label={`Remove step ${index + 1} ${step.plugin_id}`}
+                      onClick={() =>
+                        setSteps(draft.steps.filter((s) => s.key !== step.key))}
+                    >
+                      Remove
+                    </button>
+                  </div>
+                  {plugin && (
+                    <p class="muted" style="margin:0.25rem 0 0">
+                      {plugin.description}
+                    </p>
+                  )}
+                  {errors._step && (
+                    <p class="field-error" role="alert">{errors._step}</p>
+                  )}
+                  <div class="step-body">
+                    {plugin
+                      ? (
+                        <SchemaForm
+                          fields={toFields(plugin.config_schema)}
+                          config={step.config}
+                          errors={errors}
+                          idPrefix={step.key}
+                          onChange={(config) => update({ config })}
+                        />
+                      )
+                      : (
+                        <p class="field-error">
+                          Unknown plugin "{step.plugin_id}"
+                        </p>
+                      )}
+                  </div>
+                </li>
+              );
+            })}
+            {preview.filter((row) => row.converter !== null).map((row) => (
+              <li
+                class="step auto"
+                key={`auto-${row.clientFormat}-${row.targets.join(",")}`}
+                data-auto-step={row.converter ?? ""}
+              >
+                <div class="step-head">
+                  <span class="badge badge-muted">auto</span>
+                  <span class="title">
+                    {row.converter === "missing"
+                      ? "no converter"
+                      : row.converter}
+                  </span>
+                  <span class="muted">
+                    {row.clientFormat} requests to {row.downstreams.join(", ")}
+                    {" "}
+                    ({row.targets.join(", ")})
+                  </span>
+                </div>
+              </li>
+            ))}
+          </ol>
+          {preview.length > 0 && preview.every((row) =>
+            row.converter === null
+          ) && (
+            <p class="hint">
+              No translation needed for the chosen formats.
+            </p>
+          )}
+          <div class="inline-form" style="margin-top:0.75rem">
+            <label for="rule-add-plugin">Add plugin</label>
+            <select
+              id="rule-add-plugin"
+              value={addPlugin}
+              onChange={(e) => setAddPlugin(e.currentTarget.value)}
+            >
+              {props.plugins.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.id} — {p.description}
+                </option>
+              ))}
+            </select>
+            <button
+              type="button"
+              onClick={() => {
+                const plugin = pluginById(addPlugin);
+                if (!plugin) return;
+                setSteps([...draft.steps, {
+                  key: stepKey(),
+                  plugin_id: plugin.id,
+                  is_enabled: true,
+                  config: defaultConfig(plugin.config_schema),
+                }]);
+                setAnnounce(`Added ${plugin.id}`);
+              }}
+            >
+              Add step
+            </button>
+          </div>
+          <div class="form-actions" style="margin-top:1rem">
+            <label class="inline-form">
+              <button
+                type="button"
+                class="switch"
+                role="switch"
+                aria-checked={draft.is_enabled}
+                aria-label="Rule enabled"
+                onClick={() =>
+                  setDraft({ ...draft, is_enabled: !draft.is_enabled })}
+              />
+              <span>Enabled</span>
+            </label>
+            <span style="flex:1" />
+            <button type="submit" class="primary">Save rule</button>
+            <button type="button" onClick={() => setDraft(null)}>Cancel</button>
+          </div>
+        </form>
+      )}
+      {rules.length === 0 ? <p class="card empty">No rules yet.</p> : (
+        <ul
+          class="stack"
+          style="list-style:none;padding:0;margin:0"
+          aria-label="Rules"
+        >
+          {rules.map((rule) => (
+            <li class="card rule-row" key={rule.id} data-rule={rule.id}>
+              <button
+                type="button"
+                class="switch"
+                role="switch"
+                aria-checked={rule.is_enabled}
+                aria-label={`${rule.name} enabled`}
+                onClick={() =>
+                  toggleRule(rule)}
+              />
+              <div>
+                <div class="name">{rule.name}</div>
+                <div class="muted mono">
+                  {rule.pattern_path}
+                  {rule.pattern_model && ` · model ${rule.pattern_model}`}
+                  {rule.match_format.length > 0 &&
+                    ` · from ${rule.match_format.join("/")}`}
+                  {rule.match_downstream_format.length > 0 &&
+                    ` · to ${rule.match_downstream_format.join("/")}`}
+                  {rule.match_downstreams.length > 0 &&
+                    ` · via ${rule.match_downstreams.join(", ")}`}
+                </div>
+                <div class="badges" style="margin-top:0.3rem">
+                  {rule.pipeline_config.length === 0
+                    ? <span class="muted">no plugins</span>
+                    : rule.pipeline_config.map((s, i) => (
+                      <span
+                        key={i}
+                        class={`badge ${
+                          s.is_enabled ? "badge-ok" : "badge-off"
+                        }`}
+                      >
+                        {s.plugin_id}
+                      </span>
+                    ))}
+                </div>
+              </div>
+              <span class="spacer" />
+              <button
+                type="button"
+                class="small"
+                aria-label={`Edit ${rule.name}`}
+                onClick={() => startEdit(rule)}
+              >
+                Edit
+              </button>
+              <button
+                type="button"
+                class="small danger"
+                aria-label={confirmDelete === rule.id
+                  ? `Confirm deleting ${rule.name}`
+                  : `Delete ${rule.name}`}
+                onClick={() => remove(rule)}
+              >
+                {confirmDelete === rule.id ? "Sure?" : "Delete"}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

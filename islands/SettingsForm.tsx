@@ -1,0 +1,251 @@
+/**
+ * The settings page: proxy mode, proxy API keys, admin password change, default tab and log
+ * level, saved through `PUT /api/config`.
+ *
+ * @module
+ */
+import type { JSX } from "preact";
+import { useState } from "preact/hooks";
+import { api, ApiError, errorMessage } from "./api.ts";
+import type { SettingsJson } from "./types.ts";
+
+/** Props of {@link SettingsForm}. */
+export type SettingsFormProps = {
+  readonly settings: SettingsJson;
+  /** Tabs a user may choose as the default, `[id, label]`. */
+  readonly tabs: readonly (readonly [string, string])[];
+};
+
+const LEVELS = ["debug", "info", "warn", "error"] as const;
+const FIELD_REGEXP = /^([a-z_]+)(?:\[\d+\])?: (.*)$/s;
+
+function modeOf(proxyMode: string): "auto" | "env" | "none" | "url" {
+  return proxyMode === "auto" || proxyMode === "env" || proxyMode === "none"
+    ? proxyMode
+    : "url";
+}
+
+/** The settings form. */
+export function SettingsForm(props: SettingsFormProps): JSX.Element {
+  const [saved, setSaved] = useState<SettingsJson>(props.settings);
+  const [mode, setMode] = useState(modeOf(props.settings.proxy_mode));
+  const [proxyUrl, setProxyUrl] = useState(
+    modeOf(props.settings.proxy_mode) === "url"
+      ? props.settings.proxy_mode
+      : "",
+  );
+  const [keys, setKeys] = useState<readonly string[]>(
+    props.settings.proxy_api_keys,
+  );
+  const [newKey, setNewKey] = useState("");
+  const [password, setPassword] = useState("");
+  const [password2, setPassword2] = useState("");
+  const [defaultTab, setDefaultTab] = useState(props.settings.default_tab);
+  const [logLevel, setLogLevel] = useState(props.settings.log_level);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<
+    { kind: "ok" | "error"; text: string } | null
+  >(null);
+  const [busy, setBusy] = useState(false);
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setErrors({});
+    setMessage(null);
+    if (password !== password2) {
+      setErrors({ admin_password: "The two passwords differ" });
+      return;
+    }
+    const body: Record<string, unknown> = {
+      proxy_mode: mode === "url" ? proxyUrl.trim() : mode,
+      // Masked entries stand for the stored keys they mask; the store keeps those.
+      proxy_api_keys: newKey.trim() === "" ? keys : [...keys, newKey.trim()],
+      default_tab: defaultTab,
+      log_level: logLevel,
+    };
+    if (password !== "") body.admin_password = password;
+    setBusy(true);
+    try {
+      const next = await api<SettingsJson>("PUT", "/api/config", body);
+      setSaved(next);
+      setKeys(next.proxy_api_keys);
+      setNewKey("");
+      setPassword("");
+      setPassword2("");
+      setMessage({ kind: "ok", text: "Settings saved" });
+    } catch (err) {
+      const field = err instanceof ApiError && err.status === 400
+        ? FIELD_REGEXP.exec(err.message)
+        : null;
+      if (field) setErrors({ [field[1]]: field[2] });
+      setMessage({ kind: "error", text: errorMessage(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const error = (name: string) =>
+    errors[name]
+      ? (
+        <span class="field-error" id={`set-${name}-error`} role="alert">
+          {errors[name]}
+        </span>
+      )
+      : null;
+
+  return (
+    <form onSubmit={save} aria-label="Settings">
+      <div class="page-head">
+        <div>
+          <h1>Settings</h1>
+          <p class="lead">Saved to the config file at once.</p>
+        </div>
+      </div>
+      {message && (
+        <p
+          class={`notice notice-${message.kind}`}
+          role={message.kind === "error" ? "alert" : "status"}
+        >
+          {message.text}
+        </p>
+      )}
+      <div class="card panel">
+        <h2>Outbound proxy</h2>
+        <div class="form-grid">
+          <div class="field">
+            <label for="set-proxy-mode">Proxy mode</label>
+            <select
+              id="set-proxy-mode"
+              value={mode}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                setMode(
+                  v === "auto" || v === "env" || v === "none" ? v : "url",
+                );
+              }}
+            >
+              <option value="auto">Auto (HTTPS_PROXY etc.)</option>
+              <option value="env">From the environment</option>
+              <option value="none">No proxy</option>
+              <option value="url">This proxy URL</option>
+            </select>
+          </div>
+          {mode === "url" && (
+            <div class="field">
+              <label for="set-proxy-url">Proxy URL</label>
+              <input
+                id="set-proxy-url"
+                type="url"
+                placeholder="http://proxy.local:3128"
+                value={proxyUrl}
+                aria-invalid={errors.proxy_mode ? "true" : undefined}
+                onInput={(e) => setProxyUrl(e.currentTarget.value)}
+              />
+              {error("proxy_mode")}
+            </div>
+          )}
+        </div>
+      </div>
+      <div class="card panel">
+        <h2>Gateway keys</h2>
+        <p class="hint">
+          Apps must send one of these keys. With none, the gateway is open.
+        </p>
+        {keys.length > 0 && (
+          <ul class="model-list">
+            {keys.map((k, i) => (
+              <li class="model-chip" key={`${k}-${i}`}>
+                {k}
+                <button
+                  type="button"
+                  aria-label={`Remove key ${i + 1} (${k})`}
+                  onClick={() => setKeys(keys.filter((_, j) => j !== i))}
+                >
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        <div class="field">
+          <label for="set-new-key">Add a key</label>
+          <input
+            id="set-new-key"
+            autocomplete="off"
+            value={newKey}
+            onInput={(e) => setNewKey(e.currentTarget.value)}
+          />
+          {error("proxy_api_keys")}
+        </div>
+      </div>
+      <div class="card panel">
+        <h2>Admin password</h2>
+        <p class="hint">
+          {saved.admin_password_set
+            ? "A password is set. Leave blank to keep it."
+            : "No password: only this computer can open these pages."}
+        </p>
+        <div class="form-grid">
+          <div class="field">
+            <label for="set-password">New password</label>
+            <input
+              id="set-password"
+              type="password"
+              autocomplete="new-password"
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
+          </div>
+          <div class="field">
+            <label for="set-password2">Repeat new password</label>
+            <input
+              id="set-password2"
+              type="password"
+              autocomplete="new-password"
+              value={password2}
+              aria-invalid={errors.admin_password ? "true" : undefined}
+              onInput={(e) => setPassword2(e.currentTarget.value)}
+            />
+            {error("admin_password")}
+          </div>
+        </div>
+      </div>
+      <div class="card panel">
+        <h2>Interface and diagnostics</h2>
+        <div class="form-grid">
+          <div class="field">
+            <label for="set-default-tab">Default tab</label>
+            <select
+              id="set-default-tab"
+              value={defaultTab}
+              onChange={(e) => setDefaultTab(e.currentTarget.value)}
+            >
+              {props.tabs.map(([id, label]) => (
+                <option key={id} value={id}>{label}</option>
+              ))}
+            </select>
+            {error("default_tab")}
+          </div>
+          <div class="field">
+            <label for="set-log-level">Log level</label>
+            <select
+              id="set-log-level"
+              value={logLevel}
+              onChange={(e) => {
+                const v = LEVELS.find((l) => l === e.currentTarget.value);
+                if (v) setLogLevel(v);
+              }}
+            >
+              {LEVELS.map((l) => <option key={l} value={l}>{l}</option>)}
+            </select>
+          </div>
+        </div>
+      </div>
+      <div class="form-actions">
+        <button type="submit" class="primary" disabled={busy}>
+          Save settings
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,34 @@
+/**
+ * The island registry: every component the browser hydrates, by the name the server writes in
+ * `data-island`. Islands import only `preact`, their own helpers and types; they talk to the
+ * admin API over `fetch` and never import the store. Public surface for `web/` and `routes/`:
+ * this module (the registry, the islands' props types and the admin JSON shapes in `types.ts`).
+ *
+ * @module
+ */
+import { AliasBoard } from "./AliasBoard.tsx";
+import { DownstreamManager } from "./DownstreamManager.tsx";
+import { LogViewer } from "./LogViewer.tsx";
+import { RuleManager } from "./RuleManager.tsx";
+import { SettingsForm } from "./SettingsForm.tsx";
+import { ThemeToggle } from "./ThemeToggle.tsx";
+
+export type { AliasBoardProps, AliasDownstream } from "./AliasBoard.tsx";
+export type { DownstreamManagerProps } from "./DownstreamManager.tsx";
+export type { LogViewerProps } from "./LogViewer.tsx";
+export type { RuleManagerProps } from "./RuleManager.tsx";
+export type { SettingsFormProps } from "./SettingsForm.tsx";
+export type * from "./types.ts";
+
+/** Islands by name; the name is the marker's `data-island` value. */
+export const ISLANDS = {
+  AliasBoard,
+  DownstreamManager,
+  LogViewer,
+  RuleManager,
+  SettingsForm,
+  ThemeToggle,
+} as const;
+
+/** The name of a registered island. */
+export type IslandName = keyof typeof ISLANDS;

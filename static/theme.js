@@ -1,0 +1,11 @@
+// Applies the remembered theme before first paint (loaded synchronously in <head>).
+(function () {
+  try {
+    var theme = localStorage.getItem("tresor-theme");
+    if (theme === "light" || theme === "dark") {
+      document.documentElement.dataset.theme = theme;
+    }
+  } catch (_err) {
+    // Storage may be unavailable (private mode); the system preference applies.
+  }
+})();

@@ -1,0 +1,137 @@
+/**
+ * Serves files under `/static/` from a folder: correct content types, `immutable` caching for
+ * hashed build output, `no-cache` with ETag revalidation for everything else.
+ *
+ * @module
+ */
+
+/** Content types by file extension; anything else is `application/octet-stream`. */
+const CONTENT_TYPES: Record<string, string> = {
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".txt": "text/plain; charset=utf-8",
+  ".woff2": "font/woff2",
+};
+
+/** Files whose name carries a content hash never change, so browsers may keep them forever. */
+const HASHED_REGEXP = /^build\/[a-z_]+-[0-9a-f]{8,64}\.[a-z0-9]+$/;
+
+/** `Cache-Control` for a path relative to the static folder. */
+export function cacheControlFor(relativePath: string): string {
+  return HASHED_REGEXP.test(relativePath)
+    ? "public, max-age=31536000, immutable"
+    : "no-cache";
+}
+
+/** Content type for a file name. */
+export function contentTypeFor(name: string): string {
+  const dot = name.lastIndexOf(".");
+  return (dot >= 0 ? CONTENT_TYPES[name.slice(dot)] : undefined) ??
+    "application/octet-stream";
+}
+
+/**
+ * Turns the part of the URL path after `/static/` into a safe relative path, or `null` when it
+ * tries to leave the folder or names a hidden file.
+ */
+export function toStaticPath(urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch (err) {
+    if (err instanceof URIError) return null;
+    throw err;
+  }
+  if (decoded.includes("\\") || decoded.includes("\0")) return null;
+  const segments = decoded.split("/");
+  if (
+    segments.some((s) => s === "" || s === "." || s === ".." || s[0] === ".")
+  ) {
+    return null;
+  }
+  return segments.join("/");
+}
+
+function notFound(): Response {
+  return new Response("Not found\n", {
+    status: 404,
+    headers: {
+      "content-type": "text/plain; charset=utf-8",
+      "cache-control": "no-cache",
+    },
+  });
+}
+
+/** Options for {@link createStaticHandler}. */
+export interface StaticHandlerOptions {
+  /** The folder served at `/static/` (a `file:` URL ending in `/`). */
+  readonly dir: URL;
+  /** The URL prefix; `/static/` unless told otherwise. */
+  readonly prefix?: string;
+}
+
+/** Creates a handler for `GET`/`HEAD` requests under the static prefix. */
+export function createStaticHandler(
+  options: StaticHandlerOptions,
+): (req: Request) => Promise<Response> {
+  const prefix = options.prefix ?? "/static/";
+  return async (req) => {
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      return new Response("Method not allowed\n", {
+        status: 405,
+        headers: { allow: "GET, HEAD", "content-type": "text/plain" },
+      });
+    }
+    const { pathname } = new URL(req.url);
+    if (!pathname.startsWith(prefix)) return notFound();
+    const relative = toStaticPath(pathname.slice(prefix.length));
+    if (relative === null) return notFound();
+    const url = new URL(relative, options.dir);
+    let file: Deno.FsFile;
+    try {
+      file = await Deno.open(url, { read: true });
+    } catch (err) {
+      if (
+        err instanceof Deno.errors.NotFound ||
+        err instanceof Deno.errors.NotADirectory ||
+        err instanceof Deno.errors.IsADirectory
+      ) return notFound();
+      throw err;
+    }
+    let info: Deno.FileInfo;
+    try {
+      info = await file.stat();
+    } catch (err) {
+      file.close();
+      throw err;
+    }
+    if (!info.isFile) {
+      file.close();
+      return notFound();
+    }
+    const etag = `W/"${info.size.toString(16)}-${
+      (info.mtime?.getTime() ?? 0).toString(16)
+    }"`;
+    const headers = new Headers({
+      "content-type": contentTypeFor(relative),
+      "cache-control": cacheControlFor(relative),
+      "x-content-type-options": "nosniff",
+      etag,
+    });
+    if (req.headers.get("if-none-match") === etag) {
+      file.close();
+      return new Response(null, { status: 304, headers });
+    }
+    headers.set("content-length", String(info.size));
+    if (req.method === "HEAD") {
+      file.close();
+      return new Response(null, { status: 200, headers });
+    }
+    return new Response(file.readable, { status: 200, headers });
+  };
+}
