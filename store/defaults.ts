@@ -21,23 +21,26 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   database: "tresor.db",
 });
 
-/** The config file written when none exists; downstreams, rules and aliases are seeded after it. */
+/**
+ * The config file written when none exists; downstreams, rules and aliases are seeded after it.
+ * Spaced the way the YAML library writes, so the first write-back changes no line of it.
+ */
 export const DEFAULT_CONFIG_YAML = `# Tresor configuration.
 # Changes made through the admin API, the web UI or the CLI are written back to this file;
 # comments and key order are kept. Downstreams, rules and aliases follow the settings; examples
 # are added on first start.
 
-listen: 127.0.0.1:11510          # host:port of the gateway, admin API and web UI
-admin_password: ""               # empty → admin auth disabled (then only loopback clients are served)
-proxy_api_keys: []               # keys clients must send; empty → gateway open
-proxy_mode: auto                 # outbound: auto | env | none | http://host:port
-log_level: info                  # debug | info | warn | error
-default_tab: aliases             # web UI tab shown first
-upstream_connect_timeout_ms: 10000   # connect + response headers; then 504
-upstream_idle_timeout_ms: 300000     # no byte from the upstream for this long; then 504 / error event
-max_body_bytes: 33554432             # larger request bodies → 413
-log_buffer_size: 1000                # request log entries kept in memory
-database: tresor.db              # SQLite file, relative to this file's folder
+listen: 127.0.0.1:11510 # host:port of the gateway, admin API and web UI
+admin_password: "" # empty → admin auth disabled (then only loopback clients are served)
+proxy_api_keys: [] # keys clients must send; empty → gateway open
+proxy_mode: auto # outbound: auto | env | none | http://host:port
+log_level: info # debug | info | warn | error
+default_tab: aliases # web UI tab shown first
+upstream_connect_timeout_ms: 10000 # connect + response headers; then 504
+upstream_idle_timeout_ms: 300000 # no byte from the upstream for this long; then 504 / error event
+max_body_bytes: 33554432 # larger request bodies → 413
+log_buffer_size: 1000 # request log entries kept in memory
+database: tresor.db # SQLite file, relative to this file's folder
 `;
 
 /** Downstreams seeded when neither the config nor the database has any. */

@@ -13,7 +13,6 @@ import {
   downstreamPatchSchema,
   downstreamSchema,
   fromAlias,
-  fromRule,
   regexProblem,
   rulePatchSchema,
   ruleSchema,
@@ -119,9 +118,8 @@ export function toDownstreamJson(downstream: Downstream): DownstreamJson {
 
 /** Renders a rule for the admin API. */
 export function toRuleJson(rule: Rule): RuleJson {
-  const data = fromRule(rule);
   return {
-    id: data.id,
+    id: rule.id,
     name: rule.name,
     pattern_path: rule.patternPath,
     pattern_model: rule.patternModel,

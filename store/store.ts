@@ -90,7 +90,15 @@ export async function openStore(
   if (databasePath !== ":memory:") {
     await Deno.mkdir(dirname(databasePath), { recursive: true });
   }
-  const db = openDatabase(databasePath);
+  let db: DatabaseSync;
+  try {
+    db = openDatabase(databasePath);
+  } catch (error) {
+    throw new Error(
+      `Cannot open the database "${databasePath}": ${errorMessage(error)}`,
+      { cause: error },
+    );
+  }
   try {
     const stored = loadState(db);
     const merged = mergeConfig(stored, config);
@@ -242,9 +250,25 @@ class SqliteStore implements Store {
       this.#doc = doc;
       this.#state = state;
       this.#snapshot = createSnapshot(state, this.#snapshot.version + 1);
-      for (const listener of this.#listeners) listener(this.#snapshot);
+      this.#notify();
       return result(this.#snapshot);
     });
+  }
+
+  /**
+   * Calls every listener even when one throws; the first error is rethrown afterwards (the
+   * change itself is committed and published by then).
+   */
+  #notify(): void {
+    const errors: unknown[] = [];
+    for (const listener of this.#listeners) {
+      try {
+        listener(this.#snapshot);
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    if (errors.length > 0) throw errors[0];
   }
 
   createDownstream(input: DownstreamInput): Promise<Downstream> {

@@ -245,9 +245,12 @@ export function isDeepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** The Document as text, flow lists written like the contract's examples (`[openai]`). */
+/**
+ * The Document as text: flow lists written like the contract's examples (`[openai]`), and long
+ * values (URLs, names) never folded over several lines.
+ */
 export function renderDocument(doc: Document): string {
-  return doc.toString({ flowCollectionPadding: false });
+  return doc.toString({ flowCollectionPadding: false, lineWidth: 0 });
 }
 
 /** Test hooks of {@link writeFileAtomic}. */

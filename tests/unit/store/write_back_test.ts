@@ -5,7 +5,7 @@ import {
   renderDocument,
   writeFileAtomic,
 } from "../../../store/write_back.ts";
-import { DEFAULT_SETTINGS } from "../../../store/mod.ts";
+import { DEFAULT_CONFIG_YAML, DEFAULT_SETTINGS } from "../../../store/mod.ts";
 import type { StoreState } from "../../../store/state.ts";
 import { createTempConfig } from "../../_helpers/temp_config.ts";
 
@@ -131,4 +131,27 @@ rules: []
 aliases: []
 `,
   );
+});
+
+Deno.test("renderDocument() leaves the default config text unchanged", () => {
+  assert.equal(
+    renderDocument(parseDocument(DEFAULT_CONFIG_YAML)),
+    DEFAULT_CONFIG_YAML,
+  );
+});
+
+Deno.test("renderDocument() never folds long values", () => {
+  const url = `http://127.0.0.1:9/${"segment/".repeat(20)}`;
+  const doc = parseDocument("");
+  applyStateToDocument(doc, {
+    ...STATE,
+    downstreams: [{
+      ...STATE.downstreams[0],
+      name: "A very long name ".repeat(8).trim(),
+      baseUrl: url,
+    }],
+  });
+  const text = renderDocument(doc);
+  assert.ok(text.includes(`    base_url: ${url}\n`));
+  assert.equal(parseDocument(text).toJS().downstreams[0].base_url, url);
 });
