@@ -65,4 +65,6 @@ export interface ApiState {
   readonly deps: AdminApiDeps;
   readonly sessions: SessionStore;
   readonly throttle: LoginThrottle;
+  /** Closers of the open log streams, run by `AdminApi.close()` at shutdown. */
+  readonly closers: Set<() => void>;
 }

@@ -13,6 +13,9 @@ import {
 import { HttpError, json, noContent, readJsonObject } from "./_http.ts";
 import { type ApiState, type Route, route } from "./_router.ts";
 
+/** fetch-models waits at least this long for the whole answer (the connect timeout when longer). */
+const FETCH_MODELS_MIN_TIMEOUT_MS = 30_000;
+
 /** Longest provider error text quoted back in a 502. */
 const MAX_PROVIDER_MESSAGE = 300;
 
@@ -39,8 +42,9 @@ export function downstreamRoutes({ deps }: ApiState): Route[] {
     }),
     route("/api/downstreams/:id/fetch-models", {
       POST: async (req, { params }) => {
+        await req.body?.cancel();
         const downstream = find(params.id);
-        const ids = await fetchModelIds(deps, downstream, req.signal);
+        const ids = await fetchModelIds(deps, downstream);
         const { downstream: updated, added } = await store.addModels(
           downstream.id,
           ids,
@@ -102,8 +106,11 @@ export function downstreamRoutes({ deps }: ApiState): Route[] {
 async function fetchModelIds(
   deps: ApiState["deps"],
   downstream: { id: string; apiKey: string },
-  signal: AbortSignal,
 ): Promise<string[]> {
+  const timeoutMs = Math.max(
+    deps.store.snapshot().settings.upstreamConnectTimeoutMs,
+    FETCH_MODELS_MIN_TIMEOUT_MS,
+  );
   const fail = (detail: string, cause?: unknown): never => {
     const scrubbed = downstream.apiKey
       ? detail.replaceAll(downstream.apiKey, "***")
@@ -116,12 +123,16 @@ async function fetchModelIds(
   };
   let res: Response;
   try {
+    // Bounded by its own timer, not the client's signal: Deno also aborts `request.signal`
+    // when a response completes, which is not a reason to stop.
     res = await deps.gateway.fetchUpstream(downstream.id, "/models", {
       method: "GET",
-      signal,
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
-    if (signal.aborted) throw err;
+    if (err instanceof DOMException && err.name === "TimeoutError") {
+      return fail(`no answer within ${timeoutMs / 1000} s`, err);
+    }
     return fail(err instanceof Error ? err.message : String(err), err);
   }
   const text = await res.text();

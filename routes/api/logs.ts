@@ -58,7 +58,8 @@ export function parseLogQuery(params: URLSearchParams): RequestLogQuery {
 }
 
 /** The log routes. */
-export function logRoutes({ deps }: ApiState): Route[] {
+export function logRoutes(state: ApiState): Route[] {
+  const { deps } = state;
   const { requestLog } = deps;
   return [
     route("/api/logs", {
@@ -66,14 +67,14 @@ export function logRoutes({ deps }: ApiState): Route[] {
         Promise.resolve(json(requestLog.list(parseLogQuery(url.searchParams)))),
     }),
     route("/api/logs/stream", {
-      GET: (req, { url }) => {
+      GET: (_req, { url }) => {
         const query = parseLogQuery(url.searchParams);
         const initial = requestLog.list({
           ...query,
           limit: query.limit ?? INITIAL_BATCH,
         }).reverse();
         return Promise.resolve(
-          new Response(streamEntries(deps, req.signal, query, initial), {
+          new Response(streamEntries(state, query, initial), {
             headers: {
               "content-type": "text/event-stream; charset=utf-8",
               "cache-control": "no-store",
@@ -86,9 +87,13 @@ export function logRoutes({ deps }: ApiState): Route[] {
   ];
 }
 
+/**
+ * The SSE body. A client that goes away cancels it (Deno cancels the response body), which
+ * unsubscribes and stops the heartbeat; `request.signal` is not used because Deno also aborts
+ * it when a response completes.
+ */
 function streamEntries(
-  deps: ApiState["deps"],
-  signal: AbortSignal,
+  { deps, closers }: ApiState,
   query: RequestLogQuery,
   initial: readonly RequestLogEntry[],
 ): ReadableStream<Uint8Array> {
@@ -112,25 +117,16 @@ function streamEntries(
         () => controller.enqueue(encoder.encode(": heartbeat\n\n")),
         HEARTBEAT_MS,
       );
-      let stopped = false;
       stop = () => {
-        if (stopped) return;
-        stopped = true;
         unsubscribe();
         clearInterval(heartbeat);
-        signal.removeEventListener("abort", onAbort);
+        closers.delete(close);
       };
-      const onAbort = () => {
+      const close = () => {
         stop();
-        try {
-          controller.close();
-        } catch (err) {
-          // Already closed or errored by the reader's cancel: nothing left to close.
-          if (!(err instanceof TypeError)) throw err;
-        }
+        controller.close();
       };
-      if (signal.aborted) onAbort();
-      else signal.addEventListener("abort", onAbort);
+      closers.add(close);
     },
     cancel() {
       stop();

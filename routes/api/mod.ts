@@ -61,6 +61,8 @@ export interface AdminApi {
   readonly sessions: SessionStore;
   /** The auth decision for a protected resource (pages call it with the same rules). */
   access(req: Request, clientIp: string): AdminAccess;
+  /** Ends open log streams so a server shutdown is not held up by them. */
+  close(): void;
 }
 
 const METHODS: readonly Method[] = ["GET", "POST", "PUT", "DELETE"];
@@ -72,6 +74,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
     deps,
     sessions: new SessionStore({ now }),
     throttle: new LoginThrottle({ now }),
+    closers: new Set(),
   };
   const { sessions, throttle } = state;
 
@@ -251,7 +254,11 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
     }
   };
 
-  return { handle, sessions, access };
+  const close = () => {
+    for (const closeStream of [...state.closers]) closeStream();
+  };
+
+  return { handle, sessions, access, close };
 }
 
 function decodeParams(

@@ -5,10 +5,16 @@
 import { join } from "node:path";
 import { openStore } from "../../store/mod.ts";
 import type { Store } from "../../store/types.ts";
-import { createLogger, type Logger } from "../../gateway/log.ts";
-import { RequestLog } from "../../gateway/request_log.ts";
+import {
+  createGateway,
+  createLogger,
+  isGatewayPath,
+  type Logger,
+  RequestLog,
+} from "../../gateway/mod.ts";
 import { PLUGINS } from "../../plugins/mod.ts";
 import {
+  type AdminApi,
   type AdminApiDeps,
   createAdminApi,
   type UpstreamFetcher,
@@ -71,6 +77,8 @@ export interface ApiServer {
   readonly log: Logger;
   readonly configPath: string;
   readonly dir: string;
+  /** The API object itself, for calls with a forged peer address. */
+  readonly api: AdminApi;
   /** Every diagnostics line written so far. */
   readonly logLines: string[];
   /** `fetch(url + path)` with `Authorization: Bearer <password>` unless `auth` is given (`null`: none). */
@@ -78,8 +86,8 @@ export interface ApiServer {
     path: string,
     init?: RequestInit & { auth?: string | null },
   ): Promise<Response>;
-  /** Stops the server and closes the store (the temp folder stays for `reopen`). */
-  close(): Promise<void>;
+  /** Stops the server and closes the store; removes the temp folder unless `keep`. */
+  close(options?: { keep?: boolean }): Promise<void>;
 }
 
 /** Options of {@link startApiServer}. */
@@ -87,6 +95,7 @@ export interface ApiServerOptions {
   config?: string;
   /** Password the `call` helper sends; defaults to "hunter2". */
   password?: string;
+  /** Replaces the real gateway's `fetchUpstream` (the real gateway still serves `/v1/...`). */
   gateway?: UpstreamFetcher;
   now?: () => number;
   dir?: string;
@@ -108,13 +117,19 @@ export async function startApiServer(
     sink: (line) => logLines.push(line),
   });
   const requestLog = new RequestLog(100);
+  const gateway = createGateway({
+    snapshot: () => store.snapshot(),
+    log,
+    requestLog,
+    plugins: PLUGINS,
+    createHttpClient: () => ({ fetch, close: () => {} }),
+    env: () => undefined,
+  });
   const deps: AdminApiDeps = {
     store,
     requestLog,
     log,
-    gateway: options.gateway ?? {
-      fetchUpstream: () => Promise.reject(new Error("no gateway in this test")),
-    },
+    gateway: options.gateway ?? gateway,
     plugins: PLUGINS,
     version: { version: "9.9.9", build: "test" },
     startedAt: new Date(),
@@ -123,7 +138,10 @@ export async function startApiServer(
   const api = createAdminApi(deps);
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-    (req, info) => api.handle(req, info),
+    (req, info) =>
+      isGatewayPath(new URL(req.url).pathname)
+        ? gateway.handle(req)
+        : api.handle(req, info),
   );
   const url = `http://127.0.0.1:${server.addr.port}`;
   const password = options.password ?? "hunter2";
@@ -134,6 +152,7 @@ export async function startApiServer(
     log,
     configPath,
     dir,
+    api,
     logLines,
     call(path, init = {}) {
       const { auth, ...rest } = init;
@@ -145,9 +164,11 @@ export async function startApiServer(
       }
       return fetch(`${url}${path}`, { ...rest, headers });
     },
-    async close() {
+    async close(closeOptions = {}) {
       await server.shutdown();
+      gateway.close();
       await store.close();
+      if (!closeOptions.keep) await Deno.remove(dir, { recursive: true });
     },
   };
 }
@@ -161,5 +182,78 @@ export async function readJson(
     status: res.status,
     text,
     body: text === "" ? null : JSON.parse(text),
+  };
+}
+
+/** A mock provider: records requests and answers `/v1/models` and chat calls. */
+export interface MockProvider {
+  /** Base URL including `/v1` (an openai downstream's convention). */
+  readonly baseUrl: string;
+  /** `METHOD path authorization` of every request received. */
+  readonly seen: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a mock OpenAI-style provider named `name`. `GET /v1/models` lists `models` when the
+ * request carries `Bearer key`, else answers 401 with an error that echoes the key it got.
+ * `POST /v1/chat/completions` answers with a completion whose content is `name`.
+ */
+export function startMockProvider(
+  options: { name: string; key: string; models?: string[]; status?: number },
+): MockProvider {
+  const seen: string[] = [];
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    async (req) => {
+      const path = new URL(req.url).pathname;
+      const auth = req.headers.get("authorization") ?? "";
+      seen.push(`${req.method} ${path} ${auth}`);
+      if (auth !== `Bearer ${options.key}`) {
+        await req.body?.cancel();
+        return Response.json({
+          error: {
+            message: `Incorrect API key provided: ${auth.slice(7)}`,
+            type: "invalid_request_error",
+            code: "invalid_api_key",
+          },
+        }, { status: 401 });
+      }
+      if (req.method === "GET" && path === "/v1/models") {
+        if (options.status) {
+          return Response.json({ error: { message: "models unavailable" } }, {
+            status: options.status,
+          });
+        }
+        return Response.json({
+          object: "list",
+          data: (options.models ?? []).map((id) => ({ id, object: "model" })),
+        });
+      }
+      if (req.method === "POST" && path === "/v1/chat/completions") {
+        const body = await req.json() as { model: string };
+        return Response.json({
+          id: "chatcmpl-1",
+          object: "chat.completion",
+          created: 0,
+          model: body.model,
+          choices: [{
+            index: 0,
+            message: { role: "assistant", content: options.name },
+            finish_reason: "stop",
+          }],
+          usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+        });
+      }
+      await req.body?.cancel();
+      return Response.json({ error: { message: "not found" } }, {
+        status: 404,
+      });
+    },
+  );
+  return {
+    baseUrl: `http://127.0.0.1:${server.addr.port}/v1`,
+    seen,
+    close: () => server.shutdown(),
   };
 }
