@@ -277,7 +277,10 @@ Deno.test("[e2e] downstreams API: fetch-models adds the provider's new models th
     assert.deepStrictEqual(provider.seen, [
       `GET /v1/models Bearer ${SECRET_KEY}`,
     ]);
-    assert.match(await Deno.readTextFile(server.configPath), /\[alpha-1, alpha-2, alpha-3\]/);
+    assert.match(
+      await Deno.readTextFile(server.configPath),
+      /\[alpha-1, alpha-2, alpha-3\]/,
+    );
 
     const again = await call("POST", "/api/downstreams/alpha/fetch-models");
     assert.deepStrictEqual((again.body as { added: string[] }).added, []);

@@ -136,7 +136,12 @@ Deno.test("[e2e] rules API: validation names the field, pipelines checked agains
       [
         "PUT",
         "/api/rules/tag",
-        { pipeline_config: [{ plugin_id: "custom_header", config: { headers: "x" } }] },
+        {
+          pipeline_config: [{
+            plugin_id: "custom_header",
+            config: { headers: "x" },
+          }],
+        },
         400,
         "pipeline_config[0].config.headers: ",
       ],
