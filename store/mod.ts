@@ -15,6 +15,7 @@ export {
   type ResolveConfigPathOptions,
 } from "./config_path.ts";
 export { type OpenedStore, openStore, type OpenStoreOptions } from "./store.ts";
+export { loadConfig, type LoadedSettings } from "./load_config.ts";
 export { DEFAULT_CONFIG_YAML, DEFAULT_SETTINGS } from "./defaults.ts";
 export { maskKey } from "./mask.ts";
 export {
