@@ -758,3 +758,36 @@ Deno.test("Store.close() waits for pending writes and refuses later mutations", 
     await assert.rejects(store.deleteRule("r-one"), Error);
   });
 });
+
+Deno.test("Store.updateAlias() moves an alias between groups and moves a whole group's order", async () => {
+  await withStore(BASE_YAML, async (store) => {
+    const moved = await store.updateAlias("a1", { inputModelId: "h" });
+    assert.equal(moved.groupOrder, 1);
+    // a1 was active: it stays the only active member of its new group.
+    assert.deepStrictEqual(
+      store.snapshot().aliases.map((
+        a,
+      ) => [a.id, a.inputModelId, a.isActive, a.groupOrder]),
+      [["a2", "g", false, 0], ["a1", "h", true, 1], ["a3", "h", false, 1]],
+    );
+    await store.updateAlias("a2", { groupOrder: 5 });
+    await store.updateAlias("a3", { isActive: true });
+    assert.deepStrictEqual(
+      store.snapshot().aliases.map((a) => [a.id, a.isActive, a.groupOrder]),
+      [["a1", false, 1], ["a3", true, 1], ["a2", false, 5]],
+    );
+  });
+});
+
+Deno.test("Store notifies every subscriber even when one throws, then surfaces the error", async () => {
+  await withStore(BASE_YAML, async (store) => {
+    const seen: number[] = [];
+    store.subscribe(() => {
+      throw new RangeError("listener bug");
+    });
+    store.subscribe((snap) => seen.push(snap.version));
+    await assert.rejects(store.deleteRule("r-one"), RangeError);
+    assert.deepStrictEqual(seen, [2]);
+    assert.equal(store.snapshot().rules.length, 1);
+  });
+});
