@@ -142,7 +142,11 @@ function finish(state: AnthropicStreamState): SseEvent[] {
   }
   out.push(ev({
     type: "message_delta",
-    delta: { stop_reason: state.stopReason ?? "end_turn", stop_sequence: null },
+    delta: {
+      stop_reason: state.stopReason ??
+        (state.tools.size > 0 ? "tool_use" : "end_turn"),
+      stop_sequence: null,
+    },
     usage,
   }));
   out.push(ev({ type: "message_stop" }));
