@@ -14,7 +14,11 @@ export {
   resolveConfigPath,
   type ResolveConfigPathOptions,
 } from "./config_path.ts";
-export { type OpenedStore, openStore, type OpenStoreOptions } from "./store.ts";
+export {
+  type OpenedStore,
+  openStore,
+  type OpenStoreOptions,
+} from "./open_store.ts";
 export { loadConfig, type LoadedSettings } from "./load_config.ts";
 export { DEFAULT_CONFIG_YAML, DEFAULT_SETTINGS } from "./defaults.ts";
 export { maskKey } from "./mask.ts";

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { NotFoundError, ValidationError } from "./errors.ts";
+import { maskKey } from "./mask.ts";
 import type { Alias, Downstream, Rule, Settings } from "./types.ts";
 
 /** Where an alias came from: the YAML file, or the admin API/UI/CLI. */
@@ -68,4 +70,137 @@ export function groupOrderFor(
       alias.id === exceptId ? max : Math.max(max, alias.groupOrder),
     -1,
   ) + 1;
+}
+
+/** The item with `id`; throws `NotFoundError` naming `kind` when there is none. */
+export function getById<T extends { id: string }>(
+  items: readonly T[],
+  id: string,
+  kind: string,
+): T {
+  const item = items.find((i) => i.id === id);
+  if (item === undefined) throw new NotFoundError(`${kind} "${id}" not found`);
+  return item;
+}
+
+/** `items` with the one sharing `next`'s id replaced by `next`. */
+export function replaceById<T extends { id: string }>(
+  items: readonly T[],
+  next: T,
+): T[] {
+  return items.map((item) => item.id === next.id ? next : item);
+}
+
+/** Puts `alias` in (replacing one with its id) and deactivates the rest of its group when active. */
+export function withAlias(aliases: readonly Alias[], alias: Alias): Alias[] {
+  const others = aliases.filter((a) => a.id !== alias.id).map((a) =>
+    alias.isActive && a.isActive && a.inputModelId === alias.inputModelId
+      ? { ...a, isActive: false }
+      : a
+  );
+  return sortAliases([...others, alias]);
+}
+
+/** The origins of the aliases still present. */
+export function keepOrigins(
+  origins: StoreState["aliasOrigins"],
+  aliases: readonly Alias[],
+): StoreState["aliasOrigins"] {
+  const ids = new Set(aliases.map((a) => a.id));
+  return new Map([...origins].filter(([id]) => ids.has(id)));
+}
+
+/** The ids of every downstream. */
+export function downstreamIds(state: StoreState): Set<string> {
+  return new Set(state.downstreams.map((d) => d.id));
+}
+
+/** `values` without duplicates, first occurrence kept. */
+export function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** The patch without keys whose value is `undefined` (absent means "keep"). */
+export function defined<T extends object>(
+  patch: T,
+): { -readonly [K in keyof T]?: T[K] } {
+  const out: { -readonly [K in keyof T]?: T[K] } = {};
+  for (const key of Object.keys(patch) as (keyof T)[]) {
+    if (patch[key] !== undefined) out[key] = patch[key];
+  }
+  return out;
+}
+
+/** Replaces masked keys (`***-123`, as the admin API shows them) with the stored key they stand for. */
+export function unmaskKeys(
+  keys: readonly string[],
+  stored: readonly string[],
+): string[] {
+  return keys.map((key, index) => {
+    if (!key.startsWith("***")) return key;
+    const match = stored.find((s) => maskKey(s) === key);
+    if (match === undefined) {
+      throw new ValidationError(
+        `proxy_api_keys[${index}]`,
+        "masked key matches no stored key",
+      );
+    }
+    return match;
+  });
+}
+
+/**
+ * `state` without downstream `id`: its aliases are deleted and it is removed from rules'
+ * `matchDownstreams`; a rule whose list becomes empty is disabled, since an empty list would
+ * mean "any downstream" and silently broaden it.
+ */
+export function withoutDownstream(state: StoreState, id: string): StoreState {
+  const rules = state.rules.map((rule): Rule => {
+    if (!rule.matchDownstreams.includes(id)) return rule;
+    const matchDownstreams = rule.matchDownstreams.filter((d) => d !== id);
+    return matchDownstreams.length === 0
+      ? { ...rule, matchDownstreams, isEnabled: false }
+      : { ...rule, matchDownstreams };
+  });
+  const aliases = state.aliases.filter((a) => a.downstreamId !== id);
+  return {
+    ...state,
+    downstreams: state.downstreams.filter((d) => d.id !== id),
+    rules,
+    aliases,
+    aliasOrigins: keepOrigins(state.aliasOrigins, aliases),
+  };
+}
+
+/**
+ * Aliases with group orders 0..n following `inputModelIds`; unlisted groups keep their relative
+ * order after them. Throws `ValidationError` (field `order[i]`) for unknown or repeated groups.
+ */
+export function reorderedGroups(
+  aliases: readonly Alias[],
+  inputModelIds: readonly string[],
+): Alias[] {
+  const groups = [...new Set(sortAliases(aliases).map((a) => a.inputModelId))];
+  const listed = new Set<string>();
+  inputModelIds.forEach((group, index) => {
+    if (!groups.includes(group)) {
+      throw new ValidationError(
+        `order[${index}]`,
+        `unknown alias group "${group}"`,
+      );
+    }
+    if (listed.has(group)) {
+      throw new ValidationError(
+        `order[${index}]`,
+        `duplicate alias group "${group}"`,
+      );
+    }
+    listed.add(group);
+  });
+  const order = [...inputModelIds, ...groups.filter((g) => !listed.has(g))];
+  const position = new Map(order.map((group, index) => [group, index]));
+  return sortAliases(aliases.map((a) => ({
+    ...a,
+    groupOrder: position.get(a.inputModelId) ?? a.groupOrder,
+  })));
 }

@@ -1,40 +1,35 @@
 /**
- * `openStore`: reads (or creates) the config file, opens and migrates SQLite, upserts the YAML,
- * and returns the {@link Store} that serialises mutations, writes them to SQLite and back to the
- * YAML file, and publishes routing snapshots.
+ * The {@link Store} implementation: serialises mutations, commits each to SQLite in one
+ * transaction, writes the YAML back, and publishes a new routing snapshot.
  *
  * Failure policy: a mutation runs inside one SQLite transaction that is committed only after
  * the YAML file has been replaced. When the YAML write fails, the transaction is rolled back,
  * the in-memory state and the snapshot stay as they were, and the promise rejects with the
- * write's error; the atomic write never leaves a half-written file.
+ * write's error; the atomic write never leaves a half-written file. (Should the COMMIT itself
+ * fail after the rename, the error surfaces and the file already holds the change; the next
+ * start merges it into the database.)
  *
  * @module
  */
-import { dirname, resolve } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import type { Document } from "yaml";
-import { parseConfigText } from "./config_file.ts";
-import {
-  inTransaction,
-  loadState,
-  openDatabase,
-  saveState,
-} from "./database.ts";
-import { DEFAULT_CONFIG_YAML } from "./defaults.ts";
-import {
-  ConfigError,
-  ConflictError,
-  NotFoundError,
-  ValidationError,
-} from "./errors.ts";
-import { mergeConfig } from "./merge.ts";
+import { saveState } from "./database.ts";
+import { ConflictError, NotFoundError } from "./errors.ts";
 import { createSnapshot } from "./snapshot.ts";
 import {
-  applyStateToDocument,
-  renderDocument,
-  writeFileAtomic,
-} from "./write_back.ts";
-import type { StoreState } from "./state.ts";
+  defined,
+  downstreamIds,
+  getById,
+  groupOrderFor,
+  keepOrigins,
+  reorderedGroups,
+  replaceById,
+  type StoreState,
+  unique,
+  unmaskKeys,
+  withAlias,
+  withoutDownstream,
+} from "./state.ts";
 import type {
   Alias,
   AliasInput,
@@ -49,128 +44,16 @@ import type {
   SettingsPatch,
   Store,
 } from "./types.ts";
-import { groupOrderFor, sortAliases } from "./state.ts";
 import {
   validateAlias,
   validateDownstream,
   validateRule,
   validateSettings,
 } from "./validate.ts";
-import { maskKey } from "./mask.ts";
+import { applyStateToDocument, renderDocument } from "./write_back.ts";
 
-/** Options of {@link openStore}. */
-export interface OpenStoreOptions {
-  /** Overrides the config's `database` (e.g. `:memory:` in tests). */
-  databasePath?: string;
-  /** Replaces the atomic config writer (tests inject failures here). */
-  writeFile?: (path: string, text: string) => Promise<void>;
-}
-
-/** What {@link openStore} returns: the store and warnings (unknown keys, …) for the caller to print. */
-export interface OpenedStore {
-  store: Store;
-  warnings: string[];
-}
-
-/**
- * Opens the store for `configPath`: creates a missing config file with the defaults (mode 0600),
- * validates it (throwing `ConfigError` as `file:line: field: message`), opens and migrates the
- * database, upserts the YAML into it, seeds examples where nothing is defined, and writes the
- * YAML back when it lacks something the database holds.
- */
-export async function openStore(
-  configPath: string,
-  options: OpenStoreOptions = {},
-): Promise<OpenedStore> {
-  const absolutePath = resolve(configPath);
-  const text = await readOrCreateConfig(absolutePath, configPath);
-  const config = parseConfigText(text, configPath);
-  const databasePath = options.databasePath ??
-    resolve(dirname(absolutePath), config.settings.database);
-  if (databasePath !== ":memory:") {
-    await Deno.mkdir(dirname(databasePath), { recursive: true });
-  }
-  let db: DatabaseSync;
-  try {
-    db = openDatabase(databasePath);
-  } catch (error) {
-    throw new Error(
-      `Cannot open the database "${databasePath}": ${errorMessage(error)}`,
-      { cause: error },
-    );
-  }
-  try {
-    const stored = loadState(db);
-    const merged = mergeConfig(stored, config);
-    inTransaction(db, () => saveState(db, stored, merged.state));
-    const warnings = [...config.warnings];
-    const store = new SqliteStore({
-      db,
-      doc: config.doc,
-      state: merged.state,
-      configPath: absolutePath,
-      databasePath,
-      writeFile: options.writeFile ?? writeFileAtomic,
-    });
-    if (merged.needsWriteBack) {
-      try {
-        await store.writeBack();
-      } catch (error) {
-        if (!(error instanceof Error)) throw error;
-        warnings.push(
-          `${configPath}: Cannot write the config back: ${error.message}`,
-        );
-      }
-    }
-    return { store, warnings };
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-}
-
-async function readOrCreateConfig(
-  absolutePath: string,
-  shownPath: string,
-): Promise<string> {
-  try {
-    return await Deno.readTextFile(absolutePath);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) {
-      throw new ConfigError(
-        shownPath,
-        "",
-        `Cannot read the config file: ${errorMessage(error)}`,
-        { cause: error },
-      );
-    }
-  }
-  try {
-    await Deno.mkdir(dirname(absolutePath), { recursive: true });
-    await Deno.writeTextFile(absolutePath, DEFAULT_CONFIG_YAML, {
-      createNew: true,
-      mode: 0o600,
-    });
-  } catch (error) {
-    // Another process may have created it meanwhile; then read theirs.
-    if (!(error instanceof Deno.errors.AlreadyExists)) {
-      throw new ConfigError(
-        shownPath,
-        "",
-        `Cannot create the config file: ${errorMessage(error)}`,
-        { cause: error },
-      );
-    }
-    return await Deno.readTextFile(absolutePath);
-  }
-  return DEFAULT_CONFIG_YAML;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-interface StoreParts {
+/** What {@link SqliteStore} is built from. */
+export interface StoreParts {
   db: DatabaseSync;
   doc: Document;
   state: StoreState;
@@ -181,7 +64,8 @@ interface StoreParts {
 
 type Change<T> = { state: StoreState; result: (s: RoutingSnapshot) => T };
 
-class SqliteStore implements Store {
+/** The store over one SQLite connection and one YAML Document. */
+export class SqliteStore implements Store {
   readonly configPath: string;
   readonly databasePath: string;
   readonly #db: DatabaseSync;
@@ -300,7 +184,7 @@ class SqliteStore implements Store {
       };
       validateDownstream(next);
       return {
-        state: { ...s, downstreams: replace(s.downstreams, next) },
+        state: { ...s, downstreams: replaceById(s.downstreams, next) },
         result: (snap) => findDownstream(snap, id),
       };
     });
@@ -309,23 +193,8 @@ class SqliteStore implements Store {
   deleteDownstream(id: string): Promise<void> {
     return this.#mutate((s) => {
       getDownstream(s, id);
-      const rules = s.rules.map((rule): Rule => {
-        if (!rule.matchDownstreams.includes(id)) return rule;
-        const matchDownstreams = rule.matchDownstreams.filter((d) => d !== id);
-        // An emptied list would mean "any downstream": disable instead of broadening.
-        return matchDownstreams.length === 0
-          ? { ...rule, matchDownstreams, isEnabled: false }
-          : { ...rule, matchDownstreams };
-      });
-      const aliases = s.aliases.filter((a) => a.downstreamId !== id);
       return {
-        state: {
-          ...s,
-          downstreams: s.downstreams.filter((d) => d.id !== id),
-          rules,
-          aliases,
-          aliasOrigins: keepOrigins(s.aliasOrigins, aliases),
-        },
+        state: withoutDownstream(s, id),
         result: () => undefined,
       };
     });
@@ -346,7 +215,7 @@ class SqliteStore implements Store {
       };
       validateDownstream(next);
       return {
-        state: { ...s, downstreams: replace(s.downstreams, next) },
+        state: { ...s, downstreams: replaceById(s.downstreams, next) },
         result: (snap) => ({ downstream: findDownstream(snap, id), added }),
       };
     });
@@ -365,7 +234,7 @@ class SqliteStore implements Store {
         outputModelIds: old.outputModelIds.filter((m) => m !== modelId),
       };
       return {
-        state: { ...s, downstreams: replace(s.downstreams, next) },
+        state: { ...s, downstreams: replaceById(s.downstreams, next) },
         result: (snap) => findDownstream(snap, id),
       };
     });
@@ -383,7 +252,7 @@ class SqliteStore implements Store {
       validateRule(rule, downstreamIds(s));
       return {
         state: { ...s, rules: [...s.rules, rule] },
-        result: (snap) => findById(snap.rules, rule.id, "Rule"),
+        result: (snap) => getById(snap.rules, rule.id, "Rule"),
       };
     });
   }
@@ -398,8 +267,8 @@ class SqliteStore implements Store {
       };
       validateRule(rule, downstreamIds(s));
       return {
-        state: { ...s, rules: replace(s.rules, rule) },
-        result: (snap) => findById(snap.rules, id, "Rule"),
+        state: { ...s, rules: replaceById(s.rules, rule) },
+        result: (snap) => getById(snap.rules, id, "Rule"),
       };
     });
   }
@@ -437,7 +306,7 @@ class SqliteStore implements Store {
           aliases: withAlias(s.aliases, alias),
           aliasOrigins: origins,
         },
-        result: (snap) => findById(snap.aliases, alias.id, "Alias"),
+        result: (snap) => getById(snap.aliases, alias.id, "Alias"),
       };
     });
   }
@@ -469,7 +338,7 @@ class SqliteStore implements Store {
       validateAlias(alias, downstreamIds(s));
       return {
         state: { ...s, aliases: withAlias(aliases, alias) },
-        result: (snap) => findById(snap.aliases, id, "Alias"),
+        result: (snap) => getById(snap.aliases, id, "Alias"),
       };
     });
   }
@@ -497,39 +366,15 @@ class SqliteStore implements Store {
           ...s,
           aliases: withAlias(s.aliases, { ...old, isActive: true }),
         },
-        result: (snap) => findById(snap.aliases, id, "Alias"),
+        result: (snap) => getById(snap.aliases, id, "Alias"),
       };
     });
   }
 
   reorderAliasGroups(inputModelIds: readonly string[]): Promise<void> {
     return this.#mutate((s) => {
-      const groups = [...new Set(s.aliases.map((a) => a.inputModelId))];
-      const listed = new Set<string>();
-      inputModelIds.forEach((group, index) => {
-        if (!groups.includes(group)) {
-          throw new ValidationError(
-            `order[${index}]`,
-            `unknown alias group "${group}"`,
-          );
-        }
-        if (listed.has(group)) {
-          throw new ValidationError(
-            `order[${index}]`,
-            `duplicate alias group "${group}"`,
-          );
-        }
-        listed.add(group);
-      });
-      // Unlisted groups keep their relative order, after the listed ones.
-      const order = [...inputModelIds, ...groups.filter((g) => !listed.has(g))];
-      const position = new Map(order.map((group, index) => [group, index]));
-      const aliases = s.aliases.map((a) => ({
-        ...a,
-        groupOrder: position.get(a.inputModelId) ?? a.groupOrder,
-      }));
       return {
-        state: { ...s, aliases: sortAliases(aliases) },
+        state: { ...s, aliases: reorderedGroups(s.aliases, inputModelIds) },
         result: () => undefined,
       };
     });
@@ -563,76 +408,5 @@ function getDownstream(state: StoreState, id: string): Downstream {
 }
 
 function findDownstream(snapshot: RoutingSnapshot, id: string): Downstream {
-  return findById(snapshot.downstreams, id, "Downstream");
-}
-
-function getById<T extends { id: string }>(
-  items: readonly T[],
-  id: string,
-  kind: string,
-): T {
-  const item = items.find((i) => i.id === id);
-  if (item === undefined) throw new NotFoundError(`${kind} "${id}" not found`);
-  return item;
-}
-
-const findById = getById;
-
-function replace<T extends { id: string }>(items: readonly T[], next: T): T[] {
-  return items.map((item) => item.id === next.id ? next : item);
-}
-
-/** Puts `alias` in (replacing one with its id) and deactivates the rest of its group when active. */
-function withAlias(aliases: readonly Alias[], alias: Alias): Alias[] {
-  const others = aliases.filter((a) => a.id !== alias.id).map((a) =>
-    alias.isActive && a.isActive && a.inputModelId === alias.inputModelId
-      ? { ...a, isActive: false }
-      : a
-  );
-  return sortAliases([...others, alias]);
-}
-
-function keepOrigins(
-  origins: StoreState["aliasOrigins"],
-  aliases: readonly Alias[],
-): StoreState["aliasOrigins"] {
-  const ids = new Set(aliases.map((a) => a.id));
-  return new Map([...origins].filter(([id]) => ids.has(id)));
-}
-
-function downstreamIds(state: StoreState): Set<string> {
-  return new Set(state.downstreams.map((d) => d.id));
-}
-
-function unique(values: readonly string[]): string[] {
-  return [...new Set(values)];
-}
-
-/** The patch without keys whose value is `undefined` (absent means "keep"). */
-function defined<T extends object>(
-  patch: T,
-): { -readonly [K in keyof T]?: T[K] } {
-  const out: { -readonly [K in keyof T]?: T[K] } = {};
-  for (const key of Object.keys(patch) as (keyof T)[]) {
-    if (patch[key] !== undefined) out[key] = patch[key];
-  }
-  return out;
-}
-
-/** Replaces masked keys (`***-123`, as the admin API shows them) with the stored key they stand for. */
-function unmaskKeys(
-  keys: readonly string[],
-  stored: readonly string[],
-): string[] {
-  return keys.map((key, index) => {
-    if (!key.startsWith("***")) return key;
-    const match = stored.find((s) => maskKey(s) === key);
-    if (match === undefined) {
-      throw new ValidationError(
-        `proxy_api_keys[${index}]`,
-        "masked key matches no stored key",
-      );
-    }
-    return match;
-  });
+  return getById(snapshot.downstreams, id, "Downstream");
 }
