@@ -14,10 +14,10 @@ import {
   createGateway,
   createLogger,
   isGatewayPath,
+  PLUGINS,
   RequestLog,
 } from "../gateway/mod.ts";
 import { createAdminRoutes } from "../routes/mod.ts";
-import { PLUGINS } from "../plugins/mod.ts";
 import { versionInfo } from "./version.ts";
 
 /** How long shutdown waits for in-flight requests (streams included) before closing them. */
@@ -188,7 +188,7 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
   await (options.stopSignal ?? waitForSignal());
   // shutdown() stops accepting and resolves once in-flight responses (streams too) finish.
   // Past the bound we stop waiting; the caller exits the process, which closes what is left.
-  let timer: number | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([
     server.shutdown(),
     new Promise((resolve) => timer = setTimeout(resolve, DRAIN_TIMEOUT_MS)),

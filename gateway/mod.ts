@@ -32,3 +32,5 @@ export {
   type RequestLogEntry,
   type RequestLogQuery,
 } from "./request_log.ts";
+/** The built-in plugin registry the gateway uses unless given another (for the composition root). */
+export { PLUGINS } from "../plugins/mod.ts";
