@@ -43,8 +43,10 @@ export function toDaemonUrl(listen: string): string {
 export async function resolveDaemonTarget(
   options: TargetOptions,
 ): Promise<DaemonTarget> {
-  let url = options.url ?? options.env("TRESOR_URL");
-  let password = options.password ?? options.env("TRESOR_PASSWORD");
+  // An empty environment variable counts as unset.
+  let url = options.url ?? (options.env("TRESOR_URL") || undefined);
+  let password = options.password ??
+    (options.env("TRESOR_PASSWORD") || undefined);
   if (url === undefined || url === "" || password === undefined) {
     const settings = await readClientSettings(options);
     if (url === undefined || url === "") url = toDaemonUrl(settings.listen);
