@@ -32,6 +32,7 @@ function nonNegativeInt(value: string): number {
 /** A default alias id from its input model and downstream, within `[A-Za-z0-9_.-]+`. */
 export function defaultAliasId(inputModel: string, downstream: string): string {
   const slug = `${inputModel}-${downstream}`.replace(/[^A-Za-z0-9_.-]+/g, "-")
+    .replace(/-{2,}/g, "-")
     .replace(/^-+|-+$/g, "");
   return slug === "" ? downstream : slug;
 }
