@@ -140,10 +140,37 @@ export function LogViewer(props: LogViewerProps): JSX.Element {
         if (source.readyState === EventSource.CLOSED) {
           source.close();
           clearTimeout(timer);
-          timer = setTimeout(connect, retryMs);
+          timer = setTimeout(reconnect, retryMs);
           retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
         }
       };
+    };
+    // A restarted daemon has forgotten the session: then the login page brings the user back.
+    const reconnect = async () => {
+      try {
+        const res = await fetch("/api/auth/status", {
+          credentials: "same-origin",
+        });
+        const status: unknown = await res.json();
+        if (
+          typeof status === "object" && status !== null &&
+          "authenticated" in status && status.authenticated === false
+        ) {
+          location.assign(
+            `/login?next=${encodeURIComponent(location.pathname)}`,
+          );
+          return;
+        }
+      } catch (err) {
+        // Still down (fetch's TypeError, or a half-started daemon): try again later.
+        if (!(err instanceof TypeError || err instanceof SyntaxError)) {
+          throw err;
+        }
+        timer = setTimeout(reconnect, retryMs);
+        retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+        return;
+      }
+      if (!stopped) connect();
     };
     connect();
     return () => {

@@ -593,7 +593,15 @@ export function RuleManager(props: RuleManagerProps): JSX.Element {
                           config={step.config}
                           errors={errors}
                           idPrefix={step.key}
-                          onChange={(config) => update({ config })}
+                          onChange={(config) => {
+                            update({ config });
+                            if (stepErrors[step.key]) {
+                              const { [step.key]: _fixed, ...rest } =
+                                stepErrors;
+                              setStepErrors(rest);
+                              setFormError(null);
+                            }
+                          }}
                         />
                       )
                       : (
@@ -615,7 +623,7 @@ export function RuleManager(props: RuleManagerProps): JSX.Element {
                   <span class="badge badge-muted">auto</span>
                   <span class="title">
                     {row.converter === "missing"
-                      ? "no converter"
+                      ? "no converter: such requests fail with 501"
                       : row.converter}
                   </span>
                   <span class="muted">

@@ -354,6 +354,7 @@ if (!hasChromium()) {
               /Invalid name/,
             );
             await step.getByLabel("Headers: name 1").fill("x-tresor-test");
+            await page.evaluate(() => scrollTo(0, 0));
             await page.screenshot({
               path: new URL("rules-editor.png", SCREENSHOT_DIR).pathname,
               fullPage: true,
