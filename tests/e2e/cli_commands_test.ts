@@ -424,6 +424,20 @@ Deno.test("[e2e] cli: management commands against a running daemon", async (t) =
         await ok(daemon, ["alias", "list"]),
         /^smart\s+\*\s+smart-beta\s/m,
       );
+      // The daemon's very next gateway request follows the switch.
+      const res = await fetch(`${daemon.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: {
+          authorization: "Bearer sk-proxy-cli-0001",
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({
+          model: "smart",
+          messages: [{ role: "user", content: "hi" }],
+        }),
+      });
+      assert.equal(res.status, 200);
+      assert.equal((await res.json()).model, "beta-1");
       assert.match(
         await fails(daemon, ["alias", "switch", "smart", "alpha"]),
         /^tresor: "alpha" matches several aliases of "smart": name one by id: /,
