@@ -18,6 +18,8 @@ export type {
   PluginRequest,
   PluginResponse,
   RequestOutcome,
+  ResponseStore,
+  StoredResponse,
 } from "./types.ts";
 export { PluginError, type PluginErrorKind } from "./errors.ts";
 export { definePlugin } from "./define.ts";

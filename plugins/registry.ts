@@ -9,6 +9,8 @@ import { anthropic2openai } from "./anthropic2openai/mod.ts";
 import { anthropicImageFix } from "./anthropic_image_fix.ts";
 import { customHeader } from "./custom_header.ts";
 import { openai2anthropic } from "./openai2anthropic/mod.ts";
+import { responses2anthropic } from "./responses2anthropic/mod.ts";
+import { responses2chat } from "./responses2chat/mod.ts";
 import type { AnyPlugin, ApiFormat, Conversion } from "./types.ts";
 
 /** Plugins by id. */
@@ -20,6 +22,8 @@ export const PLUGINS = {
   anthropic_image_fix: anthropicImageFix,
   custom_header: customHeader,
   openai2anthropic,
+  responses2anthropic,
+  responses2chat,
 } as const satisfies Registry;
 
 /** The plugin registered under `id`, or `undefined`. */

@@ -73,6 +73,32 @@ export interface PluginCallContext<Config, State> {
   readonly downstream: DownstreamInfo;
   /** Whether the client asked for a streamed response. */
   readonly stream: boolean;
+  /** Kept Responses API responses, when the gateway was given a store (`previous_response_id`). */
+  readonly responses?: ResponseStore;
+}
+
+/**
+ * One kept Responses API response: the response object as the client received it, plus the
+ * full input of its turn (earlier turns already expanded), so a follow-up turn can continue it.
+ */
+export interface StoredResponse {
+  /** `resp_…`. */
+  readonly id: string;
+  /** Unix seconds, as the response's `created_at`. */
+  readonly createdAt: number;
+  /** The `response` object, returned as is by `GET /v1/responses/{id}`. */
+  readonly response: JsonObject;
+  /** The turn's input items (wire JSON), previous turns included. */
+  readonly input: readonly unknown[];
+}
+
+/**
+ * Where Responses API converters keep responses. `get` resolves `undefined` for an unknown or
+ * expired id; `put` returns at once (the write happens off the request path).
+ */
+export interface ResponseStore {
+  get(id: string): Promise<StoredResponse | undefined>;
+  put(record: StoredResponse): void;
 }
 
 /** A format converter's direction: it takes `from` requests and sends `to` requests upstream. */

@@ -77,6 +77,16 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // 2: kept Responses API responses (store/response_store.ts).
+  `
+  CREATE TABLE responses (
+    id TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    response TEXT NOT NULL,
+    input TEXT NOT NULL
+  );
+  CREATE INDEX responses_created_at ON responses (created_at);
+  `,
 ];
 
 /** Opens (creating when missing) and migrates a database; `path` may be `:memory:`. */

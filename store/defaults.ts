@@ -6,6 +6,11 @@
  */
 import type { Alias, Downstream, Rule, Settings } from "./types.ts";
 
+/** Default `responses_max_stored`. */
+export const DEFAULT_RESPONSES_MAX_STORED = 1000;
+/** Default `responses_max_age_hours` (30 days). */
+export const DEFAULT_RESPONSES_MAX_AGE_HOURS = 720;
+
 /** Settings used for every key the config file leaves out. */
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
   listen: "127.0.0.1:11510",
@@ -19,6 +24,8 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   maxBodyBytes: 33554432,
   logBufferSize: 1000,
   database: "tresor.db",
+  responsesMaxStored: DEFAULT_RESPONSES_MAX_STORED,
+  responsesMaxAgeHours: DEFAULT_RESPONSES_MAX_AGE_HOURS,
 });
 
 /**

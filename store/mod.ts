@@ -23,6 +23,12 @@ export { loadConfig, type LoadedSettings } from "./load_config.ts";
 export { DEFAULT_CONFIG_YAML, DEFAULT_SETTINGS } from "./defaults.ts";
 export { maskKey } from "./mask.ts";
 export {
+  openResponseStore,
+  type ResponseRecord,
+  type ResponseStore,
+  type ResponseStoreOptions,
+} from "./response_store.ts";
+export {
   type AliasJson,
   type DownstreamJson,
   parseAliasInput,

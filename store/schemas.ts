@@ -7,6 +7,10 @@
  */
 import { z } from "zod";
 import {
+  DEFAULT_RESPONSES_MAX_AGE_HOURS,
+  DEFAULT_RESPONSES_MAX_STORED,
+} from "./defaults.ts";
+import {
   type Alias,
   API_FORMATS,
   type Downstream,
@@ -150,6 +154,8 @@ export const settingsShape = {
   max_body_bytes: positiveIntSchema,
   log_buffer_size: positiveIntSchema,
   database: z.string().min(1, "must not be empty"),
+  responses_max_stored: positiveIntSchema,
+  responses_max_age_hours: positiveIntSchema,
 };
 
 /** Settings that may be changed through the admin API. */
@@ -185,6 +191,8 @@ export const SETTINGS_KEYS = {
   max_body_bytes: "maxBodyBytes",
   log_buffer_size: "logBufferSize",
   database: "database",
+  responses_max_stored: "responsesMaxStored",
+  responses_max_age_hours: "responsesMaxAgeHours",
 } as const satisfies Record<keyof typeof settingsShape, keyof Settings>;
 
 /** A snake_case settings key. */
@@ -345,6 +353,10 @@ export function fromSettings(
     max_body_bytes: settings.maxBodyBytes,
     log_buffer_size: settings.logBufferSize,
     database: settings.database,
+    responses_max_stored: settings.responsesMaxStored ??
+      DEFAULT_RESPONSES_MAX_STORED,
+    responses_max_age_hours: settings.responsesMaxAgeHours ??
+      DEFAULT_RESPONSES_MAX_AGE_HOURS,
   };
 }
 
@@ -369,6 +381,9 @@ export function toSettings(
     maxBodyBytes: data.max_body_bytes ?? base.maxBodyBytes,
     logBufferSize: data.log_buffer_size ?? base.logBufferSize,
     database: data.database ?? base.database,
+    responsesMaxStored: data.responses_max_stored ?? base.responsesMaxStored,
+    responsesMaxAgeHours: data.responses_max_age_hours ??
+      base.responsesMaxAgeHours,
   };
 }
 

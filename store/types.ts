@@ -92,6 +92,10 @@ export interface Settings {
   readonly logBufferSize: number;
   /** Database path as written in the config (relative to the config file's folder). */
   readonly database: string;
+  /** Responses API responses kept for `previous_response_id` (default 1000). */
+  readonly responsesMaxStored?: number;
+  /** Hours a kept response stays usable (default 720). */
+  readonly responsesMaxAgeHours?: number;
 }
 
 /**

@@ -1,0 +1,256 @@
+/**
+ * Anthropic answers → Responses API output, through a {@link ResponseWriter}: a message or its
+ * stream (https://docs.anthropic.com/en/docs/build-with-claude/streaming).
+ *
+ * Mapping: each `text` block → a `message` item with `output_text`; each `thinking` block → a
+ * `reasoning` item whose `encrypted_content` carries the signature (prefixed
+ * {@link THINKING_PREFIX}, so the next turn can send it back), `redacted_thinking` → a reasoning
+ * item with only `encrypted_content`; `tool_use` → a `function_call` item (`call_id` = the
+ * tool id), except the schema tool standing in for `text.format: json_schema`, whose input
+ * becomes the message text; `stop_reason` via {@link STOP}; usage → `input_tokens` including
+ * cache reads and writes, cache reads in `input_tokens_details.cached_tokens` (Anthropic does
+ * not report reasoning tokens, so `output_tokens_details` stays absent). `ping` is dropped; an
+ * `error` event → `error` + `response.failed`, as is a stream that ends before a stop reason.
+ *
+ * @module
+ */
+import type * as anthropic from "../protocol/anthropic.ts";
+import type * as responses from "../protocol/responses.ts";
+import type { SseEvent } from "../sse.ts";
+import {
+  parseMessagesResponse,
+  parseStreamEvent,
+} from "../openai2anthropic/parse_response.ts";
+import type {
+  Finish,
+  ResponseWriter,
+} from "../responses_shared/response_writer.ts";
+import { REDACTED_PREFIX, THINKING_PREFIX } from "./to_anthropic_request.ts";
+
+/** Anthropic stop reason → how the response ends. */
+export const STOP = {
+  end_turn: { status: "completed" },
+  stop_sequence: { status: "completed" },
+  pause_turn: { status: "completed" },
+  tool_use: { status: "completed" },
+  max_tokens: { status: "incomplete", reason: "max_output_tokens" },
+  model_context_window_exceeded: {
+    status: "incomplete",
+    reason: "max_output_tokens",
+  },
+  refusal: { status: "incomplete", reason: "content_filter" },
+} as const satisfies Record<anthropic.StopReason, Finish>;
+
+/** Anthropic usage → Responses usage; absent stays absent. */
+export function toResponsesUsage(
+  usage: anthropic.DeltaUsage | undefined,
+): responses.Usage | undefined {
+  if (usage === undefined) return undefined;
+  const read = usage.cache_read_input_tokens ?? undefined;
+  const input = (usage.input_tokens ?? 0) +
+    (usage.cache_creation_input_tokens ?? 0) + (read ?? 0);
+  const out: responses.Usage = {
+    input_tokens: input,
+    output_tokens: usage.output_tokens,
+    total_tokens: input + usage.output_tokens,
+  };
+  if (read !== undefined) out.input_tokens_details = { cached_tokens: read };
+  return out;
+}
+
+function toFinish(
+  reason: anthropic.StopReason | null,
+  usage: anthropic.DeltaUsage | undefined,
+): Finish {
+  const finish: Finish = { ...STOP[reason ?? "end_turn"] };
+  const converted = toResponsesUsage(usage);
+  if (converted) finish.usage = converted;
+  return finish;
+}
+
+/** Writes a non-streamed message into `writer`, finishing it. */
+export function writeMessage(
+  body: unknown,
+  writer: ResponseWriter,
+  opts: { jsonToolName?: string },
+): void {
+  const msg = parseMessagesResponse(body);
+  msg.content.forEach((block, i) => {
+    switch (block.type) {
+      case "text":
+        writer.text(block.text);
+        break;
+      case "thinking":
+        writer.reasoning(block.thinking);
+        if (block.signature !== "") {
+          writer.reasoningSecret(THINKING_PREFIX + block.signature);
+        }
+        break;
+      case "redacted_thinking":
+        writer.reasoningSecret(REDACTED_PREFIX + block.data);
+        break;
+      case "tool_use":
+        if (block.name === opts.jsonToolName) {
+          writer.text(JSON.stringify(block.input));
+        } else {
+          writer.startCall(String(i), block.id, block.name);
+          writer.callArguments(String(i), JSON.stringify(block.input));
+        }
+        break;
+      default: {
+        const never: never = block;
+        throw new TypeError(`Unhandled block ${JSON.stringify(never)}`);
+      }
+    }
+    writer.close();
+  });
+  if (msg.content.length === 0) writer.text("");
+  writer.finish(toFinish(msg.stop_reason, msg.usage));
+}
+
+/** Per-stream state of {@link writeAnthropicEvent}. */
+export interface AnthropicStreamState {
+  jsonToolName: string | undefined;
+  /** Blocks of the schema tool, whose input is streamed as text. */
+  schemaBlocks: Set<number>;
+  /** Thinking blocks whose signature has started. */
+  signed: Set<number>;
+  usage: anthropic.DeltaUsage | undefined;
+  /** `undefined` until `message_delta` carries a stop reason. */
+  stop: anthropic.StopReason | undefined;
+}
+
+/** Fresh stream state. */
+export function createAnthropicStreamState(
+  jsonToolName: string | undefined,
+): AnthropicStreamState {
+  return {
+    jsonToolName,
+    schemaBlocks: new Set(),
+    signed: new Set(),
+    usage: undefined,
+    stop: undefined,
+  };
+}
+
+function mergeUsage(
+  base: anthropic.DeltaUsage | undefined,
+  next: anthropic.DeltaUsage | undefined,
+): anthropic.DeltaUsage | undefined {
+  if (next === undefined) return base;
+  const out: anthropic.DeltaUsage = {
+    ...base,
+    output_tokens: next.output_tokens,
+  };
+  if (next.input_tokens != null) out.input_tokens = next.input_tokens;
+  if (next.cache_creation_input_tokens != null) {
+    out.cache_creation_input_tokens = next.cache_creation_input_tokens;
+  }
+  if (next.cache_read_input_tokens != null) {
+    out.cache_read_input_tokens = next.cache_read_input_tokens;
+  }
+  return out;
+}
+
+/** Translates one upstream event. */
+export function writeAnthropicEvent(
+  event: SseEvent,
+  writer: ResponseWriter,
+  state: AnthropicStreamState,
+): SseEvent[] {
+  const e = parseStreamEvent(event.data);
+  if (e === undefined) return [];
+  switch (e.type) {
+    case "message_start":
+      state.usage = mergeUsage(state.usage, e.message.usage);
+      return writer.start();
+    case "content_block_start": {
+      const block = e.content_block;
+      const out = writer.close();
+      switch (block.type) {
+        case "text":
+          out.push(...writer.text(block.text));
+          return out;
+        case "thinking":
+          out.push(...writer.reasoning(block.thinking));
+          return out;
+        case "redacted_thinking":
+          out.push(...writer.reasoningSecret(REDACTED_PREFIX + block.data));
+          return out;
+        case "tool_use": {
+          const input = Object.keys(block.input).length > 0
+            ? JSON.stringify(block.input)
+            : "";
+          if (block.name === state.jsonToolName) {
+            state.schemaBlocks.add(e.index);
+            out.push(...writer.text(input));
+            return out;
+          }
+          const key = String(e.index);
+          out.push(...writer.startCall(key, block.id, block.name));
+          out.push(...writer.callArguments(key, input));
+          return out;
+        }
+        default: {
+          const never: never = block;
+          throw new TypeError(`Unhandled block ${JSON.stringify(never)}`);
+        }
+      }
+    }
+    case "content_block_delta": {
+      const d = e.delta;
+      switch (d.type) {
+        case "text_delta":
+          return writer.text(d.text);
+        case "thinking_delta":
+          return writer.reasoning(d.thinking);
+        case "signature_delta": {
+          const first = !state.signed.has(e.index);
+          state.signed.add(e.index);
+          return writer.reasoningSecret(
+            (first ? THINKING_PREFIX : "") + d.signature,
+          );
+        }
+        case "input_json_delta":
+          return state.schemaBlocks.has(e.index)
+            ? writer.text(d.partial_json)
+            : writer.callArguments(String(e.index), d.partial_json);
+        default: {
+          const never: never = d;
+          throw new TypeError(`Unhandled delta ${JSON.stringify(never)}`);
+        }
+      }
+    }
+    case "content_block_stop":
+      return writer.close();
+    case "ping":
+      return [];
+    case "message_delta":
+      state.usage = mergeUsage(state.usage, e.usage);
+      if (e.delta.stop_reason !== null) state.stop = e.delta.stop_reason;
+      return [];
+    case "message_stop":
+      return writer.finish(toFinish(state.stop ?? null, state.usage));
+    case "error":
+      return writer.fail(e.error.type, e.error.message);
+    default: {
+      const never: never = e;
+      throw new TypeError(`Unhandled event ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** Ends the stream: the terminal event, or a failure when no stop reason came. */
+export function flushAnthropicStream(
+  writer: ResponseWriter,
+  state: AnthropicStreamState,
+): SseEvent[] {
+  if (writer.done) return [];
+  if (state.stop === undefined) {
+    return writer.fail(
+      "server_error",
+      "The upstream stream ended before the response finished",
+    );
+  }
+  return writer.finish(toFinish(state.stop, state.usage));
+}

@@ -1,0 +1,302 @@
+/**
+ * Responses API request → Anthropic Messages request, directly (not via Chat Completions, so
+ * reasoning signatures, images in tool results and documents survive).
+ *
+ * Mapping (https://platform.openai.com/docs/api-reference/responses/create →
+ * https://docs.anthropic.com/en/api/messages):
+ * - `instructions`, then `system`/`developer` message items → top-level `system`;
+ * - user parts: `input_text` → text, `input_image` data URI → base64 image, http(s) URL → url
+ *   image, `input_file` PDF data URI → base64 document;
+ * - assistant `output_text`/`refusal` → text; `function_call` → `tool_use` (arguments parsed;
+ *   `call_id` → tool id, characters Anthropic rejects replaced by `_`);
+ * - `function_call_output` → `tool_result` (text and image parts kept);
+ * - `reasoning` items this converter produced (their `encrypted_content` carries Anthropic's
+ *   signature, see {@link THINKING_PREFIX}) → `thinking`/`redacted_thinking` blocks; others are
+ *   dropped, logged at debug; consecutive same-role turns are merged so roles alternate;
+ * - parameters: {@link toChatParams}, then `openai2anthropic`'s parameter mapping
+ *   (`max_output_tokens` ?? downstream default ?? 4096 → `max_tokens`, clamped; temperature
+ *   clamped to 0–1; `reasoning.effort` → thinking budget; `tool_choice`, `parallel_tool_calls`;
+ *   `text.format: json_schema` → a tool named after the schema, forced when the client has no
+ *   tools; `user` → `metadata.user_id`);
+ * - thinking is dropped (logged) when the last assistant turn calls tools without a thinking
+ *   block, which Anthropic rejects.
+ *
+ * Rejected with a 400 naming the parameter: images or files that are not data URIs or http(s)
+ * URLs, non-PDF files, function call arguments that are not a JSON object, an empty input.
+ *
+ * @module
+ */
+import type * as anthropic from "../protocol/anthropic.ts";
+import type * as responses from "../protocol/responses.ts";
+import type { PluginLog } from "../types.ts";
+import { fail, isRecord } from "../protocol/json_reader.ts";
+import { toAnthropicRequest } from "../openai2anthropic/to_anthropic_request.ts";
+import { toChatParams } from "../responses_shared/chat_params.ts";
+import type { TargetRequestInput } from "../responses_shared/converter.ts";
+
+/** `encrypted_content` prefix of reasoning items holding an Anthropic thinking signature. */
+export const THINKING_PREFIX = "tresor.anthropic.thinking:";
+/** `encrypted_content` prefix of reasoning items holding Anthropic redacted thinking. */
+export const REDACTED_PREFIX = "tresor.anthropic.redacted:";
+
+const DATA_URI_REGEXP = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s;
+const TOOL_ID_INVALID_REGEXP = /[^a-zA-Z0-9_-]/g;
+
+/** A converted request and the schema tool standing in for `text.format`, if any. */
+export interface ConvertedRequest {
+  body: anthropic.MessagesRequest;
+  jsonToolName: string | undefined;
+}
+
+/** Converts a parsed Responses request and its expanded items. */
+export function toMessagesRequest(input: TargetRequestInput): ConvertedRequest {
+  const { request, log } = input;
+  // The parameter mapping of openai2anthropic, over a placeholder conversation.
+  const body = toAnthropicRequest(
+    { ...toChatParams(request), messages: [{ role: "user", content: "-" }] },
+    {
+      defaultMaxTokens: input.defaultMaxTokens,
+      maxOutputTokens: input.maxOutputTokens,
+      log,
+    },
+  );
+  const { system, messages } = toMessages(input.items, request, log);
+  body.messages = messages;
+  if (system !== undefined) body.system = system;
+  else delete body.system;
+  if (body.thinking?.type === "enabled") {
+    const last = messages.findLast((m) => m.role === "assistant");
+    const blocks = typeof last?.content === "string" ? [] : last?.content ?? [];
+    const callsTools = blocks.some((b) => b.type === "tool_use");
+    const first = blocks[0]?.type;
+    if (
+      callsTools && first !== "thinking" && first !== "redacted_thinking"
+    ) {
+      log.info(
+        "Dropped thinking: the last assistant turn calls tools without a thinking block",
+      );
+      delete body.thinking;
+    }
+  }
+  const format = request.text?.format;
+  return {
+    body,
+    jsonToolName: format?.type === "json_schema" ? format.name : undefined,
+  };
+}
+
+/** Anthropic tool ids must match `^[a-zA-Z0-9_-]+$`; other providers' ids may not. */
+export function toToolId(id: string): string {
+  const clean = id.replace(TOOL_ID_INVALID_REGEXP, "_");
+  return clean === "" ? "_" : clean;
+}
+
+interface Built {
+  system: string | anthropic.TextBlock[] | undefined;
+  messages: anthropic.Message[];
+}
+
+function textOf(content: string | responses.ContentPart[]): string[] {
+  if (typeof content === "string") return [content];
+  return content.flatMap((p) =>
+    p.type === "input_text" || p.type === "output_text"
+      ? [p.text]
+      : p.type === "refusal"
+      ? [p.refusal]
+      : []
+  );
+}
+
+function toMessages(
+  items: readonly responses.InputItem[],
+  request: responses.CreateRequest,
+  log: PluginLog,
+): Built {
+  const systemTexts: string[] = [];
+  if (request.instructions) systemTexts.push(request.instructions);
+  const turns: {
+    role: "user" | "assistant";
+    blocks: anthropic.ContentBlock[];
+  }[] = [];
+  const push = (
+    role: "user" | "assistant",
+    blocks: anthropic.ContentBlock[],
+  ): void => {
+    if (blocks.length === 0) return;
+    const last = turns.at(-1);
+    if (last && last.role === role) last.blocks.push(...blocks);
+    else turns.push({ role, blocks: [...blocks] });
+  };
+  items.forEach((item, i) => {
+    const path = `input[${i}]`;
+    switch (item.type) {
+      case "message":
+        switch (item.role) {
+          case "system":
+          case "developer":
+            systemTexts.push(...textOf(item.content).filter((t) => t !== ""));
+            return;
+          case "user":
+            push("user", toUserBlocks(item.content, `${path}.content`));
+            return;
+          case "assistant":
+            push(
+              "assistant",
+              textOf(item.content).filter((t) => t !== "").map((text) => ({
+                type: "text",
+                text,
+              })),
+            );
+            return;
+          default: {
+            const never: never = item.role;
+            throw new TypeError(`Unhandled role ${JSON.stringify(never)}`);
+          }
+        }
+        return;
+      case "function_call":
+        push("assistant", [{
+          type: "tool_use",
+          id: toToolId(item.call_id),
+          name: item.name,
+          input: parseArguments(item.arguments, `${path}.arguments`),
+        }]);
+        return;
+      case "function_call_output": {
+        const result: anthropic.ToolResultBlock = {
+          type: "tool_result",
+          tool_use_id: toToolId(item.call_id),
+        };
+        if (typeof item.output === "string") {
+          if (item.output !== "") result.content = item.output;
+        } else {
+          const blocks = toUserBlocks(item.output, `${path}.output`).filter((
+            b,
+          ) =>
+            b.type === "text" || b.type === "image" || b.type === "document"
+          );
+          if (blocks.length > 0) result.content = blocks;
+        }
+        push("user", [result]);
+        return;
+      }
+      case "reasoning": {
+        const block = toThinkingBlock(item);
+        if (block) push("assistant", [block]);
+        else {
+          log.debug("Dropped a reasoning item Anthropic cannot verify", {
+            index: i,
+          });
+        }
+        return;
+      }
+      default: {
+        const never: never = item;
+        throw new TypeError(`Unhandled item ${JSON.stringify(never)}`);
+      }
+    }
+  });
+  if (turns.length === 0) {
+    fail("input", "at least one user or assistant message is required");
+  }
+  const messages = turns.map(({ role, blocks }): anthropic.Message => {
+    const only = blocks[0];
+    if (blocks.length === 1 && only.type === "text") {
+      return { role, content: only.text };
+    }
+    return { role, content: blocks };
+  });
+  let system: Built["system"];
+  if (systemTexts.length === 1) system = systemTexts[0];
+  else if (systemTexts.length > 1) {
+    system = systemTexts.map((text) => ({ type: "text", text }));
+  }
+  return { system, messages };
+}
+
+function toThinkingBlock(
+  item: responses.ReasoningItem,
+): anthropic.ThinkingBlock | anthropic.RedactedThinkingBlock | undefined {
+  const secret = item.encrypted_content ?? "";
+  if (secret.startsWith(REDACTED_PREFIX)) {
+    return {
+      type: "redacted_thinking",
+      data: secret.slice(REDACTED_PREFIX.length),
+    };
+  }
+  if (!secret.startsWith(THINKING_PREFIX)) return undefined;
+  const text = (item.content ?? []).map((c) => c.text).join("");
+  return {
+    type: "thinking",
+    thinking: text,
+    signature: secret.slice(THINKING_PREFIX.length),
+  };
+}
+
+function toUserBlocks(
+  content: string | responses.ContentPart[],
+  path: string,
+): anthropic.ContentBlock[] {
+  if (typeof content === "string") {
+    return content === "" ? [] : [{ type: "text", text: content }];
+  }
+  const blocks: anthropic.ContentBlock[] = [];
+  content.forEach((part, j) => {
+    const at = `${path}[${j}]`;
+    switch (part.type) {
+      case "input_text":
+      case "output_text":
+        if (part.text !== "") blocks.push({ type: "text", text: part.text });
+        return;
+      case "refusal":
+        blocks.push({ type: "text", text: part.refusal });
+        return;
+      case "input_image":
+        blocks.push({
+          type: "image",
+          source: toImageSource(part.image_url ?? "", `${at}.image_url`),
+        });
+        return;
+      case "input_file": {
+        const data = DATA_URI_REGEXP.exec(part.file_data ?? "");
+        if (!data || data[1] !== "application/pdf") {
+          fail(`${at}.file_data`, "expected a base64 PDF data URI");
+        }
+        const doc: anthropic.DocumentBlock = {
+          type: "document",
+          source: { type: "base64", media_type: data[1], data: data[2] },
+        };
+        if (part.filename) doc.title = part.filename;
+        blocks.push(doc);
+        return;
+      }
+      default: {
+        const never: never = part;
+        throw new TypeError(`Unhandled part ${JSON.stringify(never)}`);
+      }
+    }
+  });
+  return blocks;
+}
+
+function toImageSource(url: string, path: string): anthropic.ImageSource {
+  const data = DATA_URI_REGEXP.exec(url);
+  if (data) return { type: "base64", media_type: data[1], data: data[2] };
+  if (url.startsWith("https://") || url.startsWith("http://")) {
+    return { type: "url", url };
+  }
+  return fail(path, "expected a base64 data URI or an http(s) URL");
+}
+
+function parseArguments(args: string, path: string): Record<string, unknown> {
+  if (args.trim() === "") return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(args);
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+    return fail(path, "not valid JSON");
+  }
+  if (!isRecord(value)) return fail(path, "expected a JSON object");
+  return value;
+}

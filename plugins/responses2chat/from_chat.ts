@@ -1,0 +1,219 @@
+/**
+ * Chat Completions answers → Responses API output, through a {@link ResponseWriter}: a
+ * completion or a stream of chunks (https://platform.openai.com/docs/api-reference/chat-streaming).
+ *
+ * Mapping: `reasoning_content` (DeepSeek) / `reasoning` (vLLM) → a `reasoning` item;
+ * `content` and `refusal` → a `message` item with `output_text`; `tool_calls[i]` → a
+ * `function_call` item per call (`call_id` = the upstream's call id); `finish_reason` via
+ * {@link FINISH}; usage → `input_tokens` (cached tokens in `input_tokens_details`),
+ * `output_tokens` (reasoning tokens in `output_tokens_details`). Only the first choice is read.
+ * A stream that ends before a finish reason → `error` + `response.failed`.
+ *
+ * @module
+ */
+import type * as openai from "../protocol/openai.ts";
+import type * as responses from "../protocol/responses.ts";
+import type { SseEvent } from "../sse.ts";
+import { isRecord } from "../protocol/json_reader.ts";
+import {
+  parseChatCompletion,
+  parseChunk,
+  parseError,
+} from "../anthropic2openai/parse_response.ts";
+import {
+  type Finish,
+  newId,
+  type ResponseWriter,
+} from "../responses_shared/response_writer.ts";
+
+/** Chat finish reason → how the response ends. */
+export const FINISH = {
+  stop: { status: "completed" },
+  tool_calls: { status: "completed" },
+  function_call: { status: "completed" },
+  length: { status: "incomplete", reason: "max_output_tokens" },
+  content_filter: { status: "incomplete", reason: "content_filter" },
+} as const satisfies Record<openai.FinishReason, Finish>;
+
+function num(v: unknown): number | undefined {
+  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
+}
+
+/** Chat usage (raw JSON) → Responses usage; absent stays absent, details only when reported. */
+export function toResponsesUsage(value: unknown): responses.Usage | undefined {
+  if (!isRecord(value)) return undefined;
+  const input = num(value.prompt_tokens);
+  const output = num(value.completion_tokens);
+  if (input === undefined && output === undefined) return undefined;
+  const usage: responses.Usage = {
+    input_tokens: input ?? 0,
+    output_tokens: output ?? 0,
+    total_tokens: num(value.total_tokens) ?? (input ?? 0) + (output ?? 0),
+  };
+  const cached = isRecord(value.prompt_tokens_details)
+    ? num(value.prompt_tokens_details.cached_tokens)
+    : undefined;
+  if (cached !== undefined) {
+    usage.input_tokens_details = { cached_tokens: cached };
+  }
+  const reasoning = isRecord(value.completion_tokens_details)
+    ? num(value.completion_tokens_details.reasoning_tokens)
+    : undefined;
+  if (reasoning !== undefined) {
+    usage.output_tokens_details = { reasoning_tokens: reasoning };
+  }
+  return usage;
+}
+
+function toFinish(
+  reason: openai.FinishReason | null | undefined,
+  usage: responses.Usage | undefined,
+): Finish {
+  const finish: Finish = { ...FINISH[reason ?? "stop"] };
+  if (usage) finish.usage = usage;
+  return finish;
+}
+
+/** An upstream error body as an OpenAI error body (kept when it already is one). */
+export function toResponsesError(
+  body: unknown,
+  status: number,
+): responses.ErrorResponse {
+  if (isRecord(body) && isRecord(body.error)) {
+    const e = body.error;
+    return {
+      error: {
+        message: typeof e.message === "string" ? e.message : "",
+        type: typeof e.type === "string"
+          ? e.type
+          : status >= 500
+          ? "server_error"
+          : "invalid_request_error",
+        param: typeof e.param === "string" ? e.param : null,
+        code: typeof e.code === "string" ? e.code : null,
+      },
+    };
+  }
+  const err = parseError(body);
+  const text = typeof body === "string" ? body : JSON.stringify(body) ?? "";
+  return {
+    error: {
+      message: err?.message ||
+        `Upstream returned status ${status}${
+          text ? `: ${text.slice(0, 500)}` : ""
+        }`,
+      type: status >= 500 ? "server_error" : "invalid_request_error",
+      param: null,
+      code: null,
+    },
+  };
+}
+
+/** Writes a non-streamed completion into `writer`, finishing it. */
+export function writeChatCompletion(
+  body: unknown,
+  writer: ResponseWriter,
+): void {
+  const completion = parseChatCompletion(body);
+  const choice = completion.choices[0];
+  const message = choice?.message;
+  if (message?.reasoning_content) writer.reasoning(message.reasoning_content);
+  const text = (message?.content ?? "") + (message?.refusal ?? "");
+  const calls = message?.tool_calls ?? [];
+  if (text !== "" || calls.length === 0) writer.text(text);
+  calls.forEach((call, i) => {
+    const key = String(i);
+    writer.startCall(key, call.id || newId("call"), call.function.name);
+    writer.callArguments(key, call.function.arguments);
+  });
+  writer.finish(
+    toFinish(
+      choice?.finish_reason,
+      toResponsesUsage(isRecord(body) ? body.usage : undefined),
+    ),
+  );
+}
+
+/** Per-stream state of {@link writeChatChunk}. */
+export interface ChatStreamState {
+  /** `undefined` until a finish reason arrives. */
+  finish: openai.FinishReason | undefined;
+  usage: responses.Usage | undefined;
+  /** Tool call indexes already opened. */
+  calls: Set<number>;
+}
+
+/** Fresh stream state. */
+export function createChatStreamState(): ChatStreamState {
+  return { finish: undefined, usage: undefined, calls: new Set() };
+}
+
+/** Translates one chunk; `[DONE]` finishes the response. */
+export function writeChatChunk(
+  event: SseEvent,
+  writer: ResponseWriter,
+  state: ChatStreamState,
+): SseEvent[] {
+  const parsed = parseChunk(event.data);
+  if (parsed === undefined) return [];
+  switch (parsed.kind) {
+    case "done":
+      return flushChatStream(writer, state);
+    case "error":
+      return writer.fail(
+        parsed.error.type ?? "server_error",
+        parsed.error.message,
+      );
+    case "chunk":
+      break;
+    default: {
+      const never: never = parsed;
+      throw new TypeError(`Unhandled chunk ${JSON.stringify(never)}`);
+    }
+  }
+  const out = writer.start();
+  const chunk = parsed.chunk;
+  if (chunk.usage) {
+    // parseChunk keeps no reasoning-token detail; read it from the raw chunk (once per stream).
+    const raw: unknown = JSON.parse(event.data);
+    state.usage = toResponsesUsage(isRecord(raw) ? raw.usage : undefined);
+  }
+  const choice = chunk.choices.find((c) => c.index === 0);
+  if (!choice) return out;
+  const d = choice.delta;
+  if (d.reasoning_content) out.push(...writer.reasoning(d.reasoning_content));
+  if (d.content) out.push(...writer.text(d.content));
+  if (d.refusal) out.push(...writer.text(d.refusal));
+  for (const call of d.tool_calls ?? []) {
+    const key = String(call.index);
+    if (!state.calls.has(call.index)) {
+      state.calls.add(call.index);
+      out.push(
+        ...writer.startCall(
+          key,
+          call.id ?? newId("call"),
+          call.function?.name ?? "",
+        ),
+      );
+    }
+    const args = call.function?.arguments ?? "";
+    out.push(...writer.callArguments(key, args));
+  }
+  if (choice.finish_reason !== null) state.finish = choice.finish_reason;
+  return out;
+}
+
+/** Ends the stream: the terminal event, or a failure when no finish reason came. */
+export function flushChatStream(
+  writer: ResponseWriter,
+  state: ChatStreamState,
+): SseEvent[] {
+  if (writer.done) return [];
+  if (state.finish === undefined) {
+    return writer.fail(
+      "server_error",
+      "The upstream stream ended before the response finished",
+    );
+  }
+  return writer.finish(toFinish(state.finish, state.usage));
+}

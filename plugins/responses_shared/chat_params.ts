@@ -1,0 +1,71 @@
+/**
+ * The Responses API request's parameters as Chat Completions parameters (everything but the
+ * messages): `max_output_tokens` → `max_tokens`, `temperature`, `top_p`, flat function `tools`
+ * → nested ones, `tool_choice`, `parallel_tool_calls`, `text.format` → `response_format`,
+ * `reasoning.effort` → `reasoning_effort`, `user`, `stream` (with usage in the stream).
+ * `responses2chat` sends them; `responses2anthropic` hands them to the Chat→Messages parameter
+ * mapping of `openai2anthropic` (thinking budget, forced schema tool, temperature clamping) so
+ * both directions adjust parameters the same way. `metadata` is only echoed in the response.
+ *
+ * @module
+ */
+import type * as openai from "../protocol/openai.ts";
+import type * as responses from "../protocol/responses.ts";
+
+/** Chat Completions parameters for a Responses API request, with no messages. */
+export function toChatParams(
+  req: responses.CreateRequest,
+): openai.ChatCompletionRequest {
+  const out: openai.ChatCompletionRequest = { model: req.model, messages: [] };
+  if (req.max_output_tokens !== undefined && req.max_output_tokens !== null) {
+    out.max_tokens = req.max_output_tokens;
+  }
+  if (req.temperature !== undefined && req.temperature !== null) {
+    out.temperature = req.temperature;
+  }
+  if (req.top_p !== undefined && req.top_p !== null) out.top_p = req.top_p;
+  if (req.tools !== undefined && req.tools.length > 0) {
+    out.tools = req.tools.map((t): openai.Tool => {
+      const fn: openai.FunctionDefinition = { name: t.name };
+      if (t.description !== undefined && t.description !== null) {
+        fn.description = t.description;
+      }
+      fn.parameters = t.parameters ?? { type: "object", properties: {} };
+      if (t.strict !== undefined && t.strict !== null) fn.strict = t.strict;
+      return { type: "function", function: fn };
+    });
+  }
+  const choice = req.tool_choice;
+  if (choice !== undefined) {
+    out.tool_choice = typeof choice === "string"
+      ? choice
+      : { type: "function", function: { name: choice.name } };
+  }
+  if (
+    req.parallel_tool_calls !== undefined && req.parallel_tool_calls !== null
+  ) {
+    out.parallel_tool_calls = req.parallel_tool_calls;
+  }
+  const format = req.text?.format;
+  if (format?.type === "json_schema") {
+    const schema: openai.JsonSchemaFormat = {
+      name: format.name,
+      schema: format.schema,
+    };
+    if (format.description !== undefined) {
+      schema.description = format.description;
+    }
+    if (format.strict !== undefined) schema.strict = format.strict;
+    out.response_format = { type: "json_schema", json_schema: schema };
+  } else if (format?.type === "json_object") {
+    out.response_format = { type: "json_object" };
+  }
+  const effort = req.reasoning?.effort;
+  if (effort !== undefined && effort !== null) out.reasoning_effort = effort;
+  if (req.user !== undefined && req.user !== null) out.user = req.user;
+  if (req.stream === true) {
+    out.stream = true;
+    out.stream_options = { include_usage: true };
+  }
+  return out;
+}
