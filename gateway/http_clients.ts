@@ -21,6 +21,13 @@ interface Entry {
   readonly client: HttpClient;
   inflight: number;
   retired: boolean;
+  closed: boolean;
+}
+
+function closeEntry(entry: Entry): void {
+  if (entry.closed) return;
+  entry.closed = true;
+  entry.client.close();
 }
 
 /** A leased client; call `release()` when the request (body included) is over. */
@@ -45,6 +52,8 @@ export class HttpClientPool {
   #create: HttpClientFactory;
   #env: EnvReader;
   #entries = new Map<string, Entry>();
+  /** Replaced clients still serving requests. */
+  #draining = new Set<Entry>();
   #proxies = new Map<string, string | undefined>();
   #synced = new WeakSet<RoutingSnapshot>();
   #closed = false;
@@ -95,6 +104,7 @@ export class HttpClientPool {
         client: this.#create(proxyUrl ? { proxyUrl } : {}),
         inflight: 0,
         retired: false,
+        closed: false,
       };
       this.#entries.set(downstream.id, entry);
     }
@@ -108,24 +118,29 @@ export class HttpClientPool {
         if (released) return;
         released = true;
         leased.inflight--;
-        if (leased.retired && leased.inflight === 0) leased.client.close();
+        if (leased.retired && leased.inflight === 0) {
+          this.#draining.delete(leased);
+          closeEntry(leased);
+        }
       },
     };
   }
 
   #retire(entry: Entry): void {
     entry.retired = true;
-    if (entry.inflight === 0) entry.client.close();
+    if (entry.inflight === 0) closeEntry(entry);
+    else this.#draining.add(entry);
   }
 
   /** Closes every client now (shutdown). */
   close(): void {
     this.#closed = true;
-    for (const entry of this.#entries.values()) {
-      if (!entry.retired) entry.client.close();
+    for (const entry of [...this.#entries.values(), ...this.#draining]) {
       entry.retired = true;
+      closeEntry(entry);
     }
     this.#entries.clear();
+    this.#draining.clear();
   }
 
   /** Number of live clients (for tests). */

@@ -86,7 +86,8 @@ export function toSourceStream(
     },
     async cancel(reason) {
       onCancel(reason);
-      await reader.cancel(reason).catch(() => {});
+      // The abort above already tore the body down; cancelling it then may reject harmlessly.
+      await reader.cancel(reason).catch((err: unknown) => err);
     },
   }, { highWaterMark: 0 });
 }

@@ -102,7 +102,7 @@ async function post(
   return { status: res.status, json, text };
 }
 
-async function closedPort(): Promise<number> {
+function closedPort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = listener.addr.port;
   listener.close();
@@ -132,7 +132,7 @@ Deno.test("[e2e] a client abort mid-stream aborts the upstream request", async (
 });
 
 Deno.test("[e2e] an unreachable upstream is a 502 in the client's shape", async () => {
-  const port = await closedPort();
+  const port = closedPort();
   await withSetup(async ({ openai, gw }) => {
     await assert.rejects(
       openai.chat.completions.create({
