@@ -331,3 +331,27 @@ Deno.test("[e2e] /v1/models lists downstream models and exact alias ids", async 
     });
   });
 });
+
+Deno.test("[e2e] fetchUpstream() calls a downstream with its URL convention and credentials", async () => {
+  await withSetup(async ({ gw, openaiMock, anthropicMock }) => {
+    const ant = await gw.gateway.fetchUpstream("ant", "/models");
+    assert.equal(ant.status, 200);
+    await ant.body?.cancel();
+    assert.equal(anthropicMock.requests[0].path, "/v1/models");
+    assert.equal(
+      anthropicMock.requests[0].headers.get("x-api-key"),
+      ANTHROPIC_KEY,
+    );
+    const oai = await gw.gateway.fetchUpstream("oai", "/models");
+    assert.deepStrictEqual((await oai.json()).data[0].id, "mock-model");
+    assert.equal(openaiMock.requests[0].path, "/v1/models");
+    assert.equal(
+      openaiMock.requests[0].headers.get("authorization"),
+      `Bearer ${OPENAI_KEY}`,
+    );
+    await assert.rejects(
+      gw.gateway.fetchUpstream("nope", "/models"),
+      /no such downstream/,
+    );
+  });
+});
