@@ -6,6 +6,7 @@
  */
 import {
   ConfigError,
+  openResponseStore,
   openStore,
   resolveConfigPath,
   type Store,
@@ -131,6 +132,14 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
   const unsubscribe = store.subscribe((snapshot) => {
     log.level = snapshot.settings.logLevel;
   });
+  // Responses API state (previous_response_id): its own connection, written off the request path.
+  const responses = openResponseStore({
+    path: store.databasePath,
+    maxStored: settings.responsesMaxStored,
+    maxAgeHours: settings.responsesMaxAgeHours,
+    onError: (err) =>
+      log.error("Cannot keep Responses API responses", { error: String(err) }),
+  });
   const gateway = createGateway({
     snapshot: () => store.snapshot(),
     log,
@@ -138,6 +147,7 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     plugins: PLUGINS,
     createHttpClient,
     env: (name) => Deno.env.get(name),
+    responses,
   });
   const admin = createAdminRoutes({
     store,
@@ -180,6 +190,7 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
       }: ${reason}`,
     );
     gateway.close();
+    responses.close();
     unsubscribe();
     await store.close();
     return 1;
@@ -195,6 +206,7 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
   ]);
   clearTimeout(timer);
   gateway.close();
+  responses.close();
   unsubscribe();
   await store.close();
   return 0;

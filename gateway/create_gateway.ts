@@ -12,6 +12,7 @@ import {
   type PluginResponse,
   PLUGINS,
   type Registry,
+  type ResponseStore,
   SseEncodeStream,
   SseParseStream,
 } from "../plugins/mod.ts";
@@ -25,7 +26,7 @@ import {
   toOpenAiErrorBody,
 } from "./errors.ts";
 import { checkClientAuth } from "./auth.ts";
-import { findRoute, type GatewayRoute } from "./paths.ts";
+import { findRoute, type GatewayRoute, storedResponseId } from "./paths.ts";
 import { parseJsonObject, readBody } from "./body.ts";
 import { compileRouting, type Routing } from "./routing.ts";
 import { resolveModel } from "./resolve_model.ts";
@@ -64,6 +65,11 @@ export interface GatewayOptions {
   env: EnvReader;
   /** Milliseconds since the epoch; defaults to `Date.now`. */
   now?: () => number;
+  /**
+   * Kept Responses API responses: handed to converters (`previous_response_id`) and read by
+   * `GET /v1/responses/{id}`. Without it, both answer 404.
+   */
+  responses?: ResponseStore;
 }
 
 /** The gateway. */
@@ -118,6 +124,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The terminal error event of a stream in the client's format. */
 function errorEventBytes(format: ApiFormat, err: GatewayError): Uint8Array {
+  if (format === "responses") {
+    const { error } = toOpenAiErrorBody(err);
+    const event = {
+      type: "error",
+      code: error.code ?? error.type,
+      message: error.message,
+      param: null,
+      // The converter's numbering is not visible here; clients key on the type.
+      sequence_number: 0,
+    };
+    return ENCODER.encode(`event: error\ndata: ${JSON.stringify(event)}\n\n`);
+  }
   if (format === "anthropic") {
     return ENCODER.encode(
       `event: error\ndata: ${JSON.stringify(toAnthropicErrorBody(err))}\n\n`,
@@ -255,8 +273,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       streamed: false,
     };
     const route = findRoute(url.pathname);
-    const format = route?.format ?? "openai";
+    const storedId = route ? undefined : storedResponseId(url.pathname);
+    const format = route?.format ??
+      (storedId === undefined ? "openai" : "responses");
     try {
+      if (storedId !== undefined) {
+        draft.format_in = "responses";
+        return await getStoredResponse(req, draft, storedId);
+      }
       if (!route) {
         throw new GatewayError(
           "not_found",
@@ -292,6 +316,54 @@ export function createGateway(options: GatewayOptions): Gateway {
     } catch (err) {
       return fail(draft, format, err);
     }
+  }
+
+  /** `GET /v1/responses/{id}`: a response kept by a Responses converter. */
+  async function getStoredResponse(
+    req: Request,
+    draft: Draft,
+    id: string,
+  ): Promise<Response> {
+    const routing = routingOf(options.snapshot());
+    const auth = checkClientAuth(req.headers, routing.clientKeys);
+    if (auth !== "ok") {
+      await req.body?.cancel();
+      throw new GatewayError(
+        "authentication",
+        auth === "missing"
+          ? "Missing API key: send Authorization: Bearer KEY or x-api-key"
+          : "Invalid API key",
+      );
+    }
+    if (req.method !== "GET") {
+      await req.body?.cancel();
+      throw new GatewayError(
+        "method_not_allowed",
+        `Cannot ${req.method} "${draft.path}": use GET`,
+      );
+    }
+    const stored = await options.responses?.get(id);
+    if (stored === undefined) {
+      return answer(
+        draft,
+        new Response(
+          JSON.stringify({
+            error: {
+              message: `Response with id '${id}' not found.`,
+              type: "invalid_request_error",
+              param: null,
+              code: "not_found",
+            },
+          }),
+          { status: 404, headers: JSON_HEADERS },
+        ),
+        "Response not found",
+      );
+    }
+    return answer(
+      draft,
+      new Response(JSON.stringify(stored.response), { headers: JSON_HEADERS }),
+    );
   }
 
   async function forward(
@@ -359,6 +431,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           { defaultMaxTokens: downstream.defaultMaxTokens }),
       },
       stream,
+      ...(options.responses && { responses: options.responses }),
     });
 
     const body: JsonObject = resolution.model === model

@@ -40,9 +40,17 @@ export function findRoute(pathname: string): GatewayRoute | undefined {
   return BY_PATHNAME.get(pathname);
 }
 
+const STORED_RESPONSE_REGEXP = /^(?:\/v1)?\/responses\/([^/]+)$/;
+
+/** The id in `GET /v1/responses/{id}` (or without `/v1`), or `undefined`. */
+export function storedResponseId(pathname: string): string | undefined {
+  const match = STORED_RESPONSE_REGEXP.exec(pathname);
+  return match ? decodeURIComponent(match[1]) : undefined;
+}
+
 /** Whether `pathname` is served by the gateway (CONTRACT paths, with or without `/v1`). */
 export function isGatewayPath(pathname: string): boolean {
-  return BY_PATHNAME.has(pathname);
+  return BY_PATHNAME.has(pathname) || storedResponseId(pathname) !== undefined;
 }
 
 /** A rule's `pattern_path` in canonical form: `*`, or a gateway path with `/v1`. */

@@ -19,6 +19,7 @@ import type {
   PluginRequest,
   PluginResponse,
   Registry,
+  ResponseStore,
   SseEvent,
 } from "../plugins/mod.ts";
 import { findConverter } from "../plugins/mod.ts";
@@ -96,6 +97,7 @@ export interface RunContext {
   readonly clientFormat: ApiFormat;
   readonly downstream: DownstreamInfo;
   readonly stream: boolean;
+  readonly responses?: ResponseStore;
 }
 
 /** A pipeline bound to one request: each step's context (config + fresh state). */

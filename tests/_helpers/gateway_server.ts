@@ -9,7 +9,7 @@ import {
   type LogLevel,
   RequestLog,
 } from "../../gateway/mod.ts";
-import type { Registry } from "../../plugins/mod.ts";
+import type { Registry, ResponseStore } from "../../plugins/mod.ts";
 import type {
   Alias,
   Downstream,
@@ -35,6 +35,8 @@ export interface StartGatewayOptions {
   readonly env?: Record<string, string>;
   readonly logLevel?: LogLevel;
   readonly requestLogSize?: number;
+  /** Kept Responses API responses (`previous_response_id`, `GET /v1/responses/{id}`). */
+  readonly responses?: ResponseStore;
 }
 
 /** Defaults for every setting, as a test wants them (open gateway, generous timeouts). */
@@ -98,6 +100,7 @@ export function startGateway(
       };
     },
     env: (name) => env[name],
+    responses: options.responses,
   });
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen: () => {} },
