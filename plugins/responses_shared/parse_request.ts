@@ -13,6 +13,7 @@
 import type * as responses from "../protocol/responses.ts";
 import {
   fail,
+  isOneOf,
   type JsonRecord,
   optBoolean,
   optNumber,
@@ -36,6 +37,7 @@ const REASONING_EFFORTS = [
 
 const ROLES = ["user", "assistant", "system", "developer"] as const;
 const TOOL_CHOICES = ["none", "auto", "required"] as const;
+const IMAGE_DETAILS = ["auto", "low", "high"] as const;
 
 /** Validates a Responses API request body. */
 export function parseCreateRequest(body: unknown): responses.CreateRequest {
@@ -275,7 +277,7 @@ function parsePart(value: unknown, path: string): responses.ContentPart {
         type: "input_image",
         image_url: obj.image_url,
       };
-      if (obj.detail === "low" || obj.detail === "high") {
+      if (isOneOf(obj.detail, IMAGE_DETAILS)) {
         part.detail = obj.detail;
       }
       return part;
