@@ -1,0 +1,330 @@
+import assert from "node:assert/strict";
+import { PluginError } from "../../../plugins/errors.ts";
+import type * as openai from "../../../plugins/protocol/openai.ts";
+import type * as responses from "../../../plugins/protocol/responses.ts";
+import { toChatParams } from "../../../plugins/responses_shared/chat_params.ts";
+import {
+  expandInput,
+  previousNotFound,
+} from "../../../plugins/responses_shared/converter.ts";
+import { parseCreateRequest } from "../../../plugins/responses_shared/parse_request.ts";
+import {
+  ResponseWriter,
+  toResponseBase,
+} from "../../../plugins/responses_shared/response_writer.ts";
+import type { ResponseStore, StoredResponse } from "../../../plugins/types.ts";
+
+interface RejectCase {
+  name: string;
+  body: Record<string, unknown>;
+  param: string;
+}
+
+const REJECTS: RejectCase[] = [
+  {
+    name: "a built-in web search tool, naming it",
+    body: { model: "m", input: "x", tools: [{ type: "web_search_preview" }] },
+    param: "tools[0].type",
+  },
+  {
+    name: "a file search tool after a function tool",
+    body: {
+      model: "m",
+      input: "x",
+      tools: [{ type: "function", name: "f" }, {
+        type: "file_search",
+        vector_store_ids: ["vs_1"],
+      }],
+    },
+    param: "tools[1].type",
+  },
+  {
+    name: "a tool_choice naming a built-in tool",
+    body: { model: "m", input: "x", tool_choice: { type: "computer_use" } },
+    param: "tool_choice.type",
+  },
+  {
+    name: "an item reference",
+    body: { model: "m", input: [{ type: "item_reference", id: "msg_1" }] },
+    param: "input[0].type",
+  },
+  {
+    name: "an image given by file_id",
+    body: {
+      model: "m",
+      input: [{
+        role: "user",
+        content: [{ type: "input_image", file_id: "file_1" }],
+      }],
+    },
+    param: "input[0].content[0].image_url",
+  },
+  {
+    name: "background responses",
+    body: { model: "m", input: "x", background: true },
+    param: "background",
+  },
+  {
+    name: "an unknown reasoning effort",
+    body: { model: "m", input: "x", reasoning: { effort: "max" } },
+    param: "reasoning.effort",
+  },
+];
+
+for (const c of REJECTS) {
+  Deno.test(`parseCreateRequest() rejects ${c.name}`, () => {
+    assert.throws(
+      () => parseCreateRequest(c.body),
+      (err: unknown) => err instanceof PluginError && err.param === c.param,
+    );
+  });
+}
+
+Deno.test("parseCreateRequest() names the built-in tool in its message", () => {
+  assert.throws(
+    () =>
+      parseCreateRequest({
+        model: "m",
+        input: "x",
+        tools: [{ type: "code_interpreter" }],
+      }),
+    /built-in tool "code_interpreter"/,
+  );
+});
+
+interface ParamsCase {
+  name: string;
+  input: Partial<responses.CreateRequest>;
+  want: Partial<openai.ChatCompletionRequest>;
+}
+
+const PARAMS: ParamsCase[] = [
+  {
+    name: "max_output_tokens → max_tokens",
+    input: { max_output_tokens: 50 },
+    want: { max_tokens: 50 },
+  },
+  {
+    name: "temperature and top_p",
+    input: { temperature: 0.2, top_p: 0.5 },
+    want: { temperature: 0.2, top_p: 0.5 },
+  },
+  {
+    name: "flat function tools → nested ones, default parameters",
+    input: { tools: [{ type: "function", name: "f", description: "d" }] },
+    want: {
+      tools: [{
+        type: "function",
+        function: {
+          name: "f",
+          description: "d",
+          parameters: { type: "object", properties: {} },
+        },
+      }],
+    },
+  },
+  {
+    name: "a named tool_choice",
+    input: { tool_choice: { type: "function", name: "f" } },
+    want: { tool_choice: { type: "function", function: { name: "f" } } },
+  },
+  {
+    name: "a string tool_choice and parallel_tool_calls",
+    input: { tool_choice: "required", parallel_tool_calls: false },
+    want: { tool_choice: "required", parallel_tool_calls: false },
+  },
+  {
+    name: "text.format json_schema → response_format",
+    input: {
+      text: {
+        format: {
+          type: "json_schema",
+          name: "p",
+          schema: { type: "object" },
+          strict: true,
+        },
+      },
+    },
+    want: {
+      response_format: {
+        type: "json_schema",
+        json_schema: { name: "p", schema: { type: "object" }, strict: true },
+      },
+    },
+  },
+  {
+    name: "text.format json_object",
+    input: { text: { format: { type: "json_object" } } },
+    want: { response_format: { type: "json_object" } },
+  },
+  {
+    name: "reasoning.effort → reasoning_effort, user",
+    input: { reasoning: { effort: "high", summary: "auto" }, user: "u" },
+    want: { reasoning_effort: "high", user: "u" },
+  },
+  {
+    name: "stream with usage in the stream",
+    input: { stream: true },
+    want: { stream: true, stream_options: { include_usage: true } },
+  },
+  {
+    name: "metadata and store are not sent",
+    input: { metadata: { a: "b" }, store: false },
+    want: {},
+  },
+];
+
+for (const c of PARAMS) {
+  Deno.test(`toChatParams() maps ${c.name}`, () => {
+    assert.deepStrictEqual(
+      toChatParams({ model: "m", input: "x", ...c.input }),
+      { model: "m", messages: [], ...c.want },
+    );
+  });
+}
+
+function memoryStore(records: StoredResponse[]): ResponseStore {
+  const byId = new Map(records.map((r) => [r.id, r]));
+  return {
+    get: (id) => Promise.resolve(byId.get(id)),
+    put: (r) => void byId.set(r.id, r),
+  };
+}
+
+Deno.test("expandInput() puts the stored turn's input and output before this turn's input", async () => {
+  const store = memoryStore([{
+    id: "resp_1",
+    createdAt: 1,
+    response: {
+      output: [{
+        type: "function_call",
+        id: "fc_1",
+        call_id: "c1",
+        name: "f",
+        arguments: "{}",
+        status: "completed",
+      }],
+    },
+    input: [{ role: "user", content: "first" }],
+  }]);
+  const body = {
+    model: "m",
+    previous_response_id: "resp_1",
+    input: [{ type: "function_call_output", call_id: "c1", output: "ok" }],
+  };
+  const expanded = await expandInput(body, parseCreateRequest(body), store);
+  assert.deepStrictEqual(expanded?.items, [
+    { type: "message", role: "user", content: "first" },
+    { type: "function_call", call_id: "c1", name: "f", arguments: "{}" },
+    { type: "function_call_output", call_id: "c1", output: "ok" },
+  ]);
+  assert.equal(expanded?.raw.length, 3);
+  const missing = { model: "m", previous_response_id: "resp_x", input: "hi" };
+  assert.equal(
+    await expandInput(missing, parseCreateRequest(missing), store),
+    undefined,
+  );
+  assert.equal(
+    await expandInput(missing, parseCreateRequest(missing), undefined),
+    undefined,
+  );
+});
+
+Deno.test("previousNotFound() answers 404 in OpenAI's error shape", () => {
+  const res = previousNotFound("resp_x");
+  assert.equal(res.status, 404);
+  assert.deepStrictEqual(res.body, {
+    error: {
+      message: "Previous response with id 'resp_x' not found.",
+      type: "invalid_request_error",
+      param: "previous_response_id",
+      code: "previous_response_not_found",
+    },
+  });
+});
+
+function writer(): ResponseWriter {
+  return new ResponseWriter(
+    toResponseBase({ model: "m", input: "x" }, { id: "resp_t", createdAt: 1 }),
+  );
+}
+
+Deno.test("ResponseWriter numbers every event from 0 and ends with response.completed", () => {
+  const w = writer();
+  const events = [
+    ...w.text("Hi"),
+    ...w.startCall("0", "call_1", "f"),
+    ...w.callArguments("0", '{"a":'),
+    ...w.callArguments("0", "1}"),
+    ...w.finish({ status: "completed" }),
+  ];
+  const payloads = events.map((e) => JSON.parse(e.data));
+  assert.deepStrictEqual(
+    payloads.map((p) => p.sequence_number),
+    payloads.map((_, i) => i),
+  );
+  assert.deepStrictEqual(events.map((e) => e.event), [
+    "response.created",
+    "response.in_progress",
+    "response.output_item.added",
+    "response.content_part.added",
+    "response.output_text.delta",
+    "response.output_text.done",
+    "response.content_part.done",
+    "response.output_item.done",
+    "response.output_item.added",
+    "response.function_call_arguments.delta",
+    "response.function_call_arguments.delta",
+    "response.function_call_arguments.done",
+    "response.output_item.done",
+    "response.completed",
+  ]);
+  const output = w.response?.output ?? [];
+  assert.equal(output.length, 2);
+  assert.equal(
+    output[1].type === "function_call" && output[1].arguments,
+    '{"a":1}',
+  );
+  assert.deepStrictEqual(w.finish({ status: "completed" }), []);
+});
+
+Deno.test("ResponseWriter marks open items incomplete and records the reason", () => {
+  const w = writer();
+  w.text("Once");
+  const events = w.finish({
+    status: "incomplete",
+    reason: "max_output_tokens",
+  });
+  assert.equal(events.at(-1)?.event, "response.incomplete");
+  assert.deepStrictEqual(w.response?.incomplete_details, {
+    reason: "max_output_tokens",
+  });
+  assert.equal(w.response?.output[0].status, "incomplete");
+});
+
+Deno.test("ResponseWriter.fail() writes error then response.failed", () => {
+  const w = writer();
+  const events = w.fail("server_error", "boom");
+  assert.deepStrictEqual(events.map((e) => e.event), [
+    "response.created",
+    "response.in_progress",
+    "error",
+    "response.failed",
+  ]);
+  assert.deepStrictEqual(JSON.parse(events[2].data), {
+    type: "error",
+    sequence_number: 2,
+    code: "server_error",
+    message: "boom",
+    param: null,
+  });
+  assert.equal(w.response?.status, "failed");
+});
+
+Deno.test("ResponseWriter drops argument fragments for a call that is not open", () => {
+  const w = writer();
+  w.startCall("0", "c0", "f");
+  w.startCall("1", "c1", "g");
+  assert.deepStrictEqual(w.callArguments("0", "{}"), []);
+  assert.equal(w.isOpenCall("1"), true);
+});
