@@ -1,11 +1,9 @@
 // Applies the remembered theme before first paint (loaded synchronously in <head>).
-(function () {
-  try {
-    var theme = localStorage.getItem("tresor-theme");
-    if (theme === "light" || theme === "dark") {
-      document.documentElement.dataset.theme = theme;
-    }
-  } catch (_err) {
-    // Storage may be unavailable (private mode); the system preference applies.
+try {
+  const theme = localStorage.getItem("tresor-theme");
+  if (theme === "light" || theme === "dark") {
+    document.documentElement.dataset.theme = theme;
   }
-})();
+} catch (_err) {
+  // Storage may be unavailable (private mode); the system preference applies.
+}
