@@ -4,12 +4,8 @@
  *
  * @module
  */
-import {
-  ConfigError,
-  openStore,
-  resolveConfigPath,
-  type Store,
-} from "../store/mod.ts";
+import { ConfigError, loadConfig, resolveConfigPath } from "../store/mod.ts";
+import { parseListen } from "./run.ts";
 import type { DaemonTarget } from "./client.ts";
 import { CliError } from "./errors.ts";
 
@@ -28,15 +24,18 @@ const DEFAULT_LISTEN = "127.0.0.1:11510";
 
 /** Turns a `listen` value into the URL a local client reaches it at. */
 export function toDaemonUrl(listen: string): string {
-  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(listen.trim());
-  if (!match) {
+  let address: { hostname: string; port: number };
+  try {
+    address = parseListen(listen);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
     throw new CliError(`cannot use listen "${listen}": expected HOST:PORT`);
   }
-  let host = match[1] ?? match[2];
+  let host = address.hostname;
   // A wildcard bind is reached over loopback.
   if (host === "0.0.0.0") host = "127.0.0.1";
   if (host === "::") host = "::1";
-  return `http://${host.includes(":") ? `[${host}]` : host}:${match[3]}`;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
 }
 
 /** Resolves the daemon's URL and admin password; throws `CliError`. */
@@ -94,24 +93,14 @@ async function readClientSettings(
     }
     throw err;
   }
-  // The store's own parser reads the file: an in-memory database and a writer that writes
-  // nothing, so a management command never touches the daemon's database or the YAML file.
-  let store: Store;
+  // The store's own parser reads the file without opening the database or creating anything.
   try {
-    ({ store } = await openStore(path, {
-      databasePath: ":memory:",
-      writeFile: () => Promise.resolve(),
-    }));
+    const { settings } = await loadConfig(path);
+    return { listen: settings.listen, adminPassword: settings.adminPassword };
   } catch (err) {
     if (err instanceof ConfigError) {
       throw new CliError(err.message, { cause: err });
     }
     throw err;
-  }
-  try {
-    const { settings } = store.snapshot();
-    return { listen: settings.listen, adminPassword: settings.adminPassword };
-  } finally {
-    await store.close();
   }
 }

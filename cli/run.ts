@@ -172,7 +172,9 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
       },
     }, (req, info) => {
       const pathname = new URL(req.url).pathname;
-      return isGatewayPath(pathname) ? gateway.handle(req) : admin(req, info);
+      return isGatewayPath(pathname)
+        ? gateway.handle(req)
+        : admin.handle(req, info);
     });
   } catch (err) {
     if (
@@ -197,6 +199,8 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
   }
 
   await (options.stopSignal ?? waitForSignal());
+  // Log streams never finish by themselves; end them so the drain waits only for real requests.
+  admin.close();
   // shutdown() stops accepting and resolves once in-flight responses (streams too) finish.
   // Past the bound we stop waiting; the caller exits the process, which closes what is left.
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -68,10 +68,15 @@ export interface AdminRequestInfo {
   readonly remoteAddr: { readonly hostname: string };
 }
 
+/** Everything that is not the gateway: admin API, pages and static files. */
+export interface AdminRoutes {
+  handle(req: Request, info: AdminRequestInfo): Promise<Response>;
+  /** Ends long-lived responses (log streams) so a shutdown drain need not wait for them. */
+  close(): void;
+}
+
 /** Builds the handler for every non-gateway request. */
-export function createAdminRoutes(
-  deps: AdminRoutesDeps,
-): (req: Request, info: AdminRequestInfo) => Promise<Response> {
+export function createAdminRoutes(deps: AdminRoutesDeps): AdminRoutes {
   const api = createAdminApi(deps);
   const staticDir = deps.staticDir ?? STATIC_DIR;
   const serveStatic = createStaticHandler({ dir: staticDir });
@@ -90,7 +95,10 @@ export function createAdminRoutes(
     return clientUrl;
   };
 
-  return async (req, info) => {
+  const handle = async (
+    req: Request,
+    info: AdminRequestInfo,
+  ): Promise<Response> => {
     const url = new URL(req.url);
     const { pathname } = url;
     if (pathname === "/api" || pathname.startsWith("/api/")) {
@@ -155,4 +163,5 @@ export function createAdminRoutes(
       return renderErrorPage(500, "The page could not be rendered");
     }
   };
+  return { handle, close: () => api.close() };
 }

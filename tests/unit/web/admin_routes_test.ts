@@ -4,7 +4,7 @@ import { createLogger, RequestLog } from "../../../gateway/mod.ts";
 import { PLUGINS } from "../../../plugins/mod.ts";
 import { createAdminRoutes } from "../../../routes/mod.ts";
 
-type Handler = ReturnType<typeof createAdminRoutes>;
+type Handler = ReturnType<typeof createAdminRoutes>["handle"];
 
 const LOOPBACK = { remoteAddr: { hostname: "127.0.0.1" } };
 const REMOTE = { remoteAddr: { hostname: "192.0.2.7" } };
@@ -21,7 +21,7 @@ async function withRoutes(
   const staticDir = new URL(`file://${dir}/static/`);
   const { store } = await openStore(configPath, { databasePath: ":memory:" });
   try {
-    const handle = createAdminRoutes({
+    const { handle } = createAdminRoutes({
       store,
       requestLog: new RequestLog(10),
       log: createLogger({ level: "error", sink: () => {} }),
