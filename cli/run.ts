@@ -67,14 +67,37 @@ function waitForSignal(): Promise<void> {
   });
 }
 
-/** Creates the per-downstream HTTP client the gateway pools (the gateway may not touch `Deno.*`). */
-function createHttpClient(options: { proxyUrl?: string }): {
+/** Environment variables through which Deno's HTTP client would pick a proxy by itself. */
+const PROXY_ENV = ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"].flatMap((name) => [
+  name,
+  name.toLowerCase(),
+]);
+
+/**
+ * Creates the per-downstream HTTP client the gateway pools (the gateway may not touch `Deno.*`).
+ * The gateway has already applied `proxy_mode` and NO_PROXY: without `proxyUrl` the client must go
+ * direct. Deno reads the proxy variables when a client is created, so they are hidden for that
+ * synchronous moment; otherwise `proxy_mode: none` would still proxy.
+ */
+export function createHttpClient(options: { proxyUrl?: string }): {
   fetch: typeof fetch;
   close(): void;
 } {
-  const client = Deno.createHttpClient(
-    options.proxyUrl ? { proxy: { url: options.proxyUrl } } : {},
-  );
+  let client: Deno.HttpClient;
+  if (options.proxyUrl) {
+    client = Deno.createHttpClient({ proxy: { url: options.proxyUrl } });
+  } else {
+    const saved = PROXY_ENV.flatMap((name) => {
+      const value = Deno.env.get(name);
+      return value === undefined ? [] : [[name, value] as const];
+    });
+    for (const [name] of saved) Deno.env.delete(name);
+    try {
+      client = Deno.createHttpClient({});
+    } finally {
+      for (const [name, value] of saved) Deno.env.set(name, value);
+    }
+  }
   return {
     fetch: (input, init) => fetch(input, { ...init, client }),
     close: () => client.close(),
