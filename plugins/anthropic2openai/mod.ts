@@ -10,7 +10,7 @@
 import { z } from "zod";
 import { definePlugin } from "../define.ts";
 import { PluginError } from "../errors.ts";
-import type { JsonObject, PluginResponse } from "../types.ts";
+import { jsonResponse, toJsonObject } from "../convert_shared/json_response.ts";
 import { estimateInputTokens } from "./count_tokens.ts";
 import { toAnthropicError } from "./errors.ts";
 import {
@@ -56,23 +56,6 @@ export interface Anthropic2OpenaiState {
   converted: boolean;
   model: string;
   stream: AnthropicStreamState | undefined;
-}
-
-/** A wire object as the pipeline's body type (a shallow copy: interfaces have no index signature). */
-function toJsonObject(value: object): JsonObject {
-  return Object.fromEntries(Object.entries(value));
-}
-
-function jsonResponse(
-  status: number,
-  base: Headers,
-  body: unknown,
-): PluginResponse {
-  const headers = new Headers(base);
-  headers.delete("content-length");
-  headers.delete("content-encoding");
-  headers.set("content-type", "application/json");
-  return { status, headers, body };
 }
 
 /** Anthropic Messages → OpenAI Chat Completions converter. */

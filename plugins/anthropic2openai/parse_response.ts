@@ -9,6 +9,7 @@
 import type * as openai from "../protocol/openai.ts";
 import { PluginError } from "../errors.ts";
 import { isOneOf, isRecord, type JsonRecord } from "../protocol/json_reader.ts";
+import { finiteNumber, tryParseJson } from "../convert_shared/lenient_json.ts";
 
 const FINISH_REASONS = [
   "stop",
@@ -22,23 +23,22 @@ function str(v: unknown): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
 
-function num(v: unknown): number | undefined {
-  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
-}
-
 /** Usage as reported, or undefined when absent. */
 export function parseUsage(value: unknown): openai.Usage | undefined {
   if (!isRecord(value)) return undefined;
-  const prompt = num(value.prompt_tokens);
-  const completion = num(value.completion_tokens);
+  const prompt = finiteNumber(value.prompt_tokens);
+  const completion = finiteNumber(value.completion_tokens);
   if (prompt === undefined && completion === undefined) return undefined;
   const out: openai.Usage = {
     prompt_tokens: prompt ?? 0,
     completion_tokens: completion ?? 0,
-    total_tokens: num(value.total_tokens) ?? (prompt ?? 0) + (completion ?? 0),
+    total_tokens: finiteNumber(value.total_tokens) ??
+      (prompt ?? 0) + (completion ?? 0),
   };
   const details = value.prompt_tokens_details;
-  const cached = isRecord(details) ? num(details.cached_tokens) : undefined;
+  const cached = isRecord(details)
+    ? finiteNumber(details.cached_tokens)
+    : undefined;
   if (cached !== undefined) {
     out.prompt_tokens_details = { cached_tokens: cached };
   }
@@ -87,7 +87,7 @@ export function parseChatCompletion(body: unknown): openai.ChatCompletion {
     const calls = parseToolCalls(m.tool_calls);
     if (calls.length > 0) message.tool_calls = calls;
     return {
-      index: num(c.index) ?? i,
+      index: finiteNumber(c.index) ?? i,
       message,
       finish_reason: isOneOf(c.finish_reason, FINISH_REASONS)
         ? c.finish_reason
@@ -97,7 +97,7 @@ export function parseChatCompletion(body: unknown): openai.ChatCompletion {
   const out: openai.ChatCompletion = {
     id: str(body.id) ?? "",
     object: "chat.completion",
-    created: num(body.created) ?? 0,
+    created: finiteNumber(body.created) ?? 0,
     model: str(body.model) ?? "",
     choices,
   };
@@ -131,13 +131,7 @@ export type ParsedChunk =
 /** One stream event's `data`, or undefined when it is not JSON. */
 export function parseChunk(data: string): ParsedChunk | undefined {
   if (data.trim() === "[DONE]") return { kind: "done" };
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err;
-    return undefined;
-  }
+  const value = tryParseJson(data);
   if (!isRecord(value)) return undefined;
   const error = parseError(value);
   if (error) return { kind: "error", error };
@@ -147,7 +141,7 @@ export function parseChunk(data: string): ParsedChunk | undefined {
   const chunk: openai.ChatCompletionChunk = {
     id: str(value.id) ?? "",
     object: "chat.completion.chunk",
-    created: num(value.created) ?? 0,
+    created: finiteNumber(value.created) ?? 0,
     model: str(value.model) ?? "",
     choices: choices.map((c, i): openai.ChunkChoice => {
       const d = isRecord(c.delta) ? c.delta : {};
@@ -160,7 +154,9 @@ export function parseChunk(data: string): ParsedChunk | undefined {
       if (reasoning !== undefined) delta.reasoning_content = reasoning;
       if (Array.isArray(d.tool_calls)) {
         delta.tool_calls = d.tool_calls.filter(isRecord).map((t, k) => {
-          const call: openai.ToolCallDelta = { index: num(t.index) ?? k };
+          const call: openai.ToolCallDelta = {
+            index: finiteNumber(t.index) ?? k,
+          };
           const id = str(t.id);
           if (id !== undefined && id !== "") call.id = id;
           if (isRecord(t.function)) {
@@ -175,7 +171,7 @@ export function parseChunk(data: string): ParsedChunk | undefined {
         });
       }
       return {
-        index: num(c.index) ?? i,
+        index: finiteNumber(c.index) ?? i,
         delta,
         finish_reason: isOneOf(c.finish_reason, FINISH_REASONS)
           ? c.finish_reason

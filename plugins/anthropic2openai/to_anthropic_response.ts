@@ -14,6 +14,7 @@ import type * as anthropic from "../protocol/anthropic.ts";
 import type * as openai from "../protocol/openai.ts";
 import type { PluginLog } from "../types.ts";
 import { isRecord } from "../protocol/json_reader.ts";
+import { tryParseJson } from "../convert_shared/lenient_json.ts";
 
 /** OpenAI finish reason → Anthropic stop reason. */
 export const STOP_REASON = {
@@ -65,12 +66,8 @@ export function toToolInput(
   log?: PluginLog,
 ): Record<string, unknown> {
   if (args.trim() === "") return {};
-  try {
-    const value: unknown = JSON.parse(args);
-    if (isRecord(value)) return value;
-  } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err;
-  }
+  const value = tryParseJson(args);
+  if (isRecord(value)) return value;
   log?.warn("Upstream sent tool arguments that are not a JSON object", {
     length: args.length,
   });

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { definePlugin } from "../define.ts";
 import { PluginError } from "../errors.ts";
-import type { JsonObject, PluginResponse } from "../types.ts";
+import { jsonResponse, toJsonObject } from "../convert_shared/json_response.ts";
 import { toOpenAiError } from "./errors.ts";
 import { parseChatCompletionRequest } from "./parse_request.ts";
 import { parseMessagesResponse } from "./parse_response.ts";
@@ -56,20 +56,6 @@ export interface Openai2AnthropicState {
 
 function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
-}
-
-/** A wire object as the pipeline's body type (a shallow copy: interfaces have no index signature). */
-function toJsonObject(value: object): JsonObject {
-  return Object.fromEntries(Object.entries(value));
-}
-
-/** Converts a JSON response body and its headers; drops the now-wrong `content-length`. */
-function jsonResponse(res: PluginResponse, body: unknown): PluginResponse {
-  const headers = new Headers(res.headers);
-  headers.delete("content-length");
-  headers.delete("content-encoding");
-  headers.set("content-type", "application/json");
-  return { status: res.status, headers, body };
 }
 
 /** OpenAI Chat Completions → Anthropic Messages converter. */
@@ -127,11 +113,16 @@ export const openai2anthropic = definePlugin({
   transformResponse(res, ctx) {
     if (!ctx.state.converted) return res;
     if (res.status >= 400) {
-      return jsonResponse(res, toOpenAiError(res.body, res.status));
+      return jsonResponse(
+        res.status,
+        res.headers,
+        toOpenAiError(res.body, res.status),
+      );
     }
     const msg = parseMessagesResponse(res.body);
     return jsonResponse(
-      res,
+      res.status,
+      res.headers,
       toChatCompletion(msg, {
         created: nowSeconds(),
         jsonToolName: ctx.state.jsonToolName,

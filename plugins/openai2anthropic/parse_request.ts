@@ -18,15 +18,7 @@ import {
   readRecord,
   readString,
 } from "../protocol/json_reader.ts";
-
-const REASONING_EFFORTS = [
-  "none",
-  "minimal",
-  "low",
-  "medium",
-  "high",
-  "xhigh",
-] as const satisfies readonly openai.ReasoningEffort[];
+import { REASONING_EFFORTS } from "../convert_shared/reasoning_efforts.ts";
 
 /** Validates a Chat Completions request body. */
 export function parseChatCompletionRequest(

@@ -9,6 +9,7 @@
 import type * as anthropic from "../protocol/anthropic.ts";
 import { PluginError } from "../errors.ts";
 import { isOneOf, isRecord, type JsonRecord } from "../protocol/json_reader.ts";
+import { finiteNumber, tryParseJson } from "../convert_shared/lenient_json.ts";
 
 const STOP_REASONS = [
   "end_turn",
@@ -43,23 +44,19 @@ function str(v: unknown): string {
   return typeof v === "string" ? v : "";
 }
 
-function num(v: unknown): number | undefined {
-  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
-}
-
 /** Usage as reported, or undefined when absent. Missing counters stay absent. */
 export function parseUsage(value: unknown): anthropic.DeltaUsage | undefined {
   if (!isRecord(value)) return undefined;
   const out: anthropic.DeltaUsage = {
-    output_tokens: num(value.output_tokens) ?? 0,
+    output_tokens: finiteNumber(value.output_tokens) ?? 0,
   };
-  const input = num(value.input_tokens);
+  const input = finiteNumber(value.input_tokens);
   if (input !== undefined) out.input_tokens = input;
-  const write = num(value.cache_creation_input_tokens);
+  const write = finiteNumber(value.cache_creation_input_tokens);
   if (write !== undefined) out.cache_creation_input_tokens = write;
-  const read = num(value.cache_read_input_tokens);
+  const read = finiteNumber(value.cache_read_input_tokens);
   if (read !== undefined) out.cache_read_input_tokens = read;
-  if (num(value.output_tokens) === undefined && input === undefined) {
+  if (finiteNumber(value.output_tokens) === undefined && input === undefined) {
     return undefined;
   }
   return out;
@@ -103,6 +100,18 @@ export function parseMessagesResponse(
   return parseMessageObject(body);
 }
 
+/** The stop reason and sequence of a message or `message_delta`; unknown reasons become null. */
+function parseStop(value: JsonRecord): anthropic.MessageDeltaEvent["delta"] {
+  return {
+    stop_reason: isOneOf(value.stop_reason, STOP_REASONS)
+      ? value.stop_reason
+      : null,
+    stop_sequence: typeof value.stop_sequence === "string"
+      ? value.stop_sequence
+      : null,
+  };
+}
+
 function parseMessageObject(body: JsonRecord): anthropic.MessagesResponse {
   const content = Array.isArray(body.content)
     ? body.content.map(parseBlock).filter((b) => b !== undefined)
@@ -113,12 +122,7 @@ function parseMessageObject(body: JsonRecord): anthropic.MessagesResponse {
     role: "assistant",
     model: str(body.model),
     content,
-    stop_reason: isOneOf(body.stop_reason, STOP_REASONS)
-      ? body.stop_reason
-      : null,
-    stop_sequence: typeof body.stop_sequence === "string"
-      ? body.stop_sequence
-      : null,
+    ...parseStop(body),
   };
   const usage = parseUsage(body.usage);
   if (usage) {
@@ -140,19 +144,30 @@ export function parseError(
   };
 }
 
+/** A content block delta, or undefined for types Tresor does not translate. */
+function parseBlockDelta(value: unknown): anthropic.BlockDelta | undefined {
+  const d = isRecord(value) ? value : {};
+  switch (d.type) {
+    case "text_delta":
+      return { type: d.type, text: str(d.text) };
+    case "input_json_delta":
+      return { type: d.type, partial_json: str(d.partial_json) };
+    case "thinking_delta":
+      return { type: d.type, thinking: str(d.thinking) };
+    case "signature_delta":
+      return { type: d.type, signature: str(d.signature) };
+    default:
+      return undefined;
+  }
+}
+
 /** One stream event's `data`, or undefined for unknown or malformed events. */
 export function parseStreamEvent(
   data: string,
 ): anthropic.StreamEvent | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err;
-    return undefined;
-  }
+  const value = tryParseJson(data);
   if (!isRecord(value)) return undefined;
-  const index = num(value.index) ?? 0;
+  const index = finiteNumber(value.index) ?? 0;
   switch (value.type) {
     case "message_start":
       return {
@@ -167,50 +182,15 @@ export function parseStreamEvent(
         { type: "content_block_start", index, content_block: block };
     }
     case "content_block_delta": {
-      const d = isRecord(value.delta) ? value.delta : {};
-      switch (d.type) {
-        case "text_delta":
-          return {
-            type: "content_block_delta",
-            index,
-            delta: { type: d.type, text: str(d.text) },
-          };
-        case "input_json_delta":
-          return {
-            type: "content_block_delta",
-            index,
-            delta: { type: d.type, partial_json: str(d.partial_json) },
-          };
-        case "thinking_delta":
-          return {
-            type: "content_block_delta",
-            index,
-            delta: { type: d.type, thinking: str(d.thinking) },
-          };
-        case "signature_delta":
-          return {
-            type: "content_block_delta",
-            index,
-            delta: { type: d.type, signature: str(d.signature) },
-          };
-        default:
-          return undefined;
-      }
+      const delta = parseBlockDelta(value.delta);
+      return delta && { type: "content_block_delta", index, delta };
     }
     case "content_block_stop":
       return { type: "content_block_stop", index };
     case "message_delta": {
-      const d = isRecord(value.delta) ? value.delta : {};
       const event: anthropic.MessageDeltaEvent = {
         type: "message_delta",
-        delta: {
-          stop_reason: isOneOf(d.stop_reason, STOP_REASONS)
-            ? d.stop_reason
-            : null,
-          stop_sequence: typeof d.stop_sequence === "string"
-            ? d.stop_sequence
-            : null,
-        },
+        delta: parseStop(isRecord(value.delta) ? value.delta : {}),
       };
       const usage = parseUsage(value.usage);
       if (usage) event.usage = usage;

@@ -29,7 +29,13 @@
 import type * as anthropic from "../protocol/anthropic.ts";
 import type * as openai from "../protocol/openai.ts";
 import type { PluginLog } from "../types.ts";
-import { fail, isRecord } from "../protocol/json_reader.ts";
+import { fail } from "../protocol/json_reader.ts";
+import {
+  parseToolArguments,
+  toImageSource,
+  toToolId,
+} from "../convert_shared/anthropic_content.ts";
+import { TurnBuilder } from "../convert_shared/turn_builder.ts";
 
 /** `max_tokens` when neither the client nor the downstream sets one. */
 export const BUILTIN_DEFAULT_MAX_TOKENS = 4096;
@@ -55,8 +61,6 @@ export interface ToAnthropicRequestOptions {
 }
 
 const SILENT: PluginLog = { debug() {}, info() {}, warn() {}, error() {} };
-const DATA_URI_REGEXP = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s;
-const TOOL_ID_INVALID_REGEXP = /[^a-zA-Z0-9_-]/g;
 
 /** Converts a parsed Chat Completions request; throws `PluginError` for unsupported input. */
 export function toAnthropicRequest(
@@ -173,12 +177,6 @@ function rejectUnsupported(req: openai.ChatCompletionRequest): void {
   }
 }
 
-/** Anthropic tool ids must match `^[a-zA-Z0-9_-]+$`; other providers' ids may not. */
-function toToolId(id: string): string {
-  const clean = id.replace(TOOL_ID_INVALID_REGEXP, "_");
-  return clean === "" ? "_" : clean;
-}
-
 interface Built {
   system: string | anthropic.TextBlock[] | undefined;
   messages: anthropic.Message[];
@@ -187,19 +185,7 @@ interface Built {
 function toMessages(input: openai.ChatMessage[], log: PluginLog): Built {
   const systemTexts: string[] = [];
   let systemParts = 0;
-  const turns: {
-    role: "user" | "assistant";
-    blocks: anthropic.ContentBlock[];
-  }[] = [];
-  const push = (
-    role: "user" | "assistant",
-    blocks: anthropic.ContentBlock[],
-  ): void => {
-    if (blocks.length === 0) return;
-    const last = turns.at(-1);
-    if (last && last.role === role) last.blocks.push(...blocks);
-    else turns.push({ role, blocks: [...blocks] });
-  };
+  const turns = new TurnBuilder();
   // Tool calls of the latest assistant turn still waiting for their tool message.
   let open = new Map<string, number>();
   const requireAnswered = (): void => {
@@ -223,7 +209,7 @@ function toMessages(input: openai.ChatMessage[], log: PluginLog): Built {
         return;
       case "user": {
         requireAnswered();
-        push("user", toUserBlocks(m.content, path));
+        turns.push("user", toUserBlocks(m.content, path));
         return;
       }
       case "assistant": {
@@ -244,7 +230,7 @@ function toMessages(input: openai.ChatMessage[], log: PluginLog): Built {
             type: "tool_use",
             id: toToolId(call.id),
             name: call.function.name,
-            input: parseArguments(
+            input: parseToolArguments(
               call.function.arguments,
               `${path}.tool_calls[${k}].function.arguments`,
             ),
@@ -254,7 +240,7 @@ function toMessages(input: openai.ChatMessage[], log: PluginLog): Built {
         if (blocks.length === 0) {
           log.debug("Dropped an empty assistant message", { index: i });
         }
-        push("assistant", blocks);
+        turns.push("assistant", blocks);
         return;
       }
       case "tool": {
@@ -280,7 +266,7 @@ function toMessages(input: openai.ChatMessage[], log: PluginLog): Built {
           }));
           if (blocks.length > 0) result.content = blocks;
         }
-        push("user", [result]);
+        turns.push("user", [result]);
         return;
       }
       default: {
@@ -290,20 +276,11 @@ function toMessages(input: openai.ChatMessage[], log: PluginLog): Built {
     }
   });
   requireAnswered();
-  if (turns.length === 0) {
+  if (turns.empty) {
     fail("messages", "at least one user or assistant message is required");
   }
 
-  const messages = turns.map(({ role, blocks }): anthropic.Message => {
-    const only = blocks[0];
-    if (
-      blocks.length === 1 && only.type === "text" &&
-      only.cache_control === undefined
-    ) {
-      return { role, content: only.text };
-    }
-    return { role, content: blocks };
-  });
+  const messages = turns.toMessages();
   let system: Built["system"];
   const single = input.filter((m) =>
     m.role === "system" || m.role === "developer"
@@ -356,28 +333,6 @@ function toUserBlocks(
     }
   });
   return blocks;
-}
-
-function toImageSource(url: string, path: string): anthropic.ImageSource {
-  const data = DATA_URI_REGEXP.exec(url);
-  if (data) return { type: "base64", media_type: data[1], data: data[2] };
-  if (url.startsWith("https://") || url.startsWith("http://")) {
-    return { type: "url", url };
-  }
-  return fail(path, "expected a base64 data URI or an http(s) URL");
-}
-
-function parseArguments(args: string, path: string): Record<string, unknown> {
-  if (args.trim() === "") return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(args);
-  } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err;
-    return fail(path, "not valid JSON");
-  }
-  if (!isRecord(value)) return fail(path, "expected a JSON object");
-  return value;
 }
 
 function applyTools(

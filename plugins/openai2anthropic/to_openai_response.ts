@@ -12,6 +12,7 @@
  */
 import type * as anthropic from "../protocol/anthropic.ts";
 import type * as openai from "../protocol/openai.ts";
+import { sumInputTokens } from "../convert_shared/anthropic_usage.ts";
 
 /** Anthropic stop reason → OpenAI finish reason. */
 export const FINISH_REASON = {
@@ -37,15 +38,15 @@ export function toOpenAiUsage(
   usage: anthropic.DeltaUsage | undefined,
 ): openai.Usage | undefined {
   if (usage === undefined) return undefined;
-  const read = usage.cache_read_input_tokens ?? undefined;
-  const prompt = (usage.input_tokens ?? 0) +
-    (usage.cache_creation_input_tokens ?? 0) + (read ?? 0);
+  const input = sumInputTokens(usage);
   const out: openai.Usage = {
-    prompt_tokens: prompt,
+    prompt_tokens: input.total,
     completion_tokens: usage.output_tokens,
-    total_tokens: prompt + usage.output_tokens,
+    total_tokens: input.total + usage.output_tokens,
   };
-  if (read !== undefined) out.prompt_tokens_details = { cached_tokens: read };
+  if (input.cached !== undefined) {
+    out.prompt_tokens_details = { cached_tokens: input.cached };
+  }
   return out;
 }
 

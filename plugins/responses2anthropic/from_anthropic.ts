@@ -26,6 +26,7 @@ import type {
   ResponseWriter,
 } from "../responses_shared/response_writer.ts";
 import { REDACTED_PREFIX, THINKING_PREFIX } from "./to_anthropic_request.ts";
+import { sumInputTokens } from "../convert_shared/anthropic_usage.ts";
 
 /** Anthropic stop reason → how the response ends. */
 export const STOP = {
@@ -46,15 +47,15 @@ export function toResponsesUsage(
   usage: anthropic.DeltaUsage | undefined,
 ): responses.Usage | undefined {
   if (usage === undefined) return undefined;
-  const read = usage.cache_read_input_tokens ?? undefined;
-  const input = (usage.input_tokens ?? 0) +
-    (usage.cache_creation_input_tokens ?? 0) + (read ?? 0);
+  const input = sumInputTokens(usage);
   const out: responses.Usage = {
-    input_tokens: input,
+    input_tokens: input.total,
     output_tokens: usage.output_tokens,
-    total_tokens: input + usage.output_tokens,
+    total_tokens: input.total + usage.output_tokens,
   };
-  if (read !== undefined) out.input_tokens_details = { cached_tokens: read };
+  if (input.cached !== undefined) {
+    out.input_tokens_details = { cached_tokens: input.cached };
+  }
   return out;
 }
 
@@ -245,12 +246,7 @@ export function flushAnthropicStream(
   writer: ResponseWriter,
   state: AnthropicStreamState,
 ): SseEvent[] {
-  if (writer.done) return [];
-  if (state.stop === undefined) {
-    return writer.fail(
-      "server_error",
-      "The upstream stream ended before the response finished",
-    );
-  }
-  return writer.finish(toFinish(state.stop, state.usage));
+  return writer.end(
+    state.stop === undefined ? undefined : toFinish(state.stop, state.usage),
+  );
 }

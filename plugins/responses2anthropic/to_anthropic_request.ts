@@ -29,7 +29,14 @@
 import type * as anthropic from "../protocol/anthropic.ts";
 import type * as responses from "../protocol/responses.ts";
 import type { PluginLog } from "../types.ts";
-import { fail, isRecord } from "../protocol/json_reader.ts";
+import { fail } from "../protocol/json_reader.ts";
+import {
+  parseDataUri,
+  parseToolArguments,
+  toImageSource,
+  toToolId,
+} from "../convert_shared/anthropic_content.ts";
+import { TurnBuilder } from "../convert_shared/turn_builder.ts";
 import { toAnthropicRequest } from "../openai2anthropic/to_anthropic_request.ts";
 import { toChatParams } from "../responses_shared/chat_params.ts";
 import type { TargetRequestInput } from "../responses_shared/converter.ts";
@@ -38,9 +45,6 @@ import type { TargetRequestInput } from "../responses_shared/converter.ts";
 export const THINKING_PREFIX = "tresor.anthropic.thinking:";
 /** `encrypted_content` prefix of reasoning items holding Anthropic redacted thinking. */
 export const REDACTED_PREFIX = "tresor.anthropic.redacted:";
-
-const DATA_URI_REGEXP = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s;
-const TOOL_ID_INVALID_REGEXP = /[^a-zA-Z0-9_-]/g;
 
 /** A converted request and the schema tool standing in for `text.format`, if any. */
 export interface ConvertedRequest {
@@ -85,12 +89,6 @@ export function toMessagesRequest(input: TargetRequestInput): ConvertedRequest {
   };
 }
 
-/** Anthropic tool ids must match `^[a-zA-Z0-9_-]+$`; other providers' ids may not. */
-export function toToolId(id: string): string {
-  const clean = id.replace(TOOL_ID_INVALID_REGEXP, "_");
-  return clean === "" ? "_" : clean;
-}
-
 interface Built {
   system: string | anthropic.TextBlock[] | undefined;
   messages: anthropic.Message[];
@@ -114,19 +112,7 @@ function toMessages(
 ): Built {
   const systemTexts: string[] = [];
   if (request.instructions) systemTexts.push(request.instructions);
-  const turns: {
-    role: "user" | "assistant";
-    blocks: anthropic.ContentBlock[];
-  }[] = [];
-  const push = (
-    role: "user" | "assistant",
-    blocks: anthropic.ContentBlock[],
-  ): void => {
-    if (blocks.length === 0) return;
-    const last = turns.at(-1);
-    if (last && last.role === role) last.blocks.push(...blocks);
-    else turns.push({ role, blocks: [...blocks] });
-  };
+  const turns = new TurnBuilder();
   items.forEach((item, i) => {
     const path = `input[${i}]`;
     switch (item.type) {
@@ -137,10 +123,10 @@ function toMessages(
             systemTexts.push(...textOf(item.content).filter((t) => t !== ""));
             return;
           case "user":
-            push("user", toUserBlocks(item.content, `${path}.content`));
+            turns.push("user", toUserBlocks(item.content, `${path}.content`));
             return;
           case "assistant":
-            push(
+            turns.push(
               "assistant",
               textOf(item.content).filter((t) => t !== "").map((text) => ({
                 type: "text",
@@ -155,11 +141,11 @@ function toMessages(
         }
         return;
       case "function_call":
-        push("assistant", [{
+        turns.push("assistant", [{
           type: "tool_use",
           id: toToolId(item.call_id),
           name: item.name,
-          input: parseArguments(item.arguments, `${path}.arguments`),
+          input: parseToolArguments(item.arguments, `${path}.arguments`),
         }]);
         return;
       case "function_call_output": {
@@ -177,12 +163,12 @@ function toMessages(
           );
           if (blocks.length > 0) result.content = blocks;
         }
-        push("user", [result]);
+        turns.push("user", [result]);
         return;
       }
       case "reasoning": {
         const block = toThinkingBlock(item);
-        if (block) push("assistant", [block]);
+        if (block) turns.push("assistant", [block]);
         else {
           log.debug("Dropped a reasoning item Anthropic cannot verify", {
             index: i,
@@ -196,16 +182,10 @@ function toMessages(
       }
     }
   });
-  if (turns.length === 0) {
+  if (turns.empty) {
     fail("input", "at least one user or assistant message is required");
   }
-  const messages = turns.map(({ role, blocks }): anthropic.Message => {
-    const only = blocks[0];
-    if (blocks.length === 1 && only.type === "text") {
-      return { role, content: only.text };
-    }
-    return { role, content: blocks };
-  });
+  const messages = turns.toMessages();
   let system: Built["system"];
   if (systemTexts.length === 1) system = systemTexts[0];
   else if (systemTexts.length > 1) {
@@ -258,13 +238,17 @@ function toUserBlocks(
         });
         return;
       case "input_file": {
-        const data = DATA_URI_REGEXP.exec(part.file_data ?? "");
-        if (!data || data[1] !== "application/pdf") {
+        const data = parseDataUri(part.file_data ?? "");
+        if (!data || data.mediaType !== "application/pdf") {
           fail(`${at}.file_data`, "expected a base64 PDF data URI");
         }
         const doc: anthropic.DocumentBlock = {
           type: "document",
-          source: { type: "base64", media_type: data[1], data: data[2] },
+          source: {
+            type: "base64",
+            media_type: data.mediaType,
+            data: data.data,
+          },
         };
         if (part.filename) doc.title = part.filename;
         blocks.push(doc);
@@ -277,26 +261,4 @@ function toUserBlocks(
     }
   });
   return blocks;
-}
-
-function toImageSource(url: string, path: string): anthropic.ImageSource {
-  const data = DATA_URI_REGEXP.exec(url);
-  if (data) return { type: "base64", media_type: data[1], data: data[2] };
-  if (url.startsWith("https://") || url.startsWith("http://")) {
-    return { type: "url", url };
-  }
-  return fail(path, "expected a base64 data URI or an http(s) URL");
-}
-
-function parseArguments(args: string, path: string): Record<string, unknown> {
-  if (args.trim() === "") return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(args);
-  } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err;
-    return fail(path, "not valid JSON");
-  }
-  if (!isRecord(value)) return fail(path, "expected a JSON object");
-  return value;
 }

@@ -15,6 +15,7 @@ import type * as openai from "../protocol/openai.ts";
 import type * as responses from "../protocol/responses.ts";
 import type { SseEvent } from "../sse.ts";
 import { isRecord } from "../protocol/json_reader.ts";
+import { finiteNumber } from "../convert_shared/lenient_json.ts";
 import {
   parseChatCompletion,
   parseChunk,
@@ -35,29 +36,26 @@ export const FINISH = {
   content_filter: { status: "incomplete", reason: "content_filter" },
 } as const satisfies Record<openai.FinishReason, Finish>;
 
-function num(v: unknown): number | undefined {
-  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
-}
-
 /** Chat usage (raw JSON) → Responses usage; absent stays absent, details only when reported. */
 export function toResponsesUsage(value: unknown): responses.Usage | undefined {
   if (!isRecord(value)) return undefined;
-  const input = num(value.prompt_tokens);
-  const output = num(value.completion_tokens);
+  const input = finiteNumber(value.prompt_tokens);
+  const output = finiteNumber(value.completion_tokens);
   if (input === undefined && output === undefined) return undefined;
   const usage: responses.Usage = {
     input_tokens: input ?? 0,
     output_tokens: output ?? 0,
-    total_tokens: num(value.total_tokens) ?? (input ?? 0) + (output ?? 0),
+    total_tokens: finiteNumber(value.total_tokens) ??
+      (input ?? 0) + (output ?? 0),
   };
   const cached = isRecord(value.prompt_tokens_details)
-    ? num(value.prompt_tokens_details.cached_tokens)
+    ? finiteNumber(value.prompt_tokens_details.cached_tokens)
     : undefined;
   if (cached !== undefined) {
     usage.input_tokens_details = { cached_tokens: cached };
   }
   const reasoning = isRecord(value.completion_tokens_details)
-    ? num(value.completion_tokens_details.reasoning_tokens)
+    ? finiteNumber(value.completion_tokens_details.reasoning_tokens)
     : undefined;
   if (reasoning !== undefined) {
     usage.output_tokens_details = { reasoning_tokens: reasoning };
@@ -208,12 +206,9 @@ export function flushChatStream(
   writer: ResponseWriter,
   state: ChatStreamState,
 ): SseEvent[] {
-  if (writer.done) return [];
-  if (state.finish === undefined) {
-    return writer.fail(
-      "server_error",
-      "The upstream stream ended before the response finished",
-    );
-  }
-  return writer.finish(toFinish(state.finish, state.usage));
+  return writer.end(
+    state.finish === undefined
+      ? undefined
+      : toFinish(state.finish, state.usage),
+  );
 }

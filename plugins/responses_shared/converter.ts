@@ -21,6 +21,7 @@ import type {
   PluginResponse,
   ResponseStore,
 } from "../types.ts";
+import { jsonResponse, toJsonObject } from "../convert_shared/json_response.ts";
 import { parseCreateRequest, parseInputItems } from "./parse_request.ts";
 import { newId, ResponseWriter, toResponseBase } from "./response_writer.ts";
 
@@ -81,18 +82,6 @@ export interface ResponsesState<StreamState> {
 /** Unix seconds. */
 function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
-}
-
-function jsonResponse(
-  status: number,
-  base: Headers,
-  body: unknown,
-): PluginResponse {
-  const headers = new Headers(base);
-  headers.delete("content-length");
-  headers.delete("content-encoding");
-  headers.set("content-type", "application/json");
-  return { status, headers, body };
 }
 
 /** OpenAI's answer for an unknown or expired `previous_response_id`. */
@@ -230,7 +219,7 @@ export function createResponsesConverter<S>(
         path: converted.path,
         query: "",
         headers: req.headers,
-        body: Object.fromEntries(Object.entries(converted.body)),
+        body: toJsonObject(converted.body),
       };
     },
     transformResponse(res, ctx) {

@@ -24,16 +24,8 @@ import {
   readRecord,
   readString,
 } from "../protocol/json_reader.ts";
+import { REASONING_EFFORTS } from "../convert_shared/reasoning_efforts.ts";
 import { PluginError } from "../errors.ts";
-
-const REASONING_EFFORTS = [
-  "none",
-  "minimal",
-  "low",
-  "medium",
-  "high",
-  "xhigh",
-] as const;
 
 const ROLES = ["user", "assistant", "system", "developer"] as const;
 const TOOL_CHOICES = ["none", "auto", "required"] as const;

@@ -294,6 +294,20 @@ export class ResponseWriter {
     return out;
   }
 
+  /**
+   * Ends the response once the upstream stream has ended: {@link finish} with `finish`, or
+   * {@link fail} when the upstream never said how the response finished.
+   */
+  end(finish: Finish | undefined): SseEvent[] {
+    if (finish === undefined) {
+      return this.fail(
+        "server_error",
+        "The upstream stream ended before the response finished",
+      );
+    }
+    return this.finish(finish);
+  }
+
   /** Writes the `error` event and `response.failed`. */
   fail(code: string, message: string): SseEvent[] {
     if (this.done) return [];

@@ -321,6 +321,29 @@ Deno.test("ResponseWriter.fail() writes error then response.failed", () => {
   assert.equal(w.response?.status, "failed");
 });
 
+Deno.test("ResponseWriter.end() finishes with the given finish", () => {
+  const w = writer();
+  w.text("Hi");
+  const events = w.end({ status: "completed" });
+  assert.equal(events.at(-1)?.event, "response.completed");
+  assert.equal(w.response?.status, "completed");
+  assert.deepStrictEqual(w.end(undefined), []);
+});
+
+Deno.test("ResponseWriter.end() fails when the upstream never said how it finished", () => {
+  const w = writer();
+  w.text("Hi");
+  const events = w.end(undefined);
+  assert.deepStrictEqual(events.map((e) => e.event).slice(-2), [
+    "error",
+    "response.failed",
+  ]);
+  assert.deepStrictEqual(w.response?.error, {
+    code: "server_error",
+    message: "The upstream stream ended before the response finished",
+  });
+});
+
 Deno.test("ResponseWriter drops argument fragments for a call that is not open", () => {
   const w = writer();
   w.startCall("0", "c0", "f");
