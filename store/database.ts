@@ -5,9 +5,10 @@
  *
  * @module
  */
-import { DatabaseSync, type SQLOutputValue } from "node:sqlite";
+import { DatabaseSync } from "node:sqlite";
 import { z } from "zod";
 import { DEFAULT_SETTINGS } from "./defaults.ts";
+import { toInt, toOptionalInt, toText } from "./sql_values.ts";
 import {
   fromSettings,
   isSettingsKey,
@@ -376,21 +377,4 @@ function byId<T extends { id: string }>(
   items: readonly T[],
 ): Map<string, { item: T; position: number }> {
   return new Map(items.map((item, position) => [item.id, { item, position }]));
-}
-
-function toText(value: SQLOutputValue | undefined): string {
-  if (typeof value !== "string") {
-    throw new TypeError(`Expected a text column, got ${typeof value}`);
-  }
-  return value;
-}
-
-function toInt(value: SQLOutputValue | undefined): number {
-  if (typeof value === "number") return value;
-  if (typeof value === "bigint") return Number(value);
-  throw new TypeError(`Expected an integer column, got ${typeof value}`);
-}
-
-function toOptionalInt(value: SQLOutputValue | undefined): number | undefined {
-  return value === null || value === undefined ? undefined : toInt(value);
 }

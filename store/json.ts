@@ -13,6 +13,8 @@ import {
   downstreamPatchSchema,
   downstreamSchema,
   fromAlias,
+  fromDownstream,
+  fromRule,
   regexProblem,
   rulePatchSchema,
   ruleSchema,
@@ -101,38 +103,14 @@ export interface SettingsJson {
 /** Renders a downstream for the admin API, hiding its key. */
 export function toDownstreamJson(downstream: Downstream): DownstreamJson {
   return {
-    id: downstream.id,
-    name: downstream.name,
-    api_formats: [...downstream.apiFormats],
-    base_url: downstream.baseUrl,
+    ...fromDownstream(downstream),
     api_key: downstream.apiKey === "" ? "" : MASK,
-    output_model_ids: [...downstream.outputModelIds],
-    ...(downstream.maxOutputTokens === undefined
-      ? {}
-      : { max_output_tokens: downstream.maxOutputTokens }),
-    ...(downstream.defaultMaxTokens === undefined
-      ? {}
-      : { default_max_tokens: downstream.defaultMaxTokens }),
   };
 }
 
 /** Renders a rule for the admin API. */
 export function toRuleJson(rule: Rule): RuleJson {
-  return {
-    id: rule.id,
-    name: rule.name,
-    pattern_path: rule.patternPath,
-    pattern_model: rule.patternModel,
-    match_format: [...rule.matchFormat],
-    match_downstream_format: [...rule.matchDownstreamFormat],
-    match_downstreams: [...rule.matchDownstreams],
-    is_enabled: rule.isEnabled,
-    pipeline_config: rule.pipelineConfig.map((step) => ({
-      plugin_id: step.pluginId,
-      is_enabled: step.isEnabled,
-      config: structuredClone(step.config),
-    })),
-  };
+  return fromRule(rule);
 }
 
 /** Renders an alias for the admin API. */

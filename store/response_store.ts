@@ -10,8 +10,9 @@
  *
  * @module
  */
-import type { DatabaseSync, SQLOutputValue } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
 import { openDatabase } from "./database.ts";
+import { toInt, toText } from "./sql_values.ts";
 import {
   DEFAULT_RESPONSES_MAX_AGE_HOURS,
   DEFAULT_RESPONSES_MAX_STORED,
@@ -183,17 +184,4 @@ class SqliteResponseStore implements ResponseStore {
     this.#cache.clear();
     this.#db.close();
   }
-}
-
-function toText(value: SQLOutputValue | undefined): string {
-  if (typeof value !== "string") {
-    throw new TypeError(`Expected a text column, got ${typeof value}`);
-  }
-  return value;
-}
-
-function toInt(value: SQLOutputValue | undefined): number {
-  if (typeof value === "number") return value;
-  if (typeof value === "bigint") return Number(value);
-  throw new TypeError(`Expected an integer column, got ${typeof value}`);
 }

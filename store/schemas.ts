@@ -87,6 +87,11 @@ export const downstreamSchema = z.object({
 /** A downstream in snake_case. */
 export type DownstreamData = z.infer<typeof downstreamSchema>;
 
+/** A downstream in snake_case with every defaulted field present, as the store writes it. */
+export type DownstreamRecord =
+  & Required<Omit<DownstreamData, "max_output_tokens" | "default_max_tokens">>
+  & Pick<DownstreamData, "max_output_tokens" | "default_max_tokens">;
+
 /** A partial downstream update. */
 export const downstreamPatchSchema = downstreamSchema.omit({ id: true })
   .partial();
@@ -97,6 +102,9 @@ export const pipelineStepSchema = z.object({
   is_enabled: z.boolean().optional(),
   config: z.record(z.string(), z.unknown()).optional(),
 });
+
+/** A pipeline step in snake_case with its defaults filled in. */
+export type PipelineStepRecord = Required<z.infer<typeof pipelineStepSchema>>;
 
 /** A rule as written in YAML or posted to the API. */
 export const ruleSchema = z.object({
@@ -116,6 +124,11 @@ export const ruleSchema = z.object({
 
 /** A rule in snake_case. */
 export type RuleData = z.infer<typeof ruleSchema>;
+
+/** A rule in snake_case with every defaulted field present, as the store writes it. */
+export type RuleRecord = Required<Omit<RuleData, "pipeline_config">> & {
+  pipeline_config: PipelineStepRecord[];
+};
 
 /** A partial rule update. */
 export const rulePatchSchema = ruleSchema.omit({ id: true }).partial();
@@ -247,7 +260,7 @@ export function toDownstream(data: DownstreamData): Downstream {
 }
 
 /** A downstream in snake_case, as the YAML file stores it (secrets included). */
-export function fromDownstream(downstream: Downstream): DownstreamData {
+export function fromDownstream(downstream: Downstream): DownstreamRecord {
   return {
     id: downstream.id,
     name: downstream.name,
@@ -291,7 +304,7 @@ export function toRule(data: RuleData): Rule {
 }
 
 /** A rule in snake_case. */
-export function fromRule(rule: Rule): RuleData {
+export function fromRule(rule: Rule): RuleRecord {
   return {
     id: rule.id,
     name: rule.name,
