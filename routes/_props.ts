@@ -10,6 +10,8 @@ import {
   maskKey,
   type Rule,
   type Settings,
+  toAliasJson,
+  toDownstreamJson,
 } from "../store/mod.ts";
 import type { RequestLogEntry } from "../gateway/mod.ts";
 import type { PluginInfo } from "../plugins/mod.ts";
@@ -23,38 +25,14 @@ import type {
   SettingsJson,
 } from "../islands/mod.ts";
 
-/** The marker the admin API shows instead of a secret. */
-const MASK = "***";
-
 /** A downstream as `GET /api/downstreams` shows it. */
 export function toDownstreamProps(d: Downstream): DownstreamJson {
-  return {
-    id: d.id,
-    name: d.name,
-    api_formats: [...d.apiFormats],
-    base_url: d.baseUrl,
-    api_key: d.apiKey ? MASK : "",
-    output_model_ids: [...d.outputModelIds],
-    ...(d.maxOutputTokens === undefined
-      ? {}
-      : { max_output_tokens: d.maxOutputTokens }),
-    ...(d.defaultMaxTokens === undefined
-      ? {}
-      : { default_max_tokens: d.defaultMaxTokens }),
-  };
+  return toDownstreamJson(d);
 }
 
 /** An alias as `GET /api/aliases` shows it. */
 export function toAliasProps(a: Alias): AliasJson {
-  return {
-    id: a.id,
-    input_model_id: a.inputModelId,
-    downstream_id: a.downstreamId,
-    output_model_id: a.outputModelId,
-    is_active: a.isActive,
-    is_regex: a.isRegex,
-    group_order: a.groupOrder,
-  };
+  return toAliasJson(a);
 }
 
 /** A rule as `GET /api/rules` shows it. */
