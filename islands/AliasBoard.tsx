@@ -9,6 +9,15 @@ import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { api, errorMessage } from "./api.ts";
 import { moveItem, slug, uniqueId } from "./_reorder.ts";
+import { DeleteButton, useConfirmDelete } from "./_DeleteButton.tsx";
+import { TextField } from "./_Field.tsx";
+import { errorNotice, Notice, type NoticeMessage } from "./_Notice.tsx";
+import { PageHead } from "./_PageHead.tsx";
+import {
+  DragHandle,
+  MoveButtons,
+  useDragReorder,
+} from "./_ReorderControls.tsx";
 import type { AliasJson } from "./types.ts";
 
 /** What the board needs to know about a downstream. */
@@ -49,8 +58,6 @@ export function toGroups(aliases: readonly AliasJson[]): Group[] {
   }));
 }
 
-type Message = { kind: "error" | "ok"; text: string } | null;
-
 interface Draft {
   /** Set when editing an existing alias. */
   readonly editing: string | null;
@@ -64,13 +71,11 @@ interface Draft {
 /** The alias switcher. */
 export function AliasBoard(props: AliasBoardProps): JSX.Element {
   const [aliases, setAliases] = useState<readonly AliasJson[]>(props.aliases);
-  const [message, setMessage] = useState<Message>(null);
+  const [message, setMessage] = useState<NoticeMessage>(null);
   const [pending, setPending] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [draftError, setDraftError] = useState<string | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
-  const [dragKey, setDragKey] = useState<string | null>(null);
-  const [overKey, setOverKey] = useState<string | null>(null);
+  const deletion = useConfirmDelete();
   const [announce, setAnnounce] = useState("");
 
   const groups = toGroups(aliases);
@@ -198,11 +203,7 @@ export function AliasBoard(props: AliasBoardProps): JSX.Element {
   };
 
   const remove = async (alias: AliasJson) => {
-    if (confirmDelete !== alias.id) {
-      setConfirmDelete(alias.id);
-      return;
-    }
-    setConfirmDelete(null);
+    if (!deletion.confirm(alias.id)) return;
     try {
       await api("DELETE", `/api/aliases/${encodeURIComponent(alias.id)}`);
       setAliases(await api<AliasJson[]>("GET", "/api/aliases"));
@@ -215,59 +216,34 @@ export function AliasBoard(props: AliasBoardProps): JSX.Element {
     }
   };
 
+  const drag = useDragReorder(groups.map((g) => g.key), reorder);
+
   const draftDownstream = props.downstreams.find((d) =>
     d.id === draft?.downstream_id
   );
 
   return (
     <div class="alias-board">
-      <div class="page-head">
-        <div>
-          <h1>Aliases</h1>
-          <p class="lead">
-            Click a member to send that model name to another provider.
-          </p>
-        </div>
-        <div class="form-actions">
-          <button type="button" class="primary" onClick={() => startCreate()}>
-            Add alias
-          </button>
-        </div>
-      </div>
+      <PageHead
+        title="Aliases"
+        lead="Click a member to send that model name to another provider."
+        action={{ label: "Add alias", onClick: () => startCreate() }}
+      />
       <div class="visually-hidden" aria-live="polite">{announce}</div>
-      {message && (
-        <p
-          class={`notice notice-${message.kind}`}
-          role={message.kind === "error" ? "alert" : "status"}
-        >
-          {message.text}
-          <button
-            type="button"
-            class="small"
-            aria-label="Dismiss message"
-            onClick={() => setMessage(null)}
-          >
-            ×
-          </button>
-        </p>
-      )}
+      <Notice message={message} onDismiss={() => setMessage(null)} />
       {draft && (
         <form class="card panel" onSubmit={save} aria-label="Alias form">
           <h2>{draft.editing ? `Edit alias ${draft.editing}` : "New alias"}</h2>
-          {draftError && (
-            <p class="notice notice-error" role="alert">{draftError}</p>
-          )}
+          <Notice message={errorNotice(draftError)} />
           <div class="form-grid">
-            <div class="field">
-              <label for="alias-input">Input model (what apps ask for)</label>
-              <input
-                id="alias-input"
-                required
-                value={draft.input_model_id}
-                onInput={(e) =>
-                  setDraft({ ...draft, input_model_id: e.currentTarget.value })}
-              />
-            </div>
+            <TextField
+              id="alias-input"
+              label="Input model (what apps ask for)"
+              value={draft.input_model_id}
+              attrs={{ required: true }}
+              onValue={(input_model_id) =>
+                setDraft({ ...draft, input_model_id })}
+            />
             <div class="field">
               <label for="alias-downstream">Downstream</label>
               <select
@@ -291,38 +267,29 @@ export function AliasBoard(props: AliasBoardProps): JSX.Element {
                 ))}
               </select>
             </div>
-            <div class="field">
-              <label for="alias-output">Output model (sent upstream)</label>
-              <input
-                id="alias-output"
-                required
-                list="alias-output-models"
-                value={draft.output_model_id}
-                onInput={(e) =>
-                  setDraft({
-                    ...draft,
-                    output_model_id: e.currentTarget.value,
-                  })}
-              />
+            <TextField
+              id="alias-output"
+              label="Output model (sent upstream)"
+              value={draft.output_model_id}
+              attrs={{ required: true, list: "alias-output-models" }}
+              onValue={(output_model_id) =>
+                setDraft({ ...draft, output_model_id })}
+            >
               <datalist id="alias-output-models">
                 {draftDownstream?.output_model_ids.map((m) => (
                   <option key={m} value={m} />
                 ))}
               </datalist>
-            </div>
+            </TextField>
             {!draft.editing && (
-              <div class="field">
-                <label for="alias-id">
-                  Alias id <span class="hint">(optional)</span>
-                </label>
-                <input
-                  id="alias-id"
-                  value={draft.id}
-                  placeholder="generated from the models"
-                  onInput={(e) =>
-                    setDraft({ ...draft, id: e.currentTarget.value })}
-                />
-              </div>
+              <TextField
+                id="alias-id"
+                label="Alias id"
+                hint="(optional)"
+                value={draft.id}
+                attrs={{ placeholder: "generated from the models" }}
+                onValue={(id) => setDraft({ ...draft, id })}
+              />
             )}
           </div>
           <div class="checks">
@@ -349,57 +316,17 @@ export function AliasBoard(props: AliasBoardProps): JSX.Element {
             {groups.map((group, index) => (
               <li
                 key={group.key}
-                class={`card alias-group${
-                  dragKey === group.key ? " dragging" : ""
-                }${
-                  overKey === group.key && dragKey !== group.key
-                    ? " drop-target"
-                    : ""
-                }`}
+                class={`card alias-group${drag.stateClass(group.key)}`}
                 data-group={group.key}
-                draggable
-                onDragStart={(e) => {
-                  setDragKey(group.key);
-                  e.dataTransfer?.setData("text/plain", group.key);
-                  if (e.dataTransfer) e.dataTransfer.effectAllowed = "move";
-                }}
-                onDragOver={(e) => {
-                  if (dragKey === null) return;
-                  e.preventDefault();
-                  setOverKey(group.key);
-                }}
-                onDragLeave={() => setOverKey(null)}
-                onDrop={(e) => {
-                  e.preventDefault();
-                  const from = groups.findIndex((g) => g.key === dragKey);
-                  setDragKey(null);
-                  setOverKey(null);
-                  if (from >= 0) reorder(from, index);
-                }}
-                onDragEnd={() => {
-                  setDragKey(null);
-                  setOverKey(null);
-                }}
+                {...drag.itemProps(group.key, index)}
               >
-                <button
-                  type="button"
-                  class="drag-handle"
-                  aria-label={`Move group ${group.key} (position ${
+                <DragHandle
+                  label={`Move group ${group.key} (position ${
                     index + 1
                   } of ${groups.length}); use arrow keys`}
-                  title="Drag, or use the arrow keys, to reorder"
-                  onKeyDown={(e) => {
-                    if (e.key === "ArrowUp") {
-                      e.preventDefault();
-                      reorder(index, index - 1);
-                    } else if (e.key === "ArrowDown") {
-                      e.preventDefault();
-                      reorder(index, index + 1);
-                    }
-                  }}
-                >
-                  ⠿
-                </button>
+                  index={index}
+                  move={reorder}
+                />
                 <div style="flex:1;min-width:0">
                   <div class="group-head">
                     <h2>{group.key}</h2>
@@ -412,24 +339,12 @@ export function AliasBoard(props: AliasBoardProps): JSX.Element {
                       </span>
                     )}
                     <span class="spacer" />
-                    <button
-                      type="button"
-                      class="small icon"
-                      aria-label={`Move ${group.key} up`}
-                      disabled={index === 0}
-                      onClick={() => reorder(index, index - 1)}
-                    >
-                      ↑
-                    </button>
-                    <button
-                      type="button"
-                      class="small icon"
-                      aria-label={`Move ${group.key} down`}
-                      disabled={index === groups.length - 1}
-                      onClick={() => reorder(index, index + 1)}
-                    >
-                      ↓
-                    </button>
+                    <MoveButtons
+                      subject={group.key}
+                      index={index}
+                      count={groups.length}
+                      move={reorder}
+                    />
                     <button
                       type="button"
                       class="small"
@@ -475,16 +390,12 @@ export function AliasBoard(props: AliasBoardProps): JSX.Element {
                           >
                             Edit
                           </button>
-                          <button
-                            type="button"
+                          <DeleteButton
                             class="danger"
-                            aria-label={confirmDelete === m.id
-                              ? `Confirm deleting alias ${m.id}`
-                              : `Delete alias ${m.id}`}
+                            subject={`alias ${m.id}`}
+                            armed={deletion.armed === m.id}
                             onClick={() => remove(m)}
-                          >
-                            {confirmDelete === m.id ? "Sure?" : "Delete"}
-                          </button>
+                          />
                         </span>
                       </div>
                     ))}

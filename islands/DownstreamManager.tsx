@@ -8,6 +8,11 @@ import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { api, errorMessage } from "./api.ts";
 import { slug, uniqueId } from "./_reorder.ts";
+import { CheckGroup } from "./_CheckGroup.tsx";
+import { DeleteButton, useConfirmDelete } from "./_DeleteButton.tsx";
+import { TextField } from "./_Field.tsx";
+import { errorNotice, Notice, type NoticeMessage } from "./_Notice.tsx";
+import { PageHead } from "./_PageHead.tsx";
 import { type DownstreamJson, type Format, FORMATS } from "./types.ts";
 
 /** Props of {@link DownstreamManager}. */
@@ -37,8 +42,6 @@ interface Draft {
   models: string;
 }
 
-type Message = { kind: "error" | "ok"; text: string } | null;
-
 /** The downstream manager. */
 export function DownstreamManager(
   props: DownstreamManagerProps,
@@ -48,11 +51,11 @@ export function DownstreamManager(
   );
   const [draft, setDraft] = useState<Draft | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
-  const [message, setMessage] = useState<Message>(null);
-  const [modelMessage, setModelMessage] = useState<Message>(null);
+  const [message, setMessage] = useState<NoticeMessage>(null);
+  const [modelMessage, setModelMessage] = useState<NoticeMessage>(null);
   const [newModel, setNewModel] = useState("");
   const [busy, setBusy] = useState(false);
-  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+  const deletion = useConfirmDelete();
 
   const editing = draft?.editing
     ? list.find((d) => d.id === draft.editing) ?? null
@@ -202,11 +205,7 @@ export function DownstreamManager(
   };
 
   const remove = async (d: DownstreamJson) => {
-    if (confirmDelete !== d.id) {
-      setConfirmDelete(d.id);
-      return;
-    }
-    setConfirmDelete(null);
+    if (!deletion.confirm(d.id)) return;
     try {
       await api("DELETE", `/api/downstreams/${encodeURIComponent(d.id)}`);
       setList((current) => current.filter((x) => x.id !== d.id));
@@ -225,25 +224,12 @@ export function DownstreamManager(
 
   return (
     <div>
-      <div class="page-head">
-        <div>
-          <h1>Downstreams</h1>
-          <p class="lead">The providers Tresor forwards requests to.</p>
-        </div>
-        <div class="form-actions">
-          <button type="button" class="primary" onClick={startCreate}>
-            Add downstream
-          </button>
-        </div>
-      </div>
-      {message && (
-        <p
-          class={`notice notice-${message.kind}`}
-          role={message.kind === "error" ? "alert" : "status"}
-        >
-          {message.text}
-        </p>
-      )}
+      <PageHead
+        title="Downstreams"
+        lead="The providers Tresor forwards requests to."
+        action={{ label: "Add downstream", onClick: startCreate }}
+      />
+      <Notice message={message} />
       {draft && (
         <div class="card panel">
           <form onSubmit={save} aria-label="Downstream form">
@@ -252,96 +238,66 @@ export function DownstreamManager(
                 ? `Edit ${draft.name || draft.id}`
                 : "New downstream"}
             </h2>
-            {formError && (
-              <p class="notice notice-error" role="alert">{formError}</p>
-            )}
+            <Notice message={errorNotice(formError)} />
             <div class="form-grid">
-              <div class="field">
-                <label for="ds-name">Name</label>
-                <input
-                  id="ds-name"
-                  value={draft.name}
-                  onInput={(e) =>
-                    setDraft({ ...draft, name: e.currentTarget.value })}
-                />
-              </div>
+              <TextField
+                id="ds-name"
+                label="Name"
+                value={draft.name}
+                onValue={(name) => setDraft({ ...draft, name })}
+              />
               {!draft.editing && (
-                <div class="field">
-                  <label for="ds-id">
-                    Id <span class="hint">(optional)</span>
-                  </label>
-                  <input
-                    id="ds-id"
-                    value={draft.id}
-                    placeholder="generated from the name"
-                    onInput={(e) =>
-                      setDraft({ ...draft, id: e.currentTarget.value })}
-                  />
-                </div>
+                <TextField
+                  id="ds-id"
+                  label="Id"
+                  hint="(optional)"
+                  value={draft.id}
+                  attrs={{ placeholder: "generated from the name" }}
+                  onValue={(id) => setDraft({ ...draft, id })}
+                />
               )}
-              <div class="field">
-                <label for="ds-url">Base URL</label>
-                <input
-                  id="ds-url"
-                  type="url"
-                  required
-                  placeholder="https://api.openai.com/v1"
-                  value={draft.base_url}
-                  onInput={(e) =>
-                    setDraft({ ...draft, base_url: e.currentTarget.value })}
-                />
-              </div>
-              <div class="field">
-                <label for="ds-key">API key</label>
-                <input
-                  id="ds-key"
-                  type="password"
-                  autocomplete="off"
-                  placeholder={draft.editing
+              <TextField
+                id="ds-url"
+                label="Base URL"
+                value={draft.base_url}
+                attrs={{
+                  type: "url",
+                  required: true,
+                  placeholder: "https://api.openai.com/v1",
+                }}
+                onValue={(base_url) => setDraft({ ...draft, base_url })}
+              />
+              <TextField
+                id="ds-key"
+                label="API key"
+                value={draft.api_key}
+                attrs={{
+                  type: "password",
+                  autocomplete: "off",
+                  placeholder: draft.editing
                     ? "Leave blank to keep the stored key"
-                    : ""}
-                  value={draft.api_key}
-                  onInput={(e) =>
-                    setDraft({ ...draft, api_key: e.currentTarget.value })}
-                />
-              </div>
+                    : "",
+                }}
+                onValue={(api_key) => setDraft({ ...draft, api_key })}
+              />
             </div>
-            <fieldset>
-              <legend>API formats</legend>
-              <div class="checks">
-                {FORMATS.map((f) => (
-                  <label key={f}>
-                    <input
-                      type="checkbox"
-                      checked={draft.api_formats.includes(f)}
-                      onChange={(e) =>
-                        setDraft({
-                          ...draft,
-                          api_formats: e.currentTarget.checked
-                            ? FORMATS.filter((x) =>
-                              x === f || draft.api_formats.includes(x)
-                            )
-                            : draft.api_formats.filter((x) => x !== f),
-                        })}
-                    />
-                    {FORMAT_LABELS[f]}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
+            <CheckGroup
+              legend="API formats"
+              options={FORMATS.map((f) => ({
+                value: f,
+                label: FORMAT_LABELS[f],
+              }))}
+              selected={draft.api_formats}
+              onChange={(api_formats) => setDraft({ ...draft, api_formats })}
+            />
             {!draft.editing && (
-              <div class="field">
-                <label for="ds-models">
-                  Models{" "}
-                  <span class="hint">(optional, separated by spaces)</span>
-                </label>
-                <input
-                  id="ds-models"
-                  value={draft.models}
-                  onInput={(e) =>
-                    setDraft({ ...draft, models: e.currentTarget.value })}
-                />
-              </div>
+              <TextField
+                id="ds-models"
+                label="Models"
+                hint="(optional, separated by spaces)"
+                value={draft.models}
+                onValue={(models) => setDraft({ ...draft, models })}
+              />
             )}
             <div class="form-actions">
               <button type="submit" class="primary" disabled={busy}>
@@ -355,15 +311,7 @@ export function DownstreamManager(
           {editing && (
             <section aria-label={`Models of ${editing.name}`}>
               <h2 style="margin-top:1rem">Models</h2>
-              {modelMessage && (
-                <p
-                  class={`notice notice-${modelMessage.kind}`}
-                  role={modelMessage.kind === "error" ? "alert" : "status"}
-                  data-testid="model-message"
-                >
-                  {modelMessage.text}
-                </p>
-              )}
+              <Notice message={modelMessage} testId="model-message" />
               {editing.output_model_ids.length === 0
                 ? <p class="muted">No models yet.</p>
                 : (
@@ -452,16 +400,12 @@ export function DownstreamManager(
                       >
                         Edit
                       </button>{" "}
-                      <button
-                        type="button"
+                      <DeleteButton
                         class="small danger"
-                        aria-label={confirmDelete === d.id
-                          ? `Confirm deleting ${d.name}`
-                          : `Delete ${d.name}`}
+                        subject={d.name}
+                        armed={deletion.armed === d.id}
                         onClick={() => remove(d)}
-                      >
-                        {confirmDelete === d.id ? "Sure?" : "Delete"}
-                      </button>
+                      />
                     </td>
                   </tr>
                 ))}

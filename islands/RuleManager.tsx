@@ -10,6 +10,17 @@ import { useState } from "preact/hooks";
 import type { JsonObject } from "../web/json.ts";
 import { api, ApiError, errorMessage } from "./api.ts";
 import { moveItem, slug, uniqueId } from "./_reorder.ts";
+import { CheckGroup } from "./_CheckGroup.tsx";
+import { DeleteButton, useConfirmDelete } from "./_DeleteButton.tsx";
+import { FieldError, TextField } from "./_Field.tsx";
+import { errorNotice, Notice, type NoticeMessage } from "./_Notice.tsx";
+import { PageHead } from "./_PageHead.tsx";
+import {
+  DragHandle,
+  MoveButtons,
+  useDragReorder,
+} from "./_ReorderControls.tsx";
+import { Switch } from "./_Switch.tsx";
 import { previewAutoSteps, type PreviewDownstream } from "./_pipeline.ts";
 import {
   defaultConfig,
@@ -32,8 +43,6 @@ export type RuleManagerProps = {
   readonly plugins: readonly PluginJson[];
   readonly downstreams: readonly PreviewDownstream[];
 };
-
-type Message = { kind: "error" | "ok"; text: string } | null;
 
 interface DraftStep {
   /** Stable key for rendering across reorders. */
@@ -64,21 +73,12 @@ function stepKey(): string {
   return `step-${stepCounter}`;
 }
 
-function toggleIn<T>(
-  list: readonly T[],
-  item: T,
-  on: boolean,
-  order: readonly T[],
-): T[] {
-  return on
-    ? order.filter((x) => x === item || list.includes(x))
-    : list.filter((x) => x !== item);
-}
+const FORMAT_OPTIONS = FORMATS.map((f) => ({ value: f, label: f }));
 
 /** The rule list and pipeline editor. */
 export function RuleManager(props: RuleManagerProps): JSX.Element {
   const [rules, setRules] = useState<readonly RuleJson[]>(props.rules);
-  const [message, setMessage] = useState<Message>(null);
+  const [message, setMessage] = useState<NoticeMessage>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -86,9 +86,7 @@ export function RuleManager(props: RuleManagerProps): JSX.Element {
     Record<string, Record<string, string>>
   >({});
   const [addPlugin, setAddPlugin] = useState(props.plugins[0]?.id ?? "");
-  const [dragKey, setDragKey] = useState<string | null>(null);
-  const [overKey, setOverKey] = useState<string | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+  const deletion = useConfirmDelete();
   const [announce, setAnnounce] = useState("");
 
   const pluginById = (id: string) => props.plugins.find((p) => p.id === id);
@@ -254,11 +252,7 @@ export function RuleManager(props: RuleManagerProps): JSX.Element {
   };
 
   const remove = async (rule: RuleJson) => {
-    if (confirmDelete !== rule.id) {
-      setConfirmDelete(rule.id);
-      return;
-    }
-    setConfirmDelete(null);
+    if (!deletion.confirm(rule.id)) return;
     try {
       await api("DELETE", `/api/rules/${encodeURIComponent(rule.id)}`);
       setRules((current) => current.filter((r) => r.id !== rule.id));
@@ -272,14 +266,14 @@ export function RuleManager(props: RuleManagerProps): JSX.Element {
     }
   };
 
-  const fieldError = (name: string) =>
-    fieldErrors[name]
-      ? (
-        <span class="field-error" id={`rule-${name}-error`} role="alert">
-          {fieldErrors[name]}
-        </span>
-      )
-      : null;
+  const fieldError = (name: string) => (
+    <FieldError id={`rule-${name}-error`} text={fieldErrors[name]} />
+  );
+
+  const drag = useDragReorder(
+    draft?.steps.map((s) => s.key) ?? [],
+    moveStep,
+  );
 
   const preview = draft
     ? previewAutoSteps({
@@ -295,172 +289,99 @@ export function RuleManager(props: RuleManagerProps): JSX.Element {
 
   return (
     <div>
-      <div class="page-head">
-        <div>
-          <h1>Rules</h1>
-          <p class="lead">
-            Plugin pipelines per request path. Format translation is added
-            automatically.
-          </p>
-        </div>
-        <div class="form-actions">
-          <button type="button" class="primary" onClick={startCreate}>
-            Add rule
-          </button>
-        </div>
-      </div>
+      <PageHead
+        title="Rules"
+        lead="Plugin pipelines per request path. Format translation is added automatically."
+        action={{ label: "Add rule", onClick: startCreate }}
+      />
       <div class="visually-hidden" aria-live="polite">{announce}</div>
-      {message && (
-        <p
-          class={`notice notice-${message.kind}`}
-          role={message.kind === "error" ? "alert" : "status"}
-        >
-          {message.text}
-        </p>
-      )}
+      <Notice message={message} />
       {draft && (
         <form class="card panel" onSubmit={save} aria-label="Rule form">
           <h2>
             {draft.editing ? `Edit rule ${draft.name || draft.id}` : "New rule"}
           </h2>
-          {formError && (
-            <p class="notice notice-error" role="alert">{formError}</p>
-          )}
+          <Notice message={errorNotice(formError)} />
           <div class="form-grid">
-            <div class="field">
-              <label for="rule-name">Name</label>
-              <input
-                id="rule-name"
-                value={draft.name}
-                onInput={(e) =>
-                  setDraft({ ...draft, name: e.currentTarget.value })}
-              />
+            <TextField
+              id="rule-name"
+              label="Name"
+              value={draft.name}
+              onValue={(name) => setDraft({ ...draft, name })}
+            >
               {fieldError("name")}
-            </div>
+            </TextField>
             {!draft.editing && (
-              <div class="field">
-                <label for="rule-id">
-                  Id <span class="hint">(optional)</span>
-                </label>
-                <input
-                  id="rule-id"
-                  value={draft.id}
-                  placeholder="generated from the name"
-                  onInput={(e) =>
-                    setDraft({ ...draft, id: e.currentTarget.value })}
-                />
+              <TextField
+                id="rule-id"
+                label="Id"
+                hint="(optional)"
+                value={draft.id}
+                attrs={{ placeholder: "generated from the name" }}
+                onValue={(id) => setDraft({ ...draft, id })}
+              >
                 {fieldError("id")}
-              </div>
+              </TextField>
             )}
-            <div class="field">
-              <label for="rule-path">Path</label>
-              <input
-                id="rule-path"
-                required
-                value={draft.pattern_path}
-                aria-invalid={fieldErrors.pattern_path ? "true" : undefined}
-                aria-describedby={fieldErrors.pattern_path
+            <TextField
+              id="rule-path"
+              label="Path"
+              value={draft.pattern_path}
+              attrs={{
+                required: true,
+                "aria-invalid": fieldErrors.pattern_path ? "true" : undefined,
+                "aria-describedby": fieldErrors.pattern_path
                   ? "rule-pattern_path-error"
-                  : "rule-path-hint"}
-                onInput={(e) =>
-                  setDraft({ ...draft, pattern_path: e.currentTarget.value })}
-              />
+                  : "rule-path-hint",
+              }}
+              onValue={(pattern_path) => setDraft({ ...draft, pattern_path })}
+            >
               <span class="hint" id="rule-path-hint">
                 An exact path such as /v1/chat/completions, or * for all
               </span>
               {fieldError("pattern_path")}
-            </div>
-            <div class="field">
-              <label for="rule-model">
-                Model{" "}
-                <span class="hint">(optional, as the client sent it)</span>
-              </label>
-              <input
-                id="rule-model"
-                value={draft.pattern_model}
-                onInput={(e) =>
-                  setDraft({ ...draft, pattern_model: e.currentTarget.value })}
-              />
+            </TextField>
+            <TextField
+              id="rule-model"
+              label="Model"
+              hint="(optional, as the client sent it)"
+              value={draft.pattern_model}
+              onValue={(pattern_model) => setDraft({ ...draft, pattern_model })}
+            >
               {fieldError("pattern_model")}
-            </div>
+            </TextField>
           </div>
           <div class="form-grid">
-            <fieldset>
-              <legend>Client format</legend>
-              <div class="checks">
-                {FORMATS.map((f) => (
-                  <label key={f}>
-                    <input
-                      type="checkbox"
-                      checked={draft.match_format.includes(f)}
-                      onChange={(e) =>
-                        setDraft({
-                          ...draft,
-                          match_format: toggleIn(
-                            draft.match_format,
-                            f,
-                            e.currentTarget.checked,
-                            FORMATS,
-                          ),
-                        })}
-                    />
-                    {f}
-                  </label>
-                ))}
-              </div>
+            <CheckGroup
+              legend="Client format"
+              options={FORMAT_OPTIONS}
+              selected={draft.match_format}
+              onChange={(match_format) => setDraft({ ...draft, match_format })}
+            >
               <span class="hint">None checked: any</span>
-            </fieldset>
-            <fieldset>
-              <legend>Downstream format</legend>
-              <div class="checks">
-                {FORMATS.map((f) => (
-                  <label key={f}>
-                    <input
-                      type="checkbox"
-                      checked={draft.match_downstream_format.includes(f)}
-                      onChange={(e) =>
-                        setDraft({
-                          ...draft,
-                          match_downstream_format: toggleIn(
-                            draft.match_downstream_format,
-                            f,
-                            e.currentTarget.checked,
-                            FORMATS,
-                          ),
-                        })}
-                    />
-                    {f}
-                  </label>
-                ))}
-              </div>
+            </CheckGroup>
+            <CheckGroup
+              legend="Downstream format"
+              options={FORMAT_OPTIONS}
+              selected={draft.match_downstream_format}
+              onChange={(match_downstream_format) =>
+                setDraft({ ...draft, match_downstream_format })}
+            >
               <span class="hint">None checked: any</span>
-            </fieldset>
-            <fieldset>
-              <legend>Downstreams</legend>
-              <div class="checks">
-                {props.downstreams.map((d) => (
-                  <label key={d.id}>
-                    <input
-                      type="checkbox"
-                      checked={draft.match_downstreams.includes(d.id)}
-                      onChange={(e) =>
-                        setDraft({
-                          ...draft,
-                          match_downstreams: toggleIn(
-                            draft.match_downstreams,
-                            d.id,
-                            e.currentTarget.checked,
-                            props.downstreams.map((x) => x.id),
-                          ),
-                        })}
-                    />
-                    {d.name}
-                  </label>
-                ))}
-              </div>
+            </CheckGroup>
+            <CheckGroup
+              legend="Downstreams"
+              options={props.downstreams.map((d) => ({
+                value: d.id,
+                label: d.name,
+              }))}
+              selected={draft.match_downstreams}
+              onChange={(match_downstreams) =>
+                setDraft({ ...draft, match_downstreams })}
+            >
               <span class="hint">None checked: any</span>
               {fieldError("match_downstreams")}
-            </fieldset>
+            </CheckGroup>
           </div>
 
           <h2>Pipeline</h2>
@@ -481,59 +402,19 @@ export function RuleManager(props: RuleManagerProps): JSX.Element {
                 <li
                   key={step.key}
                   class={`step${step.is_enabled ? "" : " disabled"}${
-                    dragKey === step.key ? " dragging" : ""
-                  }${
-                    overKey === step.key && dragKey !== step.key
-                      ? " drop-target"
-                      : ""
+                    drag.stateClass(step.key)
                   }`}
                   data-step={step.plugin_id}
-                  draggable
-                  onDragStart={(e) => {
-                    setDragKey(step.key);
-                    e.dataTransfer?.setData("text/plain", step.key);
-                    if (e.dataTransfer) e.dataTransfer.effectAllowed = "move";
-                  }}
-                  onDragOver={(e) => {
-                    if (dragKey === null) return;
-                    e.preventDefault();
-                    setOverKey(step.key);
-                  }}
-                  onDragLeave={() => setOverKey(null)}
-                  onDrop={(e) => {
-                    e.preventDefault();
-                    const from = draft.steps.findIndex((s) =>
-                      s.key === dragKey
-                    );
-                    setDragKey(null);
-                    setOverKey(null);
-                    if (from >= 0) moveStep(from, index);
-                  }}
-                  onDragEnd={() => {
-                    setDragKey(null);
-                    setOverKey(null);
-                  }}
+                  {...drag.itemProps(step.key, index)}
                 >
                   <div class="step-head">
-                    <button
-                      type="button"
-                      class="drag-handle"
-                      aria-label={`Move step ${
+                    <DragHandle
+                      label={`Move step ${
                         index + 1
                       } (${step.plugin_id}); use arrow keys`}
-                      title="Drag, or use the arrow keys, to reorder"
-                      onKeyDown={(e) => {
-                        if (e.key === "ArrowUp") {
-                          e.preventDefault();
-                          moveStep(index, index - 1);
-                        } else if (e.key === "ArrowDown") {
-                          e.preventDefault();
-                          moveStep(index, index + 1);
-                        }
-                      }}
-                    >
-                      ⠿
-                    </button>
+                      index={index}
+                      move={moveStep}
+                    />
                     <span class="title">{index + 1}. {step.plugin_id}</span>
                     {plugin?.converts && (
                       <span class="badge badge-muted">
@@ -541,32 +422,17 @@ export function RuleManager(props: RuleManagerProps): JSX.Element {
                       </span>
                     )}
                     <span class="spacer" />
-                    <button
-                      type="button"
-                      class="switch"
-                      role="switch"
-                      aria-checked={step.is_enabled}
-                      aria-label={`Step ${index + 1} ${step.plugin_id} enabled`}
-                      onClick={() => update({ is_enabled: !step.is_enabled })}
+                    <Switch
+                      checked={step.is_enabled}
+                      label={`Step ${index + 1} ${step.plugin_id} enabled`}
+                      onToggle={() => update({ is_enabled: !step.is_enabled })}
                     />
-                    <button
-                      type="button"
-                      class="small icon"
-                      aria-label={`Move step ${index + 1} up`}
-                      disabled={index === 0}
-                      onClick={() => moveStep(index, index - 1)}
-                    >
-                      ↑
-                    </button>
-                    <button
-                      type="button"
-                      class="small icon"
-                      aria-label={`Move step ${index + 1} down`}
-                      disabled={index === draft.steps.length - 1}
-                      onClick={() => moveStep(index, index + 1)}
-                    >
-                      ↓
-                    </button>
+                    <MoveButtons
+                      subject={`step ${index + 1}`}
+                      index={index}
+                      count={draft.steps.length}
+                      move={moveStep}
+                    />
                     <button
                       type="button"
                       class="small danger"
@@ -674,13 +540,10 @@ export function RuleManager(props: RuleManagerProps): JSX.Element {
           </div>
           <div class="form-actions" style="margin-top:1rem">
             <label class="inline-form">
-              <button
-                type="button"
-                class="switch"
-                role="switch"
-                aria-checked={draft.is_enabled}
-                aria-label="Rule enabled"
-                onClick={() =>
+              <Switch
+                checked={draft.is_enabled}
+                label="Rule enabled"
+                onToggle={() =>
                   setDraft({ ...draft, is_enabled: !draft.is_enabled })}
               />
               <span>Enabled</span>
@@ -699,13 +562,10 @@ export function RuleManager(props: RuleManagerProps): JSX.Element {
         >
           {rules.map((rule) => (
             <li class="card rule-row" key={rule.id} data-rule={rule.id}>
-              <button
-                type="button"
-                class="switch"
-                role="switch"
-                aria-checked={rule.is_enabled}
-                aria-label={`${rule.name} enabled`}
-                onClick={() =>
+              <Switch
+                checked={rule.is_enabled}
+                label={`${rule.name} enabled`}
+                onToggle={() =>
                   toggleRule(rule)}
               />
               <div>
@@ -744,16 +604,12 @@ export function RuleManager(props: RuleManagerProps): JSX.Element {
               >
                 Edit
               </button>
-              <button
-                type="button"
+              <DeleteButton
                 class="small danger"
-                aria-label={confirmDelete === rule.id
-                  ? `Confirm deleting ${rule.name}`
-                  : `Delete ${rule.name}`}
+                subject={rule.name}
+                armed={deletion.armed === rule.id}
                 onClick={() => remove(rule)}
-              >
-                {confirmDelete === rule.id ? "Sure?" : "Delete"}
-              </button>
+              />
             </li>
           ))}
         </ul>

@@ -8,6 +8,9 @@ import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { api, ApiError, errorMessage } from "./api.ts";
 import type { SettingsJson } from "./types.ts";
+import { FieldError, TextField } from "./_Field.tsx";
+import { Notice, type NoticeMessage } from "./_Notice.tsx";
+import { PageHead } from "./_PageHead.tsx";
 
 /** Props of {@link SettingsForm}. */
 export type SettingsFormProps = {
@@ -43,9 +46,7 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
   const [defaultTab, setDefaultTab] = useState(props.settings.default_tab);
   const [logLevel, setLogLevel] = useState(props.settings.log_level);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<
-    { kind: "ok" | "error"; text: string } | null
-  >(null);
+  const [message, setMessage] = useState<NoticeMessage>(null);
   const [busy, setBusy] = useState(false);
 
   const save = async (e: Event) => {
@@ -84,31 +85,14 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
     }
   };
 
-  const error = (name: string) =>
-    errors[name]
-      ? (
-        <span class="field-error" id={`set-${name}-error`} role="alert">
-          {errors[name]}
-        </span>
-      )
-      : null;
+  const error = (name: string) => (
+    <FieldError id={`set-${name}-error`} text={errors[name]} />
+  );
 
   return (
     <form onSubmit={save} aria-label="Settings">
-      <div class="page-head">
-        <div>
-          <h1>Settings</h1>
-          <p class="lead">Saved to the config file at once.</p>
-        </div>
-      </div>
-      {message && (
-        <p
-          class={`notice notice-${message.kind}`}
-          role={message.kind === "error" ? "alert" : "status"}
-        >
-          {message.text}
-        </p>
-      )}
+      <PageHead title="Settings" lead="Saved to the config file at once." />
+      <Notice message={message} />
       <div class="card panel">
         <h2>Outbound proxy</h2>
         <div class="form-grid">
@@ -131,18 +115,19 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
             </select>
           </div>
           {mode === "url" && (
-            <div class="field">
-              <label for="set-proxy-url">Proxy URL</label>
-              <input
-                id="set-proxy-url"
-                type="url"
-                placeholder="http://proxy.local:3128"
-                value={proxyUrl}
-                aria-invalid={errors.proxy_mode ? "true" : undefined}
-                onInput={(e) => setProxyUrl(e.currentTarget.value)}
-              />
+            <TextField
+              id="set-proxy-url"
+              label="Proxy URL"
+              value={proxyUrl}
+              attrs={{
+                type: "url",
+                placeholder: "http://proxy.local:3128",
+                "aria-invalid": errors.proxy_mode ? "true" : undefined,
+              }}
+              onValue={setProxyUrl}
+            >
               {error("proxy_mode")}
-            </div>
+            </TextField>
           )}
         </div>
       </div>
@@ -167,16 +152,15 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
             ))}
           </ul>
         )}
-        <div class="field">
-          <label for="set-new-key">Add a key</label>
-          <input
-            id="set-new-key"
-            autocomplete="off"
-            value={newKey}
-            onInput={(e) => setNewKey(e.currentTarget.value)}
-          />
+        <TextField
+          id="set-new-key"
+          label="Add a key"
+          value={newKey}
+          attrs={{ autocomplete: "off" }}
+          onValue={setNewKey}
+        >
           {error("proxy_api_keys")}
-        </div>
+        </TextField>
       </div>
       <div class="card panel">
         <h2>Admin password</h2>
@@ -186,28 +170,26 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
             : "No password: only this computer can open these pages."}
         </p>
         <div class="form-grid">
-          <div class="field">
-            <label for="set-password">New password</label>
-            <input
-              id="set-password"
-              type="password"
-              autocomplete="new-password"
-              value={password}
-              onInput={(e) => setPassword(e.currentTarget.value)}
-            />
-          </div>
-          <div class="field">
-            <label for="set-password2">Repeat new password</label>
-            <input
-              id="set-password2"
-              type="password"
-              autocomplete="new-password"
-              value={password2}
-              aria-invalid={errors.admin_password ? "true" : undefined}
-              onInput={(e) => setPassword2(e.currentTarget.value)}
-            />
+          <TextField
+            id="set-password"
+            label="New password"
+            value={password}
+            attrs={{ type: "password", autocomplete: "new-password" }}
+            onValue={setPassword}
+          />
+          <TextField
+            id="set-password2"
+            label="Repeat new password"
+            value={password2}
+            attrs={{
+              type: "password",
+              autocomplete: "new-password",
+              "aria-invalid": errors.admin_password ? "true" : undefined,
+            }}
+            onValue={setPassword2}
+          >
             {error("admin_password")}
-          </div>
+          </TextField>
         </div>
       </div>
       <div class="card panel">
