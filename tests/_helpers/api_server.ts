@@ -185,6 +185,21 @@ export async function readJson(
   };
 }
 
+/** Calls the admin API with a JSON body (when given) and reads the JSON answer. */
+export async function callJson(
+  server: ApiServer,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown; text: string }> {
+  return await readJson(
+    await server.call(path, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+  );
+}
+
 /** A mock provider: records requests and answers `/v1/models` and chat calls. */
 export interface MockProvider {
   /** Base URL including `/v1` (an openai downstream's convention). */

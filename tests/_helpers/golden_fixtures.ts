@@ -102,3 +102,10 @@ async function runCase(
   }
   if (failures.length > 0) throw failures[0];
 }
+
+/** A file of a converter's golden fixtures, e.g. `readFixture("openai2anthropic", "text/upstream.json")`. */
+export function readFixture(converter: string, path: string): string {
+  return Deno.readTextFileSync(
+    new URL(`../golden/fixtures/${converter}/${path}`, import.meta.url),
+  );
+}

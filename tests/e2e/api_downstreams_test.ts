@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   type ApiServer,
+  callJson,
   readJson,
   sampleConfig,
   SECRET_KEY,
@@ -16,11 +17,12 @@ function recorder(server: ApiServer) {
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: unknown }> => {
-    const res = await server.call(path, {
+    const { status, text, body: parsed } = await callJson(
+      server,
       method,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const { status, text, body: parsed } = await readJson(res);
+      path,
+      body,
+    );
     bodies.push(text);
     return { status, body: parsed };
   };

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   type ApiServer,
+  callJson,
   readJson,
   sampleConfig,
   SECRET_KEY,
@@ -14,11 +15,7 @@ function caller(server: ApiServer) {
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: unknown; error: string }> => {
-    const res = await server.call(path, {
-      method,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const { status, body: parsed } = await readJson(res);
+    const { status, body: parsed } = await callJson(server, method, path, body);
     const error = (parsed as { error?: string } | null)?.error ?? "";
     return { status, body: parsed, error };
   };

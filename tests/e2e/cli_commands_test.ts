@@ -58,15 +58,32 @@ async function cli(
   };
 }
 
+/** Spawns the CLI with `args`; its stdout is read as text, its stderr dropped. */
+function spawnCli(args: string[]): {
+  process: Deno.ChildProcess;
+  stdout: ReadableStreamDefaultReader<string>;
+} {
+  const process = new Deno.Command(Deno.execPath(), {
+    args: denoArgs(args),
+    cwd: ROOT,
+    clearEnv: true,
+    env: childEnv(),
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const stdout = process.stdout.pipeThrough(new TextDecoderStream())
+    .getReader();
+  return { process, stdout };
+}
+
+/** `args` with the daemon's URL and the admin password in front. */
+function withDaemon(daemon: Daemon, args: string[]): string[] {
+  return ["--url", daemon.url, "--password", PASSWORD, ...args];
+}
+
 /** Runs the CLI with the daemon's URL and password and expects success. */
 async function ok(daemon: Daemon, args: string[]): Promise<string> {
-  const result = await cli([
-    "--url",
-    daemon.url,
-    "--password",
-    PASSWORD,
-    ...args,
-  ]);
+  const result = await cli(withDaemon(daemon, args));
   assert.equal(
     result.code,
     0,
@@ -78,13 +95,7 @@ async function ok(daemon: Daemon, args: string[]): Promise<string> {
 
 /** Runs the CLI with the daemon's URL and password and expects exactly one error line. */
 async function fails(daemon: Daemon, args: string[]): Promise<string> {
-  const result = await cli([
-    "--url",
-    daemon.url,
-    "--password",
-    PASSWORD,
-    ...args,
-  ]);
+  const result = await cli(withDaemon(daemon, args));
   assert.notEqual(result.code, 0, args.join(" "));
   assert.equal(result.stderr.length, 1, result.stderr.join("\n"));
   assert.equal(result.stdout, "");
@@ -99,16 +110,7 @@ interface Daemon {
 
 /** Starts `tresor run --config FILE` and waits for its listening line. */
 async function startDaemon(configPath: string): Promise<Daemon> {
-  const process = new Deno.Command(Deno.execPath(), {
-    args: denoArgs(["run", "--config", configPath]),
-    cwd: ROOT,
-    clearEnv: true,
-    env: childEnv(),
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const stdout = process.stdout.pipeThrough(new TextDecoderStream())
-    .getReader();
+  const { process, stdout } = spawnCli(["run", "--config", configPath]);
   let text = "";
   while (!text.includes("\n")) {
     const { value, done } = await stdout.read();
@@ -490,25 +492,9 @@ Deno.test("[e2e] cli: management commands against a running daemon", async (t) =
         assert.equal(json.length, 1);
         assert.equal(json[0].model_requested, "cli-ghost-model");
 
-        const follower = new Deno.Command(Deno.execPath(), {
-          args: denoArgs([
-            "--url",
-            daemon.url,
-            "--password",
-            PASSWORD,
-            "logs",
-            "--follow",
-            "--limit",
-            "1",
-          ]),
-          cwd: ROOT,
-          clearEnv: true,
-          env: childEnv(),
-          stdout: "piped",
-          stderr: "null",
-        }).spawn();
-        const lines = follower.stdout.pipeThrough(new TextDecoderStream())
-          .getReader();
+        const { process: follower, stdout: lines } = spawnCli(
+          withDaemon(daemon, ["logs", "--follow", "--limit", "1"]),
+        );
         let seen = "";
         const waitFor = async (needle: string) => {
           while (!seen.includes(needle)) {

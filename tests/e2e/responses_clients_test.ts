@@ -7,48 +7,36 @@
  */
 import assert from "node:assert/strict";
 import OpenAI from "openai";
-import { PLUGINS } from "../../plugins/registry.ts";
 import type { SseEvent } from "../../plugins/sse.ts";
 import { openResponseStore } from "../../store/mod.ts";
-import { makeSnapshot, startGateway } from "../_helpers/gateway_server.ts";
 import { parseSseText } from "../_helpers/golden.ts";
-import {
-  type MockReply,
-  type RecordedRequest,
-  startMockUpstream,
-} from "../_helpers/mock_upstream.ts";
+import type { MockReply, RecordedRequest } from "../_helpers/mock_upstream.ts";
+import { startSingleDownstream } from "../_helpers/single_downstream.ts";
 
 type Target = "anthropic" | "chat";
 const TARGETS: Target[] = ["anthropic", "chat"];
 
 function setup(target: Target) {
-  const mock = startMockUpstream();
   const responses = openResponseStore({ path: ":memory:" });
-  const gw = startGateway(
-    makeSnapshot({
-      downstreams: [{
-        id: "down",
-        name: "mock",
-        apiFormats: [target === "anthropic" ? "anthropic" : "openai"],
-        baseUrl: target === "anthropic" ? mock.url : `${mock.url}/v1`,
-        apiKey: "sk-up",
-        outputModelIds: ["model-x"],
-      }],
-    }),
-    { plugins: PLUGINS, logLevel: "warn", responses },
-  );
+  const rig = startSingleDownstream((mockUrl) => ({
+    id: "down",
+    name: "mock",
+    apiFormats: [target === "anthropic" ? "anthropic" : "openai"],
+    baseUrl: target === "anthropic" ? mockUrl : `${mockUrl}/v1`,
+    apiKey: "sk-up",
+    outputModelIds: ["model-x"],
+  }), { responses });
   const client = new OpenAI({
-    baseURL: `${gw.url}/v1`,
+    baseURL: `${rig.gw.url}/v1`,
     apiKey: "unused",
     maxRetries: 0,
   });
   return {
-    mock,
+    mock: rig.mock,
     client,
-    url: gw.url,
+    url: rig.gw.url,
     [Symbol.asyncDispose]: async () => {
-      await gw.close();
-      await mock.close();
+      await rig[Symbol.asyncDispose]();
       responses.close();
     },
   };

@@ -4,50 +4,36 @@
  */
 import assert from "node:assert/strict";
 import Anthropic from "@anthropic-ai/sdk";
-import { PLUGINS } from "../../plugins/registry.ts";
 import { SseParseStream } from "../../plugins/sse.ts";
-import { makeSnapshot, startGateway } from "../_helpers/gateway_server.ts";
 import { parseSseText } from "../_helpers/golden.ts";
-import { openAiStream, startMockUpstream } from "../_helpers/mock_upstream.ts";
-
-const FIXTURES = new URL(
-  "../golden/fixtures/anthropic2openai/",
-  import.meta.url,
-);
+import { readFixture } from "../_helpers/golden_fixtures.ts";
+import { openAiStream } from "../_helpers/mock_upstream.ts";
+import { startSingleDownstream } from "../_helpers/single_downstream.ts";
 
 function fixture(path: string): string {
-  return Deno.readTextFileSync(new URL(path, FIXTURES));
+  return readFixture("anthropic2openai", path);
 }
 
 function setup() {
-  const mock = startMockUpstream();
-  const gw = startGateway(
-    makeSnapshot({
-      downstreams: [{
-        id: "oai",
-        name: "OpenAI mock",
-        apiFormats: ["openai"],
-        baseUrl: `${mock.url}/v1`,
-        apiKey: "sk-oai",
-        outputModelIds: ["gpt-5"],
-        maxOutputTokens: 16000,
-      }],
-    }),
-    { plugins: PLUGINS, logLevel: "warn" },
-  );
+  const rig = startSingleDownstream((mockUrl) => ({
+    id: "oai",
+    name: "OpenAI mock",
+    apiFormats: ["openai"],
+    baseUrl: `${mockUrl}/v1`,
+    apiKey: "sk-oai",
+    outputModelIds: ["gpt-5"],
+    maxOutputTokens: 16000,
+  }));
   const client = new Anthropic({
-    baseURL: gw.url,
+    baseURL: rig.gw.url,
     apiKey: "unused",
     maxRetries: 0,
   });
   return {
-    mock,
-    gw,
+    mock: rig.mock,
+    gw: rig.gw,
     client,
-    [Symbol.asyncDispose]: async () => {
-      await gw.close();
-      await mock.close();
-    },
+    [Symbol.asyncDispose]: () => rig[Symbol.asyncDispose](),
   };
 }
 

@@ -4,48 +4,33 @@
  */
 import assert from "node:assert/strict";
 import OpenAI from "openai";
-import { PLUGINS } from "../../plugins/registry.ts";
-import { makeSnapshot, startGateway } from "../_helpers/gateway_server.ts";
 import { parseSseText } from "../_helpers/golden.ts";
-import { startMockUpstream } from "../_helpers/mock_upstream.ts";
-
-const FIXTURES = new URL(
-  "../golden/fixtures/openai2anthropic/",
-  import.meta.url,
-);
+import { readFixture } from "../_helpers/golden_fixtures.ts";
+import { startSingleDownstream } from "../_helpers/single_downstream.ts";
 
 function fixture(path: string): string {
-  return Deno.readTextFileSync(new URL(path, FIXTURES));
+  return readFixture("openai2anthropic", path);
 }
 
 function setup() {
-  const mock = startMockUpstream();
-  const gw = startGateway(
-    makeSnapshot({
-      downstreams: [{
-        id: "ant",
-        name: "Anthropic mock",
-        apiFormats: ["anthropic"],
-        baseUrl: mock.url,
-        apiKey: "sk-ant",
-        outputModelIds: ["claude-x"],
-        maxOutputTokens: 8000,
-      }],
-    }),
-    { plugins: PLUGINS, logLevel: "warn" },
-  );
+  const rig = startSingleDownstream((mockUrl) => ({
+    id: "ant",
+    name: "Anthropic mock",
+    apiFormats: ["anthropic"],
+    baseUrl: mockUrl,
+    apiKey: "sk-ant",
+    outputModelIds: ["claude-x"],
+    maxOutputTokens: 8000,
+  }));
   const client = new OpenAI({
-    baseURL: `${gw.url}/v1`,
+    baseURL: `${rig.gw.url}/v1`,
     apiKey: "unused",
     maxRetries: 0,
   });
   return {
-    mock,
+    mock: rig.mock,
     client,
-    [Symbol.asyncDispose]: async () => {
-      await gw.close();
-      await mock.close();
-    },
+    [Symbol.asyncDispose]: () => rig[Symbol.asyncDispose](),
   };
 }
 
