@@ -15,6 +15,7 @@ import {
 } from "../_helpers/gateway_server.ts";
 import { PLUGINS } from "../../plugins/mod.ts";
 import type { RoutingSnapshot, Settings, Store } from "../../store/types.ts";
+import { anthropicClient, openAiClient } from "../_helpers/sdk_clients.ts";
 
 interface Setup {
   mock: MockUpstream;
@@ -68,12 +69,8 @@ async function withSetup(
     await fn({
       mock,
       gw,
-      openai: new OpenAI({
-        baseURL: `${gw.url}/v1`,
-        apiKey: "x",
-        maxRetries: 0,
-      }),
-      anthropic: new Anthropic({ baseURL: gw.url, apiKey: "x", maxRetries: 0 }),
+      openai: openAiClient(gw.url, "x"),
+      anthropic: anthropicClient(gw.url, "x"),
     });
   } finally {
     await gw.close();

@@ -11,6 +11,7 @@ import {
   startGateway,
 } from "../_helpers/gateway_server.ts";
 import type { RoutingSnapshot } from "../../store/types.ts";
+import { anthropicClient, openAiClient } from "../_helpers/sdk_clients.ts";
 
 const PROXY_KEY = "sk-proxy-client";
 const OPENAI_KEY = "sk-openai-downstream";
@@ -107,16 +108,8 @@ async function withSetup(
       openaiMock,
       anthropicMock,
       gw,
-      openai: new OpenAI({
-        baseURL: `${gw.url}/v1`,
-        apiKey: key,
-        maxRetries: 0,
-      }),
-      anthropic: new Anthropic({
-        baseURL: gw.url,
-        apiKey: key,
-        maxRetries: 0,
-      }),
+      openai: openAiClient(gw.url, key),
+      anthropic: anthropicClient(gw.url, key),
     });
   } finally {
     await gw.close();

@@ -12,6 +12,7 @@ import { openResponseStore } from "../../store/mod.ts";
 import { parseSseText } from "../_helpers/golden.ts";
 import type { MockReply, RecordedRequest } from "../_helpers/mock_upstream.ts";
 import { startSingleDownstream } from "../_helpers/single_downstream.ts";
+import { openAiClient } from "../_helpers/sdk_clients.ts";
 
 type Target = "anthropic" | "chat";
 const TARGETS: Target[] = ["anthropic", "chat"];
@@ -26,11 +27,7 @@ function setup(target: Target) {
     apiKey: "sk-up",
     outputModelIds: ["model-x"],
   }), { responses });
-  const client = new OpenAI({
-    baseURL: `${rig.gw.url}/v1`,
-    apiKey: "unused",
-    maxRetries: 0,
-  });
+  const client = openAiClient(rig.gw.url, "unused");
   return {
     mock: rig.mock,
     client,

@@ -9,6 +9,7 @@ import { parseSseText } from "../_helpers/golden.ts";
 import { readFixture } from "../_helpers/golden_fixtures.ts";
 import { openAiStream } from "../_helpers/mock_upstream.ts";
 import { startSingleDownstream } from "../_helpers/single_downstream.ts";
+import { anthropicClient } from "../_helpers/sdk_clients.ts";
 
 function fixture(path: string): string {
   return readFixture("anthropic2openai", path);
@@ -24,11 +25,7 @@ function setup() {
     outputModelIds: ["gpt-5"],
     maxOutputTokens: 16000,
   }));
-  const client = new Anthropic({
-    baseURL: rig.gw.url,
-    apiKey: "unused",
-    maxRetries: 0,
-  });
+  const client = anthropicClient(rig.gw.url, "unused");
   return {
     mock: rig.mock,
     gw: rig.gw,

@@ -7,6 +7,7 @@ import OpenAI from "openai";
 import { parseSseText } from "../_helpers/golden.ts";
 import { readFixture } from "../_helpers/golden_fixtures.ts";
 import { startSingleDownstream } from "../_helpers/single_downstream.ts";
+import { openAiClient } from "../_helpers/sdk_clients.ts";
 
 function fixture(path: string): string {
   return readFixture("openai2anthropic", path);
@@ -22,11 +23,7 @@ function setup() {
     outputModelIds: ["claude-x"],
     maxOutputTokens: 8000,
   }));
-  const client = new OpenAI({
-    baseURL: `${rig.gw.url}/v1`,
-    apiKey: "unused",
-    maxRetries: 0,
-  });
+  const client = openAiClient(rig.gw.url, "unused");
   return {
     mock: rig.mock,
     client,
