@@ -1,0 +1,335 @@
+/**
+ * The processes the benchmark runs — the mock upstream, Tresor and the Portkey gateway — each
+ * pinned to a core with `taskset` when the machine has two, plus the installs a full run needs
+ * (wrk from Debian, Portkey from npm). Every server listens on loopback only, except Portkey,
+ * whose start script binds every interface (no host option); it is only ever sent loopback traffic.
+ *
+ * @module
+ */
+import { fileURLToPath } from "node:url";
+
+/** The repository root. */
+export const ROOT: string = fileURLToPath(new URL("../", import.meta.url));
+/** Where the Portkey package is installed (`npm ci`). */
+export const PORTKEY_DIR: string = fileURLToPath(
+  new URL("./portkey/", import.meta.url),
+);
+/** The pinned Portkey version (bench/portkey/package.json). */
+export const PORTKEY_VERSION = "1.15.2";
+const PORTKEY_ENTRY = "node_modules/@portkey-ai/gateway/build/start-server.js";
+
+/** A started server process. */
+export interface Service {
+  readonly name: string;
+  readonly pid: number;
+  readonly port: number;
+  /** Milliseconds from spawn to listening. */
+  readonly startMs: number;
+  /** Everything it wrote to stderr (and stdout when not parsed), for failure reports. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Runs `cmd args…` and returns whether it succeeded, with its output. */
+export async function run(
+  cmd: string,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<{ ok: boolean; out: string }> {
+  try {
+    const result = await new Deno.Command(cmd, {
+      args,
+      cwd: options.cwd,
+      env: options.env,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const decoder = new TextDecoder();
+    return {
+      ok: result.success,
+      out: decoder.decode(result.stdout) + decoder.decode(result.stderr),
+    };
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return { ok: false, out: "" };
+    throw err;
+  }
+}
+
+/** Whether `cmd` is on PATH. */
+export async function has(cmd: string): Promise<boolean> {
+  return (await run("sh", ["-c", `command -v ${cmd}`])).ok;
+}
+
+/** A free loopback TCP port (bound and released). */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = listener.addr.port;
+  listener.close();
+  return port;
+}
+
+/** Collects a byte stream into text until it ends, so the child never blocks on a full pipe. */
+function drain(
+  stream: ReadableStream<Uint8Array<ArrayBuffer>>,
+  onText: (all: string) => void,
+): Promise<void> {
+  let all = "";
+  return stream.pipeThrough(new TextDecoderStream()).pipeTo(
+    new WritableStream({
+      write(chunk) {
+        // Keep the output bounded: only its end matters for a failure report.
+        all = (all + chunk).slice(-20_000);
+        onText(all);
+      },
+    }),
+  ).catch(() => {});
+}
+
+async function waitForPort(
+  port: number,
+  exited: Promise<unknown>,
+  timeoutMs: number,
+): Promise<boolean> {
+  let gone = false;
+  exited.then(() => gone = true);
+  const deadline = performance.now() + timeoutMs;
+  while (!gone && performance.now() < deadline) {
+    try {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+      conn.close();
+      return true;
+    } catch (err) {
+      if (!(err instanceof Deno.errors.ConnectionRefused)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  return false;
+}
+
+/**
+ * Spawns `cmd args…` (pinned by `pin`) and waits until it listens: on the port its stdout
+ * names (`pattern`), or on `port` when given.
+ */
+async function spawn(
+  name: string,
+  cmd: string,
+  args: string[],
+  options: {
+    pin: readonly string[];
+    cwd?: string;
+    env?: Record<string, string>;
+    pattern?: RegExp;
+    port?: number;
+    timeoutMs: number;
+  },
+): Promise<Service> {
+  const [bin, ...pinArgs] = [...options.pin, cmd];
+  const start = performance.now();
+  const child = new Deno.Command(bin, {
+    args: [...pinArgs, ...args],
+    cwd: options.cwd,
+    env: options.env,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let out = "";
+  let err = "";
+  let resolvePort: (port: number) => void = () => {};
+  const announced = new Promise<number>((resolve) => resolvePort = resolve);
+  const pattern = options.pattern;
+  const drained = Promise.all([
+    drain(child.stdout, (all) => {
+      out = all;
+      const match = pattern?.exec(all);
+      if (match) resolvePort(Number(match[1]));
+    }),
+    drain(child.stderr, (all) => err = all),
+  ]);
+  const output = () => `${out}\n${err}`.trim();
+  const status = child.status;
+  let port: number | undefined;
+  if (options.port !== undefined) {
+    if (await waitForPort(options.port, status, options.timeoutMs)) {
+      port = options.port;
+    }
+  } else {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    port = await Promise.race([
+      announced,
+      status.then(() => undefined),
+      new Promise<undefined>((resolve) =>
+        timer = setTimeout(() => resolve(undefined), options.timeoutMs)
+      ),
+    ]);
+    clearTimeout(timer);
+  }
+  const startMs = performance.now() - start;
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      child.kill("SIGTERM");
+    } catch (killErr) {
+      if (!(killErr instanceof TypeError)) throw killErr; // already exited
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const exited = await Promise.race([
+      status.then(() => true),
+      new Promise<false>((resolve) =>
+        timer = setTimeout(() => resolve(false), 5000)
+      ),
+    ]);
+    clearTimeout(timer);
+    if (!exited) child.kill("SIGKILL");
+    await status;
+    await drained;
+  };
+  if (port === undefined) {
+    await stop();
+    throw new Error(`${name} did not start:\n${output()}`);
+  }
+  return { name, pid: child.pid, port, startMs, output, stop };
+}
+
+/** Starts the mock upstream (bench/mock_upstream.ts) on a free port. */
+export function startMock(pin: readonly string[]): Promise<Service> {
+  return spawn("mock", Deno.execPath(), [
+    "run",
+    "-P=bench",
+    "--no-prompt",
+    "bench/mock_upstream.ts",
+  ], {
+    pin,
+    cwd: ROOT,
+    pattern: /mock listening on (\d+)/,
+    timeoutMs: 30_000,
+  });
+}
+
+/** Writes a Tresor config routing `gpt-bench` and `claude-bench` to the mock; returns its path. */
+export async function writeTresorConfig(
+  dir: string,
+  mockUrl: string,
+): Promise<string> {
+  const path = `${dir}/tresor.yaml`;
+  await Deno.writeTextFile(
+    path,
+    [
+      "listen: 127.0.0.1:0",
+      "log_level: warn",
+      "proxy_mode: none",
+      "downstreams:",
+      "  - id: openai",
+      "    name: OpenAI (bench mock)",
+      "    api_formats: [openai]",
+      `    base_url: ${mockUrl}/v1`,
+      "    api_key: sk-bench-openai",
+      "    output_model_ids: [gpt-bench]",
+      "  - id: anthropic",
+      "    name: Anthropic (bench mock)",
+      "    api_formats: [anthropic]",
+      `    base_url: ${mockUrl}`,
+      "    api_key: sk-bench-anthropic",
+      "    output_model_ids: [claude-bench]",
+      "",
+    ].join("\n"),
+  );
+  return path;
+}
+
+/** Starts Tresor as users do (`deno run -P main.ts run --config FILE`). */
+export function startTresor(
+  configPath: string,
+  pin: readonly string[],
+  extraDenoFlags: readonly string[] = [],
+): Promise<Service> {
+  return spawn("tresor", Deno.execPath(), [
+    "run",
+    "-P",
+    "--no-prompt",
+    ...extraDenoFlags,
+    "main.ts",
+    "run",
+    "--config",
+    configPath,
+  ], {
+    pin,
+    cwd: ROOT,
+    env: { NO_COLOR: "1" },
+    pattern: /tresor listening on http:\/\/[^:]+:(\d+)/,
+    timeoutMs: 30_000,
+  });
+}
+
+/** Whether the pinned Portkey is installed in bench/portkey/node_modules. */
+export async function portkeyInstalled(): Promise<boolean> {
+  try {
+    const pkg = JSON.parse(
+      await Deno.readTextFile(
+        `${PORTKEY_DIR}node_modules/@portkey-ai/gateway/package.json`,
+      ),
+    );
+    return pkg.version === PORTKEY_VERSION;
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return false;
+    throw err;
+  }
+}
+
+/** Starts Portkey with node on a free port. */
+export function startPortkey(pin: readonly string[]): Promise<Service> {
+  const port = freePort();
+  return spawn("portkey", "node", [
+    PORTKEY_ENTRY,
+    `--port=${port}`,
+    "--headless",
+  ], { pin, cwd: PORTKEY_DIR, port, timeoutMs: 30_000 });
+}
+
+/**
+ * Installs what a full run needs and is missing: wrk and node (Debian packages, as root), and
+ * the pinned Portkey (`npm ci`). Returns a note per thing that could not be installed.
+ */
+export async function install(log: (line: string) => void): Promise<{
+  wrk: boolean;
+  portkey: boolean;
+  notes: string[];
+}> {
+  const notes: string[] = [];
+  const aptInstall = async (packages: string[]): Promise<boolean> => {
+    if (!(await has("apt-get")) || Deno.uid() !== 0) return false;
+    log(`bench: installing ${packages.join(" ")} (apt-get)`);
+    const env = { DEBIAN_FRONTEND: "noninteractive" };
+    if ((await run("apt-get", ["install", "-y", ...packages], { env })).ok) {
+      return true;
+    }
+    await run("apt-get", ["update", "-qq"], { env });
+    return (await run("apt-get", ["install", "-y", ...packages], { env })).ok;
+  };
+  let wrk = await has("wrk");
+  if (!wrk) wrk = await aptInstall(["wrk"]) && await has("wrk");
+  if (!wrk) notes.push("wrk unavailable: load measured with the built-in loop");
+
+  let portkey = await portkeyInstalled();
+  if (!portkey) {
+    let node = await has("node") && await has("npm");
+    if (!node) node = await aptInstall(["nodejs", "npm"]) && await has("npm");
+    if (node) {
+      log(`bench: installing @portkey-ai/gateway@${PORTKEY_VERSION} (npm ci)`);
+      const result = await run("npm", [
+        "ci",
+        "--no-audit",
+        "--no-fund",
+        "--ignore-scripts",
+      ], { cwd: PORTKEY_DIR });
+      if (!result.ok) notes.push(`npm ci failed: ${result.out.slice(-2000)}`);
+      portkey = await portkeyInstalled();
+    } else {
+      notes.push("node/npm unavailable: Portkey skipped");
+    }
+  }
+  return { wrk, portkey, notes };
+}

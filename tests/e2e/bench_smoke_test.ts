@@ -1,0 +1,66 @@
+/**
+ * The benchmark's smoke mode (`deno task bench --smoke`) runs end to end offline: it starts the
+ * mock upstream and Tresor, measures every workload, and writes a results JSON. No timing is
+ * asserted (timing belongs to the benchmark itself).
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const WORKLOADS = [
+  "passthrough",
+  "translate",
+  "stream",
+  "stream_translate",
+  "anthropic_to_openai",
+];
+
+Deno.test("[e2e] deno task bench --smoke writes results for every workload, direct and Tresor", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tresor-bench-smoke-" });
+  try {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["task", "-q", "bench", "--smoke", "--results-dir", dir],
+      cwd: ROOT,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).output();
+    const stdout = new TextDecoder().decode(output.stdout);
+    const stderr = new TextDecoder().decode(output.stderr);
+    assert.equal(output.code, 0, `${stdout}\n${stderr}`);
+    assert.match(stdout, /\| passthrough \| tresor \|/);
+
+    const files = [];
+    for await (const entry of Deno.readDir(dir)) files.push(entry.name);
+    assert.equal(files.length, 1, files.join(", "));
+    assert.match(files[0], /^bench-smoke-.*\.json$/);
+    const result = JSON.parse(await Deno.readTextFile(`${dir}/${files[0]}`));
+
+    assert.equal(result.meta.mode, "smoke");
+    assert.deepStrictEqual(Object.keys(result.summary.cells), WORKLOADS);
+    for (const workload of WORKLOADS) {
+      for (const target of ["direct", "tresor"]) {
+        const cell = result.summary.cells[workload][target];
+        assert.ok(cell, `${workload}/${target} missing`);
+        assert.ok(cell.rps > 0, `${workload}/${target} rps ${cell.rps}`);
+        assert.ok(cell.c1TotalP50Us > 0, `${workload}/${target} c1`);
+      }
+      assert.equal(
+        typeof result.summary.cells[workload].tresor.addedTotalP50Us,
+        "number",
+      );
+    }
+    const measured = result.measurements.filter((m: { target: string }) =>
+      m.target !== "portkey"
+    );
+    assert.ok(
+      measured.every((m: { load: { errors: number } }) => m.load.errors === 0),
+      "a direct or Tresor request failed",
+    );
+    assert.ok(result.summary.memory.tresor.peakKib > 0);
+    assert.ok(Array.isArray(result.checks) && result.checks.length > 0);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
