@@ -5,9 +5,14 @@
  * documents count a flat amount, since their pixel size is not decoded here.
  * https://docs.anthropic.com/en/api/messages-count-tokens
  *
+ * The tokenizer's rank table costs ~180 ms and ~50 MB to load, so it is loaded on the first
+ * count_tokens call ({@link loadTokenCounter}, through the library's own async resolver), never
+ * at start-up.
+ *
  * @module
  */
-import { countTokens } from "gpt-tokenizer";
+import { GptEncoding } from "gpt-tokenizer/GptEncoding";
+import { resolveEncodingAsync } from "gpt-tokenizer/resolveEncodingAsync";
 import type * as anthropic from "../protocol/anthropic.ts";
 
 /** Tokens counted per image (Anthropic: about width × height / 750, ≤ 1600 after resizing). */
@@ -19,8 +24,33 @@ const MESSAGE_OVERHEAD = 4;
 /** The tool-use system prompt Anthropic adds when tools are present. */
 const TOOLS_OVERHEAD = 350;
 
+/** Counts the tokens of a text. */
+export type TokenCounter = (text: string) => number;
+
+let counter: Promise<TokenCounter> | undefined;
+
+/** The `o200k_base` token counter, loaded once on first use. */
+export function loadTokenCounter(): Promise<TokenCounter> {
+  counter ??= resolveEncodingAsync("o200k_base").then((ranks) => {
+    const encoding = GptEncoding.getEncodingApi("o200k_base", () => ranks);
+    return (text: string) => encoding.countTokens(text);
+  });
+  return counter;
+}
+
+/**
+ * A rough count (one token per four characters) for callers that have not loaded the
+ * tokenizer; the count_tokens answer always uses {@link loadTokenCounter}.
+ */
+export function approximateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
 /** Estimates the input tokens of a Messages or count_tokens request. */
-export function estimateInputTokens(req: anthropic.CountTokensRequest): number {
+export function estimateInputTokens(
+  req: anthropic.CountTokensRequest,
+  countTokens: TokenCounter = approximateTokens,
+): number {
   const texts: string[] = [];
   let fixed = 0;
   if (typeof req.system === "string") texts.push(req.system);

@@ -11,7 +11,7 @@ import { z } from "zod";
 import { definePlugin } from "../define.ts";
 import { PluginError } from "../errors.ts";
 import { jsonResponse, toJsonObject } from "../convert_shared/json_response.ts";
-import { estimateInputTokens } from "./count_tokens.ts";
+import { estimateInputTokens, loadTokenCounter } from "./count_tokens.ts";
 import { toAnthropicError } from "./errors.ts";
 import {
   parseCountTokensRequest,
@@ -68,9 +68,12 @@ export const anthropic2openai = definePlugin({
   createState(): Anthropic2OpenaiState {
     return { converted: false, model: "", stream: undefined };
   },
-  transformRequest(req, ctx) {
+  async transformRequest(req, ctx) {
     if (req.path === "/messages/count_tokens") {
-      const input = estimateInputTokens(parseCountTokensRequest(req.body));
+      const input = estimateInputTokens(
+        parseCountTokensRequest(req.body),
+        await loadTokenCounter(),
+      );
       return {
         respond: jsonResponse(200, new Headers(), { input_tokens: input }),
       };
