@@ -17,6 +17,7 @@ import {
   isGatewayPath,
   PLUGINS,
   RequestLog,
+  toRequestTarget,
 } from "../gateway/mod.ts";
 import { createAdminRoutes } from "../routes/mod.ts";
 import { versionInfo } from "./version.ts";
@@ -194,8 +195,7 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
         print(`tresor listening on http://${host}:${port}`);
       },
     }, (req, info) => {
-      const pathname = new URL(req.url).pathname;
-      return isGatewayPath(pathname)
+      return isGatewayPath(toRequestTarget(req.url).pathname)
         ? gateway.handle(req)
         : admin.handle(req, info);
     });

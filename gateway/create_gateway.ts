@@ -13,8 +13,6 @@ import {
   PLUGINS,
   type Registry,
   type ResponseStore,
-  SseEncodeStream,
-  SseParseStream,
 } from "../plugins/mod.ts";
 import type { Logger } from "./log.ts";
 import type { RequestLog, RequestLogEntry } from "./request_log.ts";
@@ -26,7 +24,13 @@ import {
   toOpenAiErrorBody,
 } from "./errors.ts";
 import { checkClientAuth } from "./auth.ts";
-import { findRoute, type GatewayRoute, storedResponseId } from "./paths.ts";
+import {
+  findRoute,
+  type GatewayRoute,
+  type RequestTarget,
+  storedResponseId,
+  toRequestTarget,
+} from "./paths.ts";
 import { parseJsonObject, readBody } from "./body.ts";
 import { compileRouting, type Routing } from "./routing.ts";
 import { resolveModel } from "./resolve_model.ts";
@@ -34,7 +38,7 @@ import { matchRules } from "./match_rules.ts";
 import {
   bindPipeline,
   type BoundPipeline,
-  createEventTransform,
+  createSseTransformer,
   flushPipeline,
   planPipeline,
   runRequestPipeline,
@@ -48,7 +52,7 @@ import {
 } from "./forward.ts";
 import { type HttpClientFactory, HttpClientPool } from "./http_clients.ts";
 import type { EnvReader } from "./proxy.ts";
-import { IdleReader, toSourceStream } from "./upstream_body.ts";
+import { IdleReader } from "./upstream_body.ts";
 import { readUsage, type Usage, UsageTap } from "./usage.ts";
 
 /** Dependencies of {@link createGateway}. */
@@ -94,6 +98,8 @@ export interface Gateway {
 const JSON_HEADERS = { "content-type": "application/json" } as const;
 const SSE_CONTENT_TYPE_REGEXP = /^text\/event-stream\b/i;
 const ENCODER = new TextEncoder();
+/** Non-event-stream bodies up to this size (by Content-Length) are read whole, then sent. */
+const SMALL_BODY_BYTES = 1024 * 1024;
 const DECODER = new TextDecoder();
 
 /** The request-log fields known so far. */
@@ -255,7 +261,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   async function handle(req: Request): Promise<Response> {
     const start = now();
-    const url = new URL(req.url);
+    const url = toRequestTarget(req.url);
     const draft: Draft = {
       id: crypto.randomUUID(),
       time: new Date(start).toISOString(),
@@ -368,7 +374,12 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   async function forward(
     req: Request,
-    ctx: { draft: Draft; route: GatewayRoute; routing: Routing; url: URL },
+    ctx: {
+      draft: Draft;
+      route: GatewayRoute;
+      routing: Routing;
+      url: RequestTarget;
+    },
   ): Promise<Response> {
     const { draft, route, routing, url } = ctx;
     const settings = routing.snapshot.settings;
@@ -610,6 +621,18 @@ export function createGateway(options: GatewayOptions): Gateway {
         finish({ status: response.status, ttfb: now(), usage });
         return response;
       }
+      // A small JSON body is read whole and sent as bytes: Deno answers a byte body without the
+      // per-chunk stream machinery, and the body is complete before the status goes out.
+      const declared = Number(upstream.headers.get("content-length") ?? NaN);
+      if (!sse && reader && declared <= SMALL_BODY_BYTES) {
+        const raw = await reader.readAll();
+        const headers = toResponseHeaders(upstream.headers);
+        headers.set("x-tresor-request-id", draft.id);
+        const tap = new UsageTap({ sse: false });
+        tap.observe(raw);
+        finish({ status: upstream.status, ttfb: now(), usage: tap.usage() });
+        return new Response(raw, { status: upstream.status, headers });
+      }
       // Wait for the first byte, so a silent upstream is still a clean 504 in the client's shape.
       const first = reader ? await reader.read() : undefined;
       const ttfb = now();
@@ -619,25 +642,40 @@ export function createGateway(options: GatewayOptions): Gateway {
         finish({ status: upstream.status, ttfb });
         return new Response(null, { status: upstream.status, headers });
       }
-      let source: ReadableStream<Uint8Array> = toSourceStream(
-        reader,
-        first,
-        (reason) => ctx.abortUpstream(reason),
-      );
-      const transformed = sse && pipeline.hasStreamTransform;
-      if (transformed) {
-        source = source
-          .pipeThrough(new SseParseStream())
-          .pipeThrough(createEventTransform(pipeline))
-          .pipeThrough(new SseEncodeStream());
+      const transformer = sse && pipeline.hasStreamTransform
+        ? createSseTransformer(pipeline)
+        : undefined;
+      if (transformer) {
         headers.set("content-type", "text/event-stream; charset=utf-8");
       }
-      const body = tapBody(source, {
+      // One pull-driven body: upstream chunk → (transform) → usage tap → client, no stream chain.
+      let pending = first;
+      let ended = false;
+      const next = async (): Promise<Uint8Array | undefined> => {
+        for (;;) {
+          if (ended) return undefined;
+          const chunk = pending ?? await reader.read();
+          pending = undefined;
+          if (!transformer) return chunk;
+          if (!chunk) {
+            ended = true;
+            return transformer.end();
+          }
+          const out = transformer.push(chunk);
+          if (out) return out;
+        }
+      };
+      const body = tapBody(next, {
         sse,
+        cancel: async (reason) => {
+          ctx.abortUpstream(reason);
+          // The abort above already tore the body down; cancelling it then may reject harmlessly.
+          await reader.cancel(reason).catch((err: unknown) => err);
+        },
         onEnd: (usage, error) =>
           finish({ status: upstream.status, ttfb, usage, error }),
         errorEvent: (err) => {
-          if (transformed) {
+          if (transformer) {
             try {
               flushPipeline(pipeline);
             } catch (flushErr) {
@@ -684,22 +722,22 @@ export function createGateway(options: GatewayOptions): Gateway {
    * the client format's terminal error event (event streams) or a broken body (others).
    */
   function tapBody(
-    source: ReadableStream<Uint8Array>,
+    next: () => Promise<Uint8Array | undefined>,
     hooks: {
       sse: boolean;
       requestId: string;
+      cancel: (reason: unknown) => Promise<void>;
       onEnd: (usage: Usage, error?: string) => void;
       errorEvent: (err: GatewayError) => Uint8Array;
     },
   ): ReadableStream<Uint8Array> {
-    const reader = source.getReader();
     const tap = new UsageTap({ sse: hooks.sse });
     let last: Uint8Array | undefined;
     return new ReadableStream<Uint8Array>({
       async pull(controller) {
-        let result;
+        let chunk;
         try {
-          result = await reader.read();
+          chunk = await next();
         } catch (thrown) {
           // Plugin failures arrive as GatewayErrors already; anything else is the connection.
           const gatewayErr = thrown instanceof GatewayError
@@ -722,18 +760,18 @@ export function createGateway(options: GatewayOptions): Gateway {
           }
           return;
         }
-        if (result.done) {
+        if (!chunk) {
           controller.close();
           hooks.onEnd(tap.usage());
           return;
         }
-        last = result.value;
-        tap.observe(result.value);
-        controller.enqueue(result.value);
+        last = chunk;
+        tap.observe(chunk);
+        controller.enqueue(chunk);
       },
       async cancel(reason) {
         hooks.onEnd(tap.usage(), "Client closed request");
-        await reader.cancel(reason);
+        await hooks.cancel(reason);
       },
     }, { highWaterMark: 0 });
   }

@@ -10,7 +10,7 @@ export {
   type Gateway,
   type GatewayOptions,
 } from "./create_gateway.ts";
-export { isGatewayPath } from "./paths.ts";
+export { isGatewayPath, toRequestTarget } from "./paths.ts";
 export {
   type ErrorKind,
   GatewayError,

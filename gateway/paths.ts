@@ -57,3 +57,30 @@ export function isGatewayPath(pathname: string): boolean {
 export function toCanonicalPath(pattern: string): string {
   return BY_PATHNAME.get(pattern)?.canonical ?? pattern;
 }
+
+/** A request URL's path and query string (`?…`, or empty). */
+export interface RequestTarget {
+  readonly pathname: string;
+  readonly search: string;
+}
+
+/**
+ * The path and query of an absolute request URL (`req.url`). The common case — no query, no
+ * percent-escape, no dot segment — is a slice; anything else goes through `URL`, which
+ * normalises it. Saves a `URL` parse per gateway request.
+ */
+export function toRequestTarget(url: string): RequestTarget {
+  const scheme = url.indexOf("://");
+  const slash = scheme === -1 ? -1 : url.indexOf("/", scheme + 3);
+  if (slash !== -1) {
+    const pathname = url.slice(slash);
+    if (
+      !pathname.includes("?") && !pathname.includes("%") &&
+      !pathname.includes("/.") && !pathname.includes("#")
+    ) {
+      return { pathname, search: "" };
+    }
+  }
+  const parsed = new URL(url);
+  return { pathname: parsed.pathname, search: parsed.search };
+}

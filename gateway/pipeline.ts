@@ -22,7 +22,7 @@ import type {
   ResponseStore,
   SseEvent,
 } from "../plugins/mod.ts";
-import { findConverter } from "../plugins/mod.ts";
+import { encodeSseEvent, findConverter, SseParser } from "../plugins/mod.ts";
 import { GatewayError, toGatewayError } from "./errors.ts";
 import type { CompiledRule, Step } from "./routing.ts";
 
@@ -234,4 +234,51 @@ export function createEventTransform(
       for (const e of flushPipeline(pipeline)) controller.enqueue(e);
     },
   });
+}
+
+/** Upstream SSE bytes in, client SSE bytes out, one call per chunk (see {@link createSseTransformer}). */
+export interface SseTransformer {
+  /** Transforms one upstream chunk; `undefined` when it completed no event worth sending. */
+  push(chunk: Uint8Array): Uint8Array | undefined;
+  /** Ends the input: the last partial event, then every step's flush. */
+  end(): Uint8Array | undefined;
+}
+
+const SSE_ENCODER = new TextEncoder();
+
+function encodeAll(events: readonly SseEvent[]): Uint8Array | undefined {
+  if (events.length === 0) return undefined;
+  let text = "";
+  for (const event of events) text += encodeSseEvent(event);
+  return SSE_ENCODER.encode(text);
+}
+
+/**
+ * The whole stream path of a transformed response as one pull-driven function: decode and parse
+ * each upstream chunk, run the events through the stream transforms (last step first), encode
+ * what comes out — the same result as `SseParseStream → createEventTransform → SseEncodeStream`
+ * without two intermediate streams, promise hops and a `Uint8Array` per event.
+ */
+export function createSseTransformer(pipeline: BoundPipeline): SseTransformer {
+  const decoder = new TextDecoder();
+  const parser = new SseParser();
+  const down = (events: SseEvent[]) =>
+    events.length === 0
+      ? events
+      : transformDown(pipeline, events, pipeline.steps.length);
+  return {
+    push(chunk) {
+      return encodeAll(
+        down(parser.push(decoder.decode(chunk, { stream: true }))),
+      );
+    },
+    end() {
+      const events = down([
+        ...parser.push(decoder.decode()),
+        ...parser.end(),
+      ]);
+      events.push(...flushPipeline(pipeline));
+      return encodeAll(events);
+    },
+  };
 }

@@ -7,44 +7,120 @@
  */
 import { GatewayError } from "./errors.ts";
 
-/** Reads an upstream body chunk by chunk under the idle timeout. */
+const BYOB_BUFFER_BYTES = 64 * 1024;
+
+/** A BYOB reader when `body` is a byte stream, else `undefined`. */
+function byobReaderOf(
+  body: ReadableStream<Uint8Array>,
+): ReadableStreamBYOBReader | undefined {
+  try {
+    return body.getReader({ mode: "byob" });
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    return undefined;
+  }
+}
+
+/**
+ * Reads an upstream body chunk by chunk under the idle timeout. One timer per body, re-armed
+ * lazily: a read only records when it started, and the timer, when it fires, waits again for
+ * whatever is left of the idle period (no timer or promise race per chunk). Time spent while no
+ * read is pending (the client applying back-pressure) does not count as upstream idleness.
+ */
 export class IdleReader {
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #reader:
+    | ReadableStreamDefaultReader<Uint8Array>
+    | ReadableStreamBYOBReader;
+  /** The reused read buffer of a byte stream (fetch bodies are). */
+  #buffer: Uint8Array<ArrayBuffer> | undefined;
   readonly #idleMs: number;
   readonly #onTimeout: (err: GatewayError) => void;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #pending = false;
+  #readStart = 0;
+  #timedOut: GatewayError | undefined;
+  #done = false;
 
   constructor(
     body: ReadableStream<Uint8Array>,
     options: { idleMs: number; onTimeout: (err: GatewayError) => void },
   ) {
-    this.#reader = body.getReader();
+    this.#reader = byobReaderOf(body) ?? body.getReader();
     this.#idleMs = options.idleMs;
     this.#onTimeout = options.onTimeout;
   }
 
+  #fire = (): void => {
+    this.#timer = undefined;
+    if (!this.#pending || this.#done) return;
+    const waited = Date.now() - this.#readStart;
+    if (waited < this.#idleMs) {
+      this.#timer = setTimeout(this.#fire, this.#idleMs - waited);
+      return;
+    }
+    const err = new GatewayError(
+      "upstream_timeout",
+      `Upstream sent nothing for ${this.#idleMs} ms`,
+    );
+    this.#timedOut = err;
+    this.#onTimeout(err);
+    // Settles the pending read even when nothing aborted the body's source.
+    this.#reader.cancel(err).catch((cancelErr: unknown) => cancelErr);
+  };
+
+  #stop(): void {
+    this.#done = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
   /** The next chunk, `undefined` at the end. */
   async read(): Promise<Uint8Array | undefined> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const err = new GatewayError(
-          "upstream_timeout",
-          `Upstream sent nothing for ${this.#idleMs} ms`,
-        );
-        reject(err);
-        this.#onTimeout(err);
-      }, this.#idleMs);
-    });
+    if (this.#timedOut) throw this.#timedOut;
+    this.#readStart = Date.now();
+    this.#pending = true;
+    this.#timer ??= setTimeout(this.#fire, this.#idleMs);
+    let result;
     try {
-      const result = await Promise.race([this.#reader.read(), timeout]);
-      return result.done ? undefined : result.value;
+      result = await this.#readChunk();
+    } catch (err) {
+      this.#stop();
+      throw this.#timedOut ?? err;
     } finally {
-      clearTimeout(timer);
+      this.#pending = false;
     }
+    if (this.#timedOut) throw this.#timedOut;
+    if (result.done) {
+      this.#stop();
+      return undefined;
+    }
+    return result.value;
+  }
+
+  /**
+   * One chunk. A byte stream is read into one reused buffer and the bytes copied out at their
+   * size: a default read of a fetch body allocates a fresh 64 KiB buffer per chunk, which for
+   * SSE (a few hundred bytes per event) is most of a stream's memory traffic, and every view
+   * kept (the usage tap keeps some) pins a whole 64 KiB.
+   */
+  async #readChunk(): Promise<ReadableStreamReadResult<Uint8Array>> {
+    const reader = this.#reader;
+    if (!(reader instanceof ReadableStreamBYOBReader)) return reader.read();
+    const result = await reader.read(
+      this.#buffer ?? new Uint8Array(BYOB_BUFFER_BYTES),
+    );
+    if (result.done || !result.value) {
+      this.#buffer = undefined;
+      return { done: true, value: undefined };
+    }
+    const view = result.value;
+    this.#buffer = new Uint8Array(view.buffer);
+    return { done: false, value: view.slice() };
   }
 
   /** Cancels the upstream body. */
   async cancel(reason?: unknown): Promise<void> {
+    this.#stop();
     await this.#reader.cancel(reason);
   }
 
@@ -56,6 +132,9 @@ export class IdleReader {
       chunks.push(c);
       total += c.length;
     }
+    if (chunks.length === 1 && chunks[0].buffer instanceof ArrayBuffer) {
+      return chunks[0] as Uint8Array<ArrayBuffer>;
+    }
     const out = new Uint8Array(total);
     let offset = 0;
     for (const c of chunks) {
@@ -64,30 +143,4 @@ export class IdleReader {
     }
     return out;
   }
-}
-
-/** The upstream bytes as a stream, starting with an already read `first` chunk. */
-export function toSourceStream(
-  reader: IdleReader,
-  first: Uint8Array | undefined,
-  onCancel: (reason: unknown) => void,
-): ReadableStream<Uint8Array> {
-  let pending = first;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (pending) {
-        controller.enqueue(pending);
-        pending = undefined;
-        return;
-      }
-      const chunk = await reader.read();
-      if (chunk) controller.enqueue(chunk);
-      else controller.close();
-    },
-    async cancel(reason) {
-      onCancel(reason);
-      // The abort above already tore the body down; cancelling it then may reject harmlessly.
-      await reader.cancel(reason).catch((err: unknown) => err);
-    },
-  }, { highWaterMark: 0 });
 }
