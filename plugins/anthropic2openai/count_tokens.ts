@@ -40,7 +40,8 @@ export function loadTokenCounter(): Promise<TokenCounter> {
 
 /**
  * A rough count (one token per four characters) for callers that have not loaded the
- * tokenizer; the count_tokens answer always uses {@link loadTokenCounter}.
+ * tokenizer; the plugin's answers (count_tokens, a stream's `message_start`) always use
+ * {@link loadTokenCounter}.
  */
 export function approximateTokens(text: string): number {
   return Math.ceil(text.length / 4);

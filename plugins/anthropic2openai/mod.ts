@@ -102,7 +102,10 @@ export const anthropic2openai = definePlugin({
     if (parsed.stream === true) {
       ctx.state.stream = createAnthropicStreamState({
         model: parsed.model,
-        inputTokensEstimate: estimateInputTokens(parsed),
+        inputTokensEstimate: estimateInputTokens(
+          parsed,
+          await loadTokenCounter(),
+        ),
         log: ctx.log,
       });
     }
