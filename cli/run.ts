@@ -21,6 +21,7 @@ import {
 } from "../gateway/mod.ts";
 import { createAdminRoutes } from "../routes/mod.ts";
 import { versionInfo } from "./version.ts";
+import { createHttp1Client } from "./http1_client.ts";
 
 /** How long shutdown waits for in-flight requests (streams included) before closing them. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -99,9 +100,19 @@ export function createHttpClient(options: { proxyUrl?: string }): {
       for (const [name, value] of saved) Deno.env.set(name, value);
     }
   }
+  const viaDeno: typeof fetch = (input, init) =>
+    fetch(input, { ...init, client });
+  if (options.proxyUrl) {
+    return { fetch: viaDeno, close: () => client.close() };
+  }
+  // Direct plain-HTTP upstreams take the lean HTTP/1.1 client; anything else Deno's fetch.
+  const lean = createHttp1Client(viaDeno);
   return {
-    fetch: (input, init) => fetch(input, { ...init, client }),
-    close: () => client.close(),
+    fetch: lean.fetch,
+    close: () => {
+      lean.close();
+      client.close();
+    },
   };
 }
 

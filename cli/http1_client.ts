@@ -1,0 +1,506 @@
+/**
+ * A lean HTTP/1.1 client for plain-`http:` upstreams (local model servers, the benchmark's mock):
+ * keep-alive connections pooled per origin, the request written in one buffer, and the response
+ * body handed over as it arrives, de-chunked, one piece per socket read. Deno's `fetch` costs
+ * about 100 µs of CPU per call and one JS stream step per HTTP chunk, which dominates a
+ * gateway's own work; this client is a few syscalls and coalesces the SSE events a read brings.
+ * Anything it does not handle (other schemes, `Request` inputs, stream bodies) goes to the
+ * `fallback` fetch.
+ *
+ * @module
+ */
+
+const CR = 13;
+const LF = 10;
+const ENCODER = new TextEncoder();
+const DECODER = new TextDecoder();
+const READ_BUFFER_BYTES = 64 * 1024;
+const MAX_HEAD_BYTES = 64 * 1024;
+const MAX_IDLE_PER_ORIGIN = 64;
+/** Request headers the client frames itself. */
+const FRAMING = new Set([
+  "host",
+  "content-length",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+]);
+
+/** The fetch-like client {@link createHttp1Client} returns. */
+export interface Http1Client {
+  fetch: typeof fetch;
+  close(): void;
+}
+
+interface Origin {
+  readonly hostname: string;
+  readonly port: number;
+  /** `Host` header value. */
+  readonly host: string;
+  readonly idle: Deno.TcpConn[];
+}
+
+/** A connection with the bytes read past the previous response (normally none). */
+interface Conn {
+  readonly tcp: Deno.TcpConn;
+  readonly reused: boolean;
+}
+
+class ConnectionClosedError extends Error {
+  constructor() {
+    super("Connection closed before the response");
+    this.name = "ConnectionClosedError";
+  }
+}
+
+function indexOfHeadEnd(buf: Uint8Array, from: number, end: number): number {
+  for (let i = Math.max(0, from - 3); i + 3 < end; i++) {
+    if (
+      buf[i] === CR && buf[i + 1] === LF && buf[i + 2] === CR &&
+      buf[i + 3] === LF
+    ) return i;
+  }
+  return -1;
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ??
+    new DOMException("The request was aborted", "AbortError");
+}
+
+function toBodyBytes(
+  body: BodyInit | null | undefined,
+): Uint8Array | null | undefined {
+  if (body === undefined || body === null) return null;
+  if (typeof body === "string") return ENCODER.encode(body);
+  if (body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  return undefined;
+}
+
+/** The request head and body in one buffer. */
+function toRequestBytes(
+  method: string,
+  path: string,
+  host: string,
+  headers: HeadersInit | undefined,
+  body: Uint8Array | null,
+): Uint8Array {
+  let head = `${method} ${path} HTTP/1.1\r\nhost: ${host}\r\n`;
+  let encoding = false;
+  const list = headers instanceof Headers ? headers : new Headers(headers);
+  for (const [name, value] of list) {
+    if (FRAMING.has(name)) continue;
+    if (name === "accept-encoding") encoding = true;
+    head += `${name}: ${value}\r\n`;
+  }
+  // The gateway forwards bodies as they are; ask for them uncompressed.
+  if (!encoding) head += "accept-encoding: identity\r\n";
+  if (body !== null || (method !== "GET" && method !== "HEAD")) {
+    head += `content-length: ${body?.length ?? 0}\r\n`;
+  }
+  head += "\r\n";
+  const headBytes = ENCODER.encode(head);
+  if (!body || body.length === 0) return headBytes;
+  const out = new Uint8Array(headBytes.length + body.length);
+  out.set(headBytes, 0);
+  out.set(body, headBytes.length);
+  return out;
+}
+
+async function writeAll(conn: Deno.TcpConn, bytes: Uint8Array): Promise<void> {
+  let written = 0;
+  while (written < bytes.length) {
+    written += await conn.write(bytes.subarray(written));
+  }
+}
+
+/** Incremental `Transfer-Encoding: chunked` decoder. */
+class ChunkedDecoder {
+  #state: "size" | "data" | "data_end" | "trailer" | "done" = "size";
+  #line = "";
+  #remaining = 0;
+
+  get done(): boolean {
+    return this.#state === "done";
+  }
+
+  /** The payload bytes in `buf[start, end)`, copied into one array (empty when none). */
+  decode(buf: Uint8Array, start: number, end: number): Uint8Array {
+    const pieces: Uint8Array[] = [];
+    let total = 0;
+    let i = start;
+    while (i < end && this.#state !== "done") {
+      switch (this.#state) {
+        case "size":
+        case "trailer": {
+          let j = i;
+          while (j < end && buf[j] !== LF) j++;
+          this.#line += DECODER.decode(buf.subarray(i, j));
+          if (j === end) {
+            i = end;
+            break;
+          }
+          i = j + 1;
+          const line = this.#line.endsWith("\r")
+            ? this.#line.slice(0, -1)
+            : this.#line;
+          this.#line = "";
+          if (this.#state === "trailer") {
+            if (line === "") this.#state = "done";
+            break;
+          }
+          const size = parseInt(line.split(";")[0].trim(), 16);
+          if (!Number.isFinite(size) || size < 0) {
+            throw new TypeError(
+              `Invalid chunk size line "${line.slice(0, 40)}"`,
+            );
+          }
+          if (size === 0) this.#state = "trailer";
+          else {
+            this.#remaining = size;
+            this.#state = "data";
+          }
+          break;
+        }
+        case "data": {
+          const n = Math.min(this.#remaining, end - i);
+          pieces.push(buf.subarray(i, i + n));
+          total += n;
+          i += n;
+          this.#remaining -= n;
+          if (this.#remaining === 0) {
+            this.#state = "data_end";
+            this.#remaining = 2;
+          }
+          break;
+        }
+        case "data_end": {
+          const n = Math.min(this.#remaining, end - i);
+          i += n;
+          this.#remaining -= n;
+          if (this.#remaining === 0) this.#state = "size";
+          break;
+        }
+      }
+    }
+    const out = new Uint8Array(total);
+    let offset = 0;
+    for (const p of pieces) {
+      out.set(p, offset);
+      offset += p.length;
+    }
+    return out;
+  }
+}
+
+/** Creates the client. `fallback` serves whatever this client does not handle. */
+export function createHttp1Client(fallback: typeof fetch): Http1Client {
+  const origins = new Map<string, Origin>();
+  let closed = false;
+
+  const originOf = (prefix: string, url: URL): Origin => {
+    let origin = origins.get(prefix);
+    if (!origin) {
+      const port = url.port === "" ? 80 : Number(url.port);
+      origin = {
+        hostname: url.hostname.replace(/^\[|\]$/g, ""),
+        port,
+        host: url.host,
+        idle: [],
+      };
+      origins.set(prefix, origin);
+    }
+    return origin;
+  };
+
+  const release = (origin: Origin, tcp: Deno.TcpConn) => {
+    if (closed || origin.idle.length >= MAX_IDLE_PER_ORIGIN) tcp.close();
+    else origin.idle.push(tcp);
+  };
+
+  const connect = async (
+    origin: Origin,
+    signal: AbortSignal | undefined,
+  ): Promise<Conn> => {
+    const idle = origin.idle.pop();
+    if (idle) return { tcp: idle, reused: true };
+    const connecting = Deno.connect({
+      hostname: origin.hostname,
+      port: origin.port,
+    });
+    if (!signal) return { tcp: await connecting, reused: false };
+    // An abort (the gateway's connect timeout, the client leaving) must not wait for the OS.
+    let onAbort = () => {};
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(abortReason(signal));
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+    try {
+      const tcp = await Promise.race([connecting, aborted]);
+      tcp.setNoDelay(true);
+      return { tcp, reused: false };
+    } catch (err) {
+      connecting.then(
+        (tcp) => tcp.close(),
+        (connectErr: unknown) => connectErr,
+      );
+      throw err;
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+    }
+  };
+
+  /** Sends the request and reads the response head; the body is read through the stream. */
+  const exchange = async (
+    origin: Origin,
+    conn: Conn,
+    request: Uint8Array,
+    method: string,
+    signal: AbortSignal | undefined,
+  ): Promise<Response> => {
+    const tcp = conn.tcp;
+    let aborted = false;
+    let open = true;
+    const closeConn = () => {
+      if (!open) return;
+      open = false;
+      try {
+        tcp.close();
+      } catch (err) {
+        if (!(err instanceof Deno.errors.BadResource)) throw err;
+      }
+    };
+    const onAbort = () => {
+      aborted = true;
+      closeConn();
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const detach = () => signal?.removeEventListener("abort", onAbort);
+    const fail = (err: unknown): never => {
+      detach();
+      closeConn();
+      if (aborted && signal) throw abortReason(signal);
+      throw err;
+    };
+
+    let buf = new Uint8Array(READ_BUFFER_BYTES);
+    let len = 0;
+    let headEnd = -1;
+    let status = 0;
+    let statusText = "";
+    let headers = new Headers();
+    let keepAlive = true;
+    try {
+      await writeAll(tcp, request);
+      // Skip interim 1xx answers (100 Continue, 103 Early Hints).
+      for (;;) {
+        while (headEnd < 0) {
+          if (len === buf.length) {
+            if (buf.length >= MAX_HEAD_BYTES) {
+              throw new TypeError("Response head too large");
+            }
+            const bigger = new Uint8Array(buf.length * 2);
+            bigger.set(buf);
+            buf = bigger;
+          }
+          const n = await tcp.read(buf.subarray(len));
+          if (n === null) {
+            throw len === 0
+              ? new ConnectionClosedError()
+              : new TypeError("Connection closed inside the response head");
+          }
+          const from = len;
+          len += n;
+          headEnd = indexOfHeadEnd(buf, from, len);
+        }
+        const lines = DECODER.decode(buf.subarray(0, headEnd)).split("\r\n");
+        const statusLine = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/.exec(lines[0]);
+        if (!statusLine) throw new TypeError("Malformed status line");
+        status = Number(statusLine[2]);
+        statusText = statusLine[3] ?? "";
+        keepAlive = statusLine[1] === "1";
+        headers = new Headers();
+        for (let i = 1; i < lines.length; i++) {
+          const colon = lines[i].indexOf(":");
+          if (colon <= 0) continue;
+          headers.append(
+            lines[i].slice(0, colon),
+            lines[i].slice(colon + 1).trim(),
+          );
+        }
+        if (status >= 100 && status < 200 && status !== 101) {
+          buf.copyWithin(0, headEnd + 4, len);
+          len -= headEnd + 4;
+          headEnd = len > 0 ? indexOfHeadEnd(buf, 0, len) : -1;
+          continue;
+        }
+        break;
+      }
+    } catch (err) {
+      return fail(err);
+    }
+
+    const connection = headers.get("connection")?.toLowerCase() ?? "";
+    if (connection.includes("close")) keepAlive = false;
+    if (connection.includes("keep-alive")) keepAlive = true;
+    const chunked = /\bchunked\b/i.test(headers.get("transfer-encoding") ?? "");
+    const declared = headers.get("content-length");
+    const noBody = method === "HEAD" || status === 204 || status === 304;
+    let remaining = noBody
+      ? 0
+      : chunked
+      ? -1
+      : declared !== null
+      ? Number(declared)
+      : -2;
+    if (Number.isNaN(remaining)) {
+      return fail(new TypeError("Invalid content-length"));
+    }
+    // -2: delimited by the connection closing, so the connection cannot be kept.
+    if (remaining === -2) keepAlive = false;
+    const decoder = chunked ? new ChunkedDecoder() : undefined;
+    let start = headEnd + 4;
+    let end = len;
+
+    const finished = () => decoder ? decoder.done : remaining === 0;
+    const settle = () => {
+      detach();
+      if (keepAlive && open && finished() && start >= end) {
+        open = false;
+        release(origin, tcp);
+      } else {
+        closeConn();
+      }
+    };
+    /** The payload in buf[start, end), consumed. */
+    const take = (): Uint8Array => {
+      let out: Uint8Array;
+      if (decoder) {
+        out = decoder.decode(buf, start, end);
+        start = end;
+      } else {
+        const n = remaining < 0
+          ? end - start
+          : Math.min(remaining, end - start);
+        out = buf.slice(start, start + n);
+        start += n;
+        if (remaining > 0) remaining -= n;
+      }
+      return out;
+    };
+
+    if (noBody || remaining === 0) {
+      settle();
+      return new Response(null, { status, statusText, headers });
+    }
+    // A byte stream, so the gateway's BYOB reader applies without a failed attempt.
+    const body = new ReadableStream({
+      type: "bytes",
+      pull: async (controller: ReadableByteStreamController) => {
+        try {
+          for (;;) {
+            if (start < end) {
+              const out = take();
+              if (finished()) {
+                settle();
+                if (out.length > 0) controller.enqueue(out);
+                controller.close();
+                return;
+              }
+              if (out.length > 0) {
+                controller.enqueue(out);
+                return;
+              }
+            }
+            if (!open) throw new TypeError("Connection closed");
+            const n = await tcp.read(buf);
+            if (n === null) {
+              if (remaining === -2) {
+                settle();
+                controller.close();
+                return;
+              }
+              throw new TypeError("Connection closed inside the response body");
+            }
+            start = 0;
+            end = n;
+          }
+        } catch (err) {
+          detach();
+          closeConn();
+          controller.error(aborted && signal ? abortReason(signal) : err);
+        }
+      },
+      cancel: () => {
+        detach();
+        closeConn();
+      },
+    });
+    return new Response(body, { status, statusText, headers });
+  };
+
+  const lean = async (
+    url: URL,
+    prefix: string,
+    init: RequestInit,
+    body: Uint8Array | null,
+  ): Promise<Response> => {
+    const signal = init.signal ?? undefined;
+    if (signal?.aborted) throw abortReason(signal);
+    const origin = originOf(prefix, url);
+    const method = (init.method ?? "GET").toUpperCase();
+    const request = toRequestBytes(
+      method,
+      `${url.pathname}${url.search}`,
+      origin.host,
+      init.headers,
+      body,
+    );
+    // A pooled connection the server closed while idle fails before any response byte; the
+    // request never reached a handler, so it is sent once more on a fresh connection.
+    for (let attempt = 0;; attempt++) {
+      const conn = await connect(origin, signal);
+      try {
+        return await exchange(origin, conn, request, method, signal);
+      } catch (err) {
+        const stale = conn.reused && attempt === 0 && !signal?.aborted &&
+          (err instanceof ConnectionClosedError ||
+            err instanceof Deno.errors.ConnectionReset ||
+            err instanceof Deno.errors.BrokenPipe);
+        if (!stale) throw err;
+      }
+    }
+  };
+
+  const leanFetch = (
+    input: string | URL | Request,
+    init: RequestInit = {},
+  ): Promise<Response> => {
+    if (closed) return Promise.reject(new TypeError("Client is closed"));
+    const text = typeof input === "string"
+      ? input
+      : input instanceof URL
+      ? input.href
+      : undefined;
+    const body = toBodyBytes(init.body);
+    if (
+      text === undefined || !text.startsWith("http://") || body === undefined
+    ) {
+      return fallback(input, init);
+    }
+    const url = new URL(text);
+    const prefix = `${url.protocol}//${url.host}`;
+    return lean(url, prefix, init, body);
+  };
+
+  return {
+    fetch: leanFetch as typeof fetch,
+    close() {
+      closed = true;
+      for (const origin of origins.values()) {
+        for (const tcp of origin.idle.splice(0)) tcp.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,284 @@
+/**
+ * `createHttp1Client()`: the lean HTTP/1.1 client for plain-HTTP upstreams — request framing,
+ * Content-Length and chunked bodies (split anywhere), keep-alive reuse, a stale pooled
+ * connection retried once, aborts before and during the body, and the fallback for what it does
+ * not handle. Servers are loopback `Deno.serve` or raw `Deno.listen` sockets.
+ */
+import assert from "node:assert/strict";
+import { createHttp1Client } from "../../../cli/http1_client.ts";
+
+const ENCODER = new TextEncoder();
+
+function noFallback(): typeof fetch {
+  return () => Promise.reject(new Error("fallback must not be used"));
+}
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: Headers;
+  body: string;
+  port: number;
+}
+
+/** A Deno.serve server recording requests; `reply` answers them. */
+function serve(reply: (req: Request) => Response | Promise<Response>) {
+  const seen: Seen[] = [];
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    async (req, info) => {
+      const body = req.method === "GET" || req.method === "HEAD"
+        ? ""
+        : await req.text();
+      seen.push({
+        method: req.method,
+        url: req.url,
+        headers: req.headers,
+        body,
+        port: info.remoteAddr.port,
+      });
+      return reply(req);
+    },
+  );
+  return { seen, url: `http://127.0.0.1:${server.addr.port}`, server };
+}
+
+Deno.test("createHttp1Client() frames a POST and reads a Content-Length body", async () => {
+  const { seen, url, server } = serve(() =>
+    Response.json({ ok: true }, { headers: { "x-upstream": "1" } })
+  );
+  const client = createHttp1Client(noFallback());
+  try {
+    const res = await client.fetch(`${url}/v1/chat/completions?a=1`, {
+      method: "POST",
+      headers: new Headers({
+        "content-type": "application/json",
+        authorization: "Bearer k",
+        "content-length": "999",
+      }),
+      body: ENCODER.encode('{"model":"m"}'),
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("x-upstream"), "1");
+    assert.deepStrictEqual(await res.json(), { ok: true });
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0].method, "POST");
+    assert.equal(new URL(seen[0].url).pathname, "/v1/chat/completions");
+    assert.equal(new URL(seen[0].url).search, "?a=1");
+    assert.equal(seen[0].headers.get("authorization"), "Bearer k");
+    assert.equal(seen[0].headers.get("content-length"), "13");
+    assert.equal(seen[0].headers.get("accept-encoding"), "identity");
+    assert.equal(seen[0].body, '{"model":"m"}');
+  } finally {
+    client.close();
+    await server.shutdown();
+  }
+});
+
+Deno.test("createHttp1Client() reads chunked bodies and reuses the connection", async () => {
+  const events = Array.from({ length: 50 }, (_, i) => `data: ${i}\n\n`);
+  const { seen, url, server } = serve(() =>
+    new Response(
+      new ReadableStream({
+        start(controller) {
+          for (const e of events) controller.enqueue(ENCODER.encode(e));
+          controller.close();
+        },
+      }),
+      { headers: { "content-type": "text/event-stream" } },
+    )
+  );
+  const client = createHttp1Client(noFallback());
+  try {
+    for (let i = 0; i < 3; i++) {
+      const res = await client.fetch(`${url}/s`, {
+        method: "POST",
+        body: "{}",
+      });
+      assert.equal(res.headers.get("content-type"), "text/event-stream");
+      assert.equal(await res.text(), events.join(""));
+    }
+    assert.equal(seen.length, 3);
+    assert.equal(new Set(seen.map((s) => s.port)).size, 1);
+  } finally {
+    client.close();
+    await server.shutdown();
+  }
+});
+
+Deno.test("createHttp1Client() answers 204 and HEAD without a body", async () => {
+  const { url, server } = serve((req) =>
+    req.method === "HEAD"
+      ? new Response(null, { headers: { "content-length": "10" } })
+      : new Response(null, { status: 204 })
+  );
+  const client = createHttp1Client(noFallback());
+  try {
+    const empty = await client.fetch(`${url}/a`, { method: "DELETE" });
+    assert.equal(empty.status, 204);
+    assert.equal(empty.body, null);
+    const head = await client.fetch(`${url}/b`, { method: "HEAD" });
+    assert.equal(head.status, 200);
+    assert.equal(head.body, null);
+    // The connection is still usable after both.
+    const again = await client.fetch(`${url}/c`, { method: "DELETE" });
+    assert.equal(again.status, 204);
+  } finally {
+    client.close();
+    await server.shutdown();
+  }
+});
+
+/** A raw server: each accepted connection is handed to `onConn`. */
+function listen(onConn: (conn: Deno.Conn) => Promise<void>) {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const tasks: Promise<void>[] = [];
+  const accepting = (async () => {
+    for await (const conn of listener) tasks.push(onConn(conn));
+  })();
+  return {
+    url: `http://127.0.0.1:${listener.addr.port}`,
+    async close() {
+      listener.close();
+      await accepting;
+      await Promise.all(tasks);
+    },
+  };
+}
+
+/** Reads one request head and its Content-Length body from `conn`; `undefined` at EOF. */
+async function readRequest(conn: Deno.Conn): Promise<string | undefined> {
+  const buf = new Uint8Array(64 * 1024);
+  let text = "";
+  for (;;) {
+    const n = await conn.read(buf);
+    if (n === null) return undefined;
+    text += new TextDecoder().decode(buf.subarray(0, n));
+    const end = text.indexOf("\r\n\r\n");
+    if (end === -1) continue;
+    const length = Number(/content-length: (\d+)/i.exec(text)?.[1] ?? 0);
+    if (text.length >= end + 4 + length) return text;
+  }
+}
+
+Deno.test("createHttp1Client() decodes a chunked body split at every byte", async () => {
+  const body =
+    "3\r\nabc\r\n10;ext=1\r\n0123456789abcdef\r\n0\r\nx-trailer: 1\r\n\r\n";
+  const response = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n" +
+    "content-type: text/plain\r\n\r\n" + body;
+  const server = listen(async (conn) => {
+    try {
+      await readRequest(conn);
+      for (const byte of ENCODER.encode(response)) {
+        await conn.write(new Uint8Array([byte]));
+      }
+      await readRequest(conn);
+    } finally {
+      conn.close();
+    }
+  });
+  const client = createHttp1Client(noFallback());
+  try {
+    const res = await client.fetch(`${server.url}/x`, { method: "POST" });
+    assert.equal(await res.text(), "abc0123456789abcdef");
+  } finally {
+    client.close();
+    await server.close();
+  }
+});
+
+Deno.test("createHttp1Client() retries once on a fresh connection when a pooled one was closed", async () => {
+  let connections = 0;
+  const server = listen(async (conn) => {
+    connections++;
+    try {
+      // Answers one request, then closes without saying so (an idle keep-alive timeout).
+      if (await readRequest(conn) === undefined) return;
+      await conn.write(
+        ENCODER.encode("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok"),
+      );
+    } finally {
+      conn.close();
+    }
+  });
+  const client = createHttp1Client(noFallback());
+  try {
+    const first = await client.fetch(`${server.url}/a`, { method: "POST" });
+    assert.equal(await first.text(), "ok");
+    const second = await client.fetch(`${server.url}/b`, { method: "POST" });
+    assert.equal(await second.text(), "ok");
+    assert.equal(connections, 2);
+  } finally {
+    client.close();
+    await server.close();
+  }
+});
+
+Deno.test("createHttp1Client() rejects with the abort reason before and during the body", async () => {
+  let release = () => {};
+  const stalled = new Promise<void>((resolve) => release = resolve);
+  const server = listen(async (conn) => {
+    try {
+      const request = await readRequest(conn);
+      if (request?.includes("/partial")) {
+        await conn.write(
+          ENCODER.encode(
+            "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2\r\nhi\r\n",
+          ),
+        );
+      }
+      await stalled;
+    } finally {
+      conn.close();
+    }
+  });
+  const client = createHttp1Client(noFallback());
+  try {
+    const early = new AbortController();
+    const pending = client.fetch(`${server.url}/stall`, {
+      method: "POST",
+      signal: early.signal,
+    });
+    early.abort(new Error("gone"));
+    await assert.rejects(pending, { message: "gone" });
+
+    const late = new AbortController();
+    const res = await client.fetch(`${server.url}/partial`, {
+      method: "POST",
+      signal: late.signal,
+    });
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    assert.equal(new TextDecoder().decode(first.value), "hi");
+    const next = reader.read();
+    late.abort(new Error("late"));
+    await assert.rejects(next, { message: "late" });
+  } finally {
+    release();
+    client.close();
+    await server.close();
+  }
+});
+
+Deno.test("createHttp1Client() hands other schemes and Request inputs to the fallback", async () => {
+  const calls: string[] = [];
+  const fallback: typeof fetch = (input) => {
+    calls.push(
+      input instanceof Request ? `request ${input.url}` : String(input),
+    );
+    return Promise.resolve(new Response("fallback"));
+  };
+  const client = createHttp1Client(fallback);
+  try {
+    const https = await client.fetch("https://example.invalid/v1/models");
+    assert.equal(await https.text(), "fallback");
+    const request = await client.fetch(new Request("http://127.0.0.1:1/x"));
+    assert.equal(await request.text(), "fallback");
+    assert.deepStrictEqual(calls, [
+      "https://example.invalid/v1/models",
+      "request http://127.0.0.1:1/x",
+    ]);
+  } finally {
+    client.close();
+  }
+});
