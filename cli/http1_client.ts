@@ -37,12 +37,18 @@ interface Origin {
   readonly port: number;
   /** `Host` header value. */
   readonly host: string;
-  readonly idle: Deno.TcpConn[];
+  readonly idle: Socket[];
+}
+
+/** A connection and its read buffer, reused together. */
+interface Socket {
+  readonly tcp: Deno.TcpConn;
+  buf: Uint8Array<ArrayBuffer>;
 }
 
 /** A connection with the bytes read past the previous response (normally none). */
 interface Conn {
-  readonly tcp: Deno.TcpConn;
+  readonly socket: Socket;
   readonly reused: boolean;
 }
 
@@ -214,9 +220,9 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
     return origin;
   };
 
-  const release = (origin: Origin, tcp: Deno.TcpConn) => {
-    if (closed || origin.idle.length >= MAX_IDLE_PER_ORIGIN) tcp.close();
-    else origin.idle.push(tcp);
+  const release = (origin: Origin, socket: Socket) => {
+    if (closed || origin.idle.length >= MAX_IDLE_PER_ORIGIN) socket.tcp.close();
+    else origin.idle.push(socket);
   };
 
   const connect = async (
@@ -224,12 +230,16 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
     signal: AbortSignal | undefined,
   ): Promise<Conn> => {
     const idle = origin.idle.pop();
-    if (idle) return { tcp: idle, reused: true };
+    if (idle) return { socket: idle, reused: true };
     const connecting = Deno.connect({
       hostname: origin.hostname,
       port: origin.port,
     });
-    if (!signal) return { tcp: await connecting, reused: false };
+    const socket = (tcp: Deno.TcpConn) => {
+      tcp.setNoDelay(true);
+      return { tcp, buf: new Uint8Array(READ_BUFFER_BYTES) };
+    };
+    if (!signal) return { socket: socket(await connecting), reused: false };
     // An abort (the gateway's connect timeout, the client leaving) must not wait for the OS.
     let onAbort = () => {};
     const aborted = new Promise<never>((_, reject) => {
@@ -237,9 +247,10 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
       signal.addEventListener("abort", onAbort, { once: true });
     });
     try {
-      const tcp = await Promise.race([connecting, aborted]);
-      tcp.setNoDelay(true);
-      return { tcp, reused: false };
+      return {
+        socket: socket(await Promise.race([connecting, aborted])),
+        reused: false,
+      };
     } catch (err) {
       connecting.then(
         (tcp) => tcp.close(),
@@ -259,7 +270,8 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
     method: string,
     signal: AbortSignal | undefined,
   ): Promise<Response> => {
-    const tcp = conn.tcp;
+    const { socket } = conn;
+    const tcp = socket.tcp;
     let aborted = false;
     let open = true;
     const closeConn = () => {
@@ -284,7 +296,7 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
       throw err;
     };
 
-    let buf = new Uint8Array(READ_BUFFER_BYTES);
+    let buf = socket.buf;
     let len = 0;
     let headEnd = -1;
     let status = 0;
@@ -302,7 +314,7 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
             }
             const bigger = new Uint8Array(buf.length * 2);
             bigger.set(buf);
-            buf = bigger;
+            buf = socket.buf = bigger;
           }
           const n = await tcp.read(buf.subarray(len));
           if (n === null) {
@@ -368,7 +380,7 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
       detach();
       if (keepAlive && open && finished() && start >= end) {
         open = false;
-        release(origin, tcp);
+        release(origin, socket);
       } else {
         closeConn();
       }
@@ -499,7 +511,7 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
     close() {
       closed = true;
       for (const origin of origins.values()) {
-        for (const tcp of origin.idle.splice(0)) tcp.close();
+        for (const idle of origin.idle.splice(0)) idle.tcp.close();
       }
     },
   };
