@@ -46,6 +46,7 @@ import {
 } from "./pipeline.ts";
 import {
   buildUpstreamUrl,
+  setDownstreamAuth,
   toForwardHeaders,
   toResponseHeaders,
   withDownstreamAuth,
@@ -448,12 +449,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     const body: JsonObject = resolution.model === model
       ? parsed
       : { ...parsed, model: resolution.model };
+    const forwardHeaders = toForwardHeaders(req.headers);
     let outcome;
     try {
       outcome = await runRequestPipeline(pipeline, {
         path: route.path,
         query: url.search,
-        headers: toForwardHeaders(req.headers),
+        headers: forwardHeaders,
         body,
       });
     } catch (err) {
@@ -468,11 +470,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     const upstreamBody = request.body === parsed
       ? bytes
       : ENCODER.encode(JSON.stringify(request.body));
-    const headers = withDownstreamAuth(
-      request.headers,
-      plan.formatOut,
-      downstream.apiKey,
-    );
+    // Headers no plugin replaced are ours (made above), so they are completed in place.
+    const headers = request.headers === forwardHeaders
+      ? forwardHeaders
+      : new Headers(request.headers);
+    setDownstreamAuth(headers, plan.formatOut, downstream.apiKey);
     if (request.body !== parsed) {
       headers.set("content-type", "application/json");
     } else if (!headers.has("content-type")) {

@@ -72,6 +72,16 @@ export function withDownstreamAuth(
   apiKey: string,
 ): Headers {
   const out = new Headers(headers);
+  setDownstreamAuth(out, format, apiKey);
+  return out;
+}
+
+/** {@link withDownstreamAuth} in place, for headers the caller owns (no copy per request). */
+export function setDownstreamAuth(
+  out: Headers,
+  format: ApiFormat,
+  apiKey: string,
+): void {
   if (format === "anthropic") {
     if (apiKey) out.set("x-api-key", apiKey);
     if (!out.has("anthropic-version")) {
@@ -80,7 +90,6 @@ export function withDownstreamAuth(
   } else if (apiKey) {
     out.set("authorization", `Bearer ${apiKey}`);
   }
-  return out;
 }
 
 /**
