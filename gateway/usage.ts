@@ -102,16 +102,42 @@ export class UsageTap {
       }
       return usage;
     }
-    for (const part of [this.#head, this.#tail]) {
-      if (part.length === 0) continue;
-      const parser = new SseParser();
-      const text = new TextDecoder().decode(concat(part));
-      for (const event of [...parser.push(text), ...parser.end()]) {
-        if (event.data.includes("usage")) {
-          readUsage(parseJson(event.data), usage);
-        }
-      }
+    // Only the event holding the first "usage" of the head and the last of the tail is parsed:
+    // the head's is where Anthropic reports input tokens (message_start), the tail's is the
+    // final count of every format. Parsing whole parts cost a full SSE parse per stream.
+    const head = DECODER.decode(concat(this.#head));
+    readEventUsage(head, head.indexOf(USAGE_KEY), usage);
+    if (this.#tail.length > 0) {
+      const tail = DECODER.decode(concat(this.#tail));
+      readEventUsage(tail, tail.lastIndexOf(USAGE_KEY), usage);
+    } else {
+      readEventUsage(head, head.lastIndexOf(USAGE_KEY), usage);
     }
     return usage;
+  }
+}
+
+const USAGE_KEY = '"usage"';
+const DECODER = new TextDecoder();
+
+/** Blank lines that end an SSE event. */
+const SEPARATORS = ["\n\n", "\r\n\r\n", "\r\r"];
+
+/** Reads usage from the SSE event of `text` that contains position `at` (none when -1). */
+function readEventUsage(text: string, at: number, into: Usage): void {
+  if (at < 0) return;
+  let start = 0;
+  let end = text.length;
+  for (const sep of SEPARATORS) {
+    const before = text.lastIndexOf(sep, at);
+    if (before !== -1) start = Math.max(start, before + sep.length);
+    const after = text.indexOf(sep, at);
+    if (after !== -1) end = Math.min(end, after + sep.length);
+  }
+  const parser = new SseParser();
+  for (
+    const event of [...parser.push(text.slice(start, end)), ...parser.end()]
+  ) {
+    if (event.data.includes("usage")) readUsage(parseJson(event.data), into);
   }
 }
