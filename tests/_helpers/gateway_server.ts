@@ -1,6 +1,7 @@
 /**
  * Starts the gateway on 127.0.0.1 (random port) over a fixed or changing snapshot, for e2e tests.
  */
+import { createHttpClient } from "../../cli/run.ts";
 import {
   createGateway,
   createLogger,
@@ -90,15 +91,8 @@ export function startGateway(
     log,
     requestLog,
     plugins: options.plugins,
-    createHttpClient: ({ proxyUrl }) => {
-      const client = Deno.createHttpClient(
-        proxyUrl ? { proxy: { url: proxyUrl } } : {},
-      );
-      return {
-        fetch: (input, init) => fetch(input, { ...init, client }),
-        close: () => client.close(),
-      };
-    },
+    // The daemon's own client factory, so every e2e test exercises the production HTTP clients.
+    createHttpClient,
     env: (name) => env[name],
     responses: options.responses,
   });
