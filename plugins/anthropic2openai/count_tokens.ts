@@ -39,9 +39,8 @@ export function loadTokenCounter(): Promise<TokenCounter> {
 }
 
 /**
- * A rough count (one token per four characters) for callers that have not loaded the
- * tokenizer; the plugin's answers (count_tokens, a stream's `message_start`) always use
- * {@link loadTokenCounter}.
+ * A rough count (one token per four characters): the default of {@link estimateInputTokens}, used
+ * for a stream's `message_start`; the count_tokens answer uses {@link loadTokenCounter}.
  */
 export function approximateTokens(text: string): number {
   return Math.ceil(text.length / 4);
