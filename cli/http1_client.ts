@@ -17,6 +17,8 @@ const DECODER = new TextDecoder();
 const READ_BUFFER_BYTES = 64 * 1024;
 const MAX_HEAD_BYTES = 64 * 1024;
 const MAX_IDLE_PER_ORIGIN = 64;
+/** `WHOLE_BODY` of gateway/http_clients.ts: a body already read in full, as bytes. */
+const WHOLE_BODY = Symbol.for("tresor.wholeBody");
 /** Request headers the client frames itself. */
 const FRAMING = new Set([
   "host",
@@ -405,6 +407,17 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
     if (noBody || remaining === 0) {
       settle();
       return new Response(null, { status, statusText, headers });
+    }
+    // The whole body came with the head (a small JSON answer): handed over as bytes, the
+    // connection back in the pool at once.
+    if (!decoder && remaining > 0 && end - start >= remaining) {
+      const bytes = buf.slice(start, start + remaining);
+      start += remaining;
+      remaining = 0;
+      settle();
+      const response = new Response(bytes, { status, statusText, headers });
+      (response as { [WHOLE_BODY]?: Uint8Array })[WHOLE_BODY] = bytes;
+      return response;
     }
     // A byte stream, so the gateway's BYOB reader applies without a failed attempt.
     const body = new ReadableStream({

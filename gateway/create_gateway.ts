@@ -51,7 +51,11 @@ import {
   toResponseHeaders,
   withDownstreamAuth,
 } from "./forward.ts";
-import { type HttpClientFactory, HttpClientPool } from "./http_clients.ts";
+import {
+  type HttpClientFactory,
+  HttpClientPool,
+  wholeBodyOf,
+} from "./http_clients.ts";
 import type { EnvReader } from "./proxy.ts";
 import { IdleReader } from "./upstream_body.ts";
 import { readUsage, type Usage, UsageTap } from "./usage.ts";
@@ -594,7 +598,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       ctx.done();
       record(draft, outcome);
     };
-    const reader = upstream.body
+    // A body the client already holds in full needs no reader (and no idle timer).
+    const whole = sse ? undefined : wholeBodyOf(upstream);
+    const reader = whole === undefined && upstream.body
       ? new IdleReader(upstream.body, {
         idleMs: ctx.idleMs,
         onTimeout: (err) => ctx.abortUpstream(err),
@@ -603,7 +609,8 @@ export function createGateway(options: GatewayOptions): Gateway {
 
     try {
       if (!sse && pipeline.hasResponseTransform) {
-        const raw = reader ? await reader.readAll() : new Uint8Array(0);
+        const raw = whole ??
+          (reader ? await reader.readAll() : new Uint8Array(0));
         const original = parseResponseBody(raw);
         const transformed = await runResponsePipeline(pipeline, {
           status: upstream.status,
@@ -626,8 +633,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       // A small JSON body is read whole and sent as bytes: Deno answers a byte body without the
       // per-chunk stream machinery, and the body is complete before the status goes out.
       const declared = Number(upstream.headers.get("content-length") ?? NaN);
-      if (!sse && reader && declared <= SMALL_BODY_BYTES) {
-        const raw = await reader.readAll();
+      if (
+        whole !== undefined ||
+        (!sse && reader && declared <= SMALL_BODY_BYTES)
+      ) {
+        const raw = whole ?? await reader!.readAll();
         const headers = toResponseHeaders(upstream.headers);
         headers.set("x-tresor-request-id", draft.id);
         const tap = new UsageTap({ sse: false });

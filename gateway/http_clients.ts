@@ -13,6 +13,20 @@ export interface HttpClient {
   close(): void;
 }
 
+/**
+ * Where a client may put a response body it already holds in full (a `Uint8Array`): the gateway
+ * then uses those bytes instead of reading the body stream (no stream machinery, no idle timer).
+ * The response's `body` still yields the same bytes for anyone else.
+ */
+export const WHOLE_BODY: unique symbol = Symbol.for("tresor.wholeBody");
+
+/** The bytes a client attached under {@link WHOLE_BODY}, if any. */
+export function wholeBodyOf(
+  response: Response,
+): Uint8Array<ArrayBuffer> | undefined {
+  return (response as { [WHOLE_BODY]?: Uint8Array<ArrayBuffer> })[WHOLE_BODY];
+}
+
 /** Builds a client; `proxyUrl` absent means a direct connection. */
 export type HttpClientFactory = (options: { proxyUrl?: string }) => HttpClient;
 
