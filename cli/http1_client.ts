@@ -19,6 +19,8 @@ const MAX_HEAD_BYTES = 64 * 1024;
 const MAX_IDLE_PER_ORIGIN = 64;
 /** `WHOLE_BODY` of gateway/http_clients.ts: a body already read in full, as bytes. */
 const WHOLE_BODY = Symbol.for("tresor.wholeBody");
+/** `HEADER_LIST` of gateway/http_clients.ts: the header fields as received. */
+const HEADER_LIST = Symbol.for("tresor.headerList");
 /** Request headers the client frames itself. */
 const FRAMING = new Set([
   "host",
@@ -304,6 +306,7 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
     let status = 0;
     let statusText = "";
     let headers = new Headers();
+    let list: [string, string][] = [];
     let keepAlive = true;
     try {
       await writeAll(tcp, request);
@@ -335,13 +338,15 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
         statusText = statusLine[3] ?? "";
         keepAlive = statusLine[1] === "1";
         headers = new Headers();
+        list = [];
         for (let i = 1; i < lines.length; i++) {
           const colon = lines[i].indexOf(":");
           if (colon <= 0) continue;
-          headers.append(
-            lines[i].slice(0, colon),
-            lines[i].slice(colon + 1).trim(),
-          );
+          const name = lines[i].slice(0, colon);
+          const value = lines[i].slice(colon + 1).trim();
+          // Validates the field as Headers does before it goes on the list.
+          headers.append(name, value);
+          list.push([name.toLowerCase(), value]);
         }
         if (status >= 100 && status < 200 && status !== 101) {
           buf.copyWithin(0, headEnd + 4, len);
@@ -404,9 +409,13 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
       return out;
     };
 
+    const withList = (response: Response): Response => {
+      (response as { [HEADER_LIST]?: [string, string][] })[HEADER_LIST] = list;
+      return response;
+    };
     if (noBody || remaining === 0) {
       settle();
-      return new Response(null, { status, statusText, headers });
+      return withList(new Response(null, { status, statusText, headers }));
     }
     // The whole body came with the head (a small JSON answer): handed over as bytes, the
     // connection back in the pool at once.
@@ -417,7 +426,7 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
       settle();
       const response = new Response(bytes, { status, statusText, headers });
       (response as { [WHOLE_BODY]?: Uint8Array })[WHOLE_BODY] = bytes;
-      return response;
+      return withList(response);
     }
     // A byte stream, so the gateway's BYOB reader applies without a failed attempt.
     const body = new ReadableStream({
@@ -462,7 +471,7 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
         closeConn();
       },
     });
-    return new Response(body, { status, statusText, headers });
+    return withList(new Response(body, { status, statusText, headers }));
   };
 
   const lean = async (

@@ -45,13 +45,14 @@ import {
   runResponsePipeline,
 } from "./pipeline.ts";
 import {
+  appendResponseHeaders,
   buildUpstreamUrl,
   setDownstreamAuth,
   toForwardHeaders,
-  toResponseHeaders,
   withDownstreamAuth,
 } from "./forward.ts";
 import {
+  headerListOf,
   type HttpClientFactory,
   HttpClientPool,
   wholeBodyOf,
@@ -555,18 +556,29 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   /** Turns a pipeline response (local or transformed) into the client's response. */
   function toClientResponse(res: PluginResponse): Response {
-    const headers = toResponseHeaders(res.headers);
-    if (typeof res.body === "string") {
-      if (!headers.has("content-type")) {
-        headers.set("content-type", "text/plain; charset=utf-8");
-      }
-      return new Response(res.body, { status: res.status, headers });
-    }
-    headers.set("content-type", "application/json");
-    return new Response(JSON.stringify(res.body), {
+    const text = typeof res.body === "string";
+    const response = new Response(text ? res.body : JSON.stringify(res.body), {
       status: res.status,
-      headers,
     });
+    const headers = response.headers;
+    // The constructor typed the body; only the copied headers decide the content type.
+    headers.delete("content-type");
+    appendResponseHeaders(headers, res.headers);
+    if (!text) headers.set("content-type", "application/json");
+    else if (!headers.has("content-type")) {
+      headers.set("content-type", "text/plain; charset=utf-8");
+    }
+    return response;
+  }
+
+  /** `raw` with the upstream's status and cleaned headers. */
+  function cleanResponse(raw: Uint8Array<ArrayBuffer>, upstream: Response) {
+    const response = new Response(raw, { status: upstream.status });
+    appendResponseHeaders(
+      response.headers,
+      headerListOf(upstream) ?? upstream.headers,
+    );
+    return response;
   }
 
   async function respond(
@@ -619,10 +631,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         });
         const response = transformed.body === original &&
             transformed.status === upstream.status
-          ? new Response(raw, {
-            status: upstream.status,
-            headers: toResponseHeaders(upstream.headers),
-          })
+          ? cleanResponse(raw, upstream)
           : toClientResponse(transformed);
         response.headers.set("x-tresor-request-id", draft.id);
         const usage: Usage = {};
@@ -638,17 +647,21 @@ export function createGateway(options: GatewayOptions): Gateway {
         (!sse && reader && declared <= SMALL_BODY_BYTES)
       ) {
         const raw = whole ?? await reader!.readAll();
-        const headers = toResponseHeaders(upstream.headers);
-        headers.set("x-tresor-request-id", draft.id);
+        const response = cleanResponse(raw, upstream);
+        response.headers.set("x-tresor-request-id", draft.id);
         const tap = new UsageTap({ sse: false });
         tap.observe(raw);
         finish({ status: upstream.status, ttfb: now(), usage: tap.usage() });
-        return new Response(raw, { status: upstream.status, headers });
+        return response;
       }
       // Wait for the first byte, so a silent upstream is still a clean 504 in the client's shape.
       const first = reader ? await reader.read() : undefined;
       const ttfb = now();
-      const headers = toResponseHeaders(upstream.headers);
+      const headers = new Headers();
+      appendResponseHeaders(
+        headers,
+        headerListOf(upstream) ?? upstream.headers,
+      );
       headers.set("x-tresor-request-id", draft.id);
       if (!reader) {
         finish({ status: upstream.status, ttfb });

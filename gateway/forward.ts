@@ -109,14 +109,45 @@ export function buildUpstreamUrl(
   return `${base}${version}${path}${query}`;
 }
 
+/** Response header fields as received: lower-case names, in order, repeats kept. */
+export type HeaderList = readonly (readonly [string, string])[];
+
 /** The upstream's response headers minus hop-by-hop, `content-length` and `content-encoding`. */
 export function toResponseHeaders(upstream: Headers): Headers {
-  const listed = connectionListed(upstream);
   const out = new Headers();
+  appendResponseHeaders(out, upstream);
+  return out;
+}
+
+/**
+ * {@link toResponseHeaders} into `out` (a new `Response`'s own headers: building the response
+ * without headers and appending costs half of passing a `Headers` to its constructor). A
+ * {@link HeaderList} is read without iterating a `Headers` (which sorts it on each iteration).
+ */
+export function appendResponseHeaders(
+  out: Headers,
+  upstream: Headers | HeaderList,
+): void {
+  if (upstream instanceof Headers) {
+    const listed = connectionListed(upstream);
+    for (const [name, value] of upstream) {
+      if (!RESPONSE_STRIPPED.has(name) && !listed.includes(name)) {
+        out.append(name, value);
+      }
+    }
+    return;
+  }
+  let listed: string[] | undefined;
   for (const [name, value] of upstream) {
-    if (!RESPONSE_STRIPPED.has(name) && !listed.includes(name)) {
+    if (name !== "connection") continue;
+    for (const token of value.split(",")) {
+      const t = token.trim().toLowerCase();
+      if (t) (listed ??= []).push(t);
+    }
+  }
+  for (const [name, value] of upstream) {
+    if (!RESPONSE_STRIPPED.has(name) && !listed?.includes(name)) {
       out.append(name, value);
     }
   }
-  return out;
 }

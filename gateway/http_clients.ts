@@ -27,6 +27,19 @@ export function wholeBodyOf(
   return (response as { [WHOLE_BODY]?: Uint8Array<ArrayBuffer> })[WHOLE_BODY];
 }
 
+/**
+ * Where a client may put the response's header fields as received (`[lower-case name, value]`
+ * pairs, in order): the gateway copies them without iterating a `Headers`.
+ */
+export const HEADER_LIST: unique symbol = Symbol.for("tresor.headerList");
+
+/** The header fields a client attached under {@link HEADER_LIST}, if any. */
+export function headerListOf(
+  response: Response,
+): readonly (readonly [string, string])[] | undefined {
+  return (response as { [HEADER_LIST]?: [string, string][] })[HEADER_LIST];
+}
+
 /** Builds a client; `proxyUrl` absent means a direct connection. */
 export type HttpClientFactory = (options: { proxyUrl?: string }) => HttpClient;
 
