@@ -11,6 +11,13 @@ export function toJsonObject(value: object): JsonObject {
   return Object.fromEntries(Object.entries(value));
 }
 
+/** Headers of the upstream's bytes that a converted body makes wrong, or sets anew. */
+const REPLACED = new Set([
+  "content-length",
+  "content-encoding",
+  "content-type",
+]);
+
 /**
  * A JSON response with a converted body. Copies `base`, dropping `content-length` and
  * `content-encoding`, which described the upstream's bytes and are now wrong.
@@ -20,9 +27,11 @@ export function jsonResponse(
   base: Headers,
   body: unknown,
 ): PluginResponse {
-  const headers = new Headers(base);
-  headers.delete("content-length");
-  headers.delete("content-encoding");
+  // Appended one by one: `new Headers(base)` converts every pair through WebIDL, twice the cost.
+  const headers = new Headers();
+  for (const [name, value] of base) {
+    if (!REPLACED.has(name)) headers.append(name, value);
+  }
   headers.set("content-type", "application/json");
   return { status, headers, body };
 }
