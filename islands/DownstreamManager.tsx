@@ -40,6 +40,24 @@ interface Draft {
   api_formats: Format[];
   api_key: string;
   models: string;
+  /** Number fields as typed; blank means no limit. */
+  max_output_tokens: string;
+  default_max_tokens: string;
+}
+
+/** The limits a new downstream is created with (blank fields are left out). */
+function limitFields(draft: Draft): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of ["max_output_tokens", "default_max_tokens"] as const) {
+    const value = toLimit(draft[key]);
+    if (value !== null) out[key] = value;
+  }
+  return out;
+}
+
+/** A limit field's value for the API: a number, or null (no limit) when blank. */
+function toLimit(text: string): number | null {
+  return text.trim() === "" ? null : Number(text);
 }
 
 /** The downstream manager. */
@@ -75,6 +93,8 @@ export function DownstreamManager(
       api_formats: ["openai"],
       api_key: "",
       models: "",
+      max_output_tokens: "",
+      default_max_tokens: "",
     });
   };
 
@@ -90,6 +110,8 @@ export function DownstreamManager(
       api_formats: [...d.api_formats],
       api_key: "",
       models: "",
+      max_output_tokens: d.max_output_tokens?.toString() ?? "",
+      default_max_tokens: d.default_max_tokens?.toString() ?? "",
     });
   };
 
@@ -104,6 +126,8 @@ export function DownstreamManager(
           name: draft.name.trim(),
           base_url: draft.base_url.trim(),
           api_formats: draft.api_formats,
+          max_output_tokens: toLimit(draft.max_output_tokens),
+          default_max_tokens: toLimit(draft.default_max_tokens),
         };
         // Blank keeps the stored key: the field is only sent when the user typed one.
         if (draft.api_key !== "") body.api_key = draft.api_key;
@@ -131,6 +155,7 @@ export function DownstreamManager(
           output_model_ids: draft.models.split(/[\s,]+/).filter((m) =>
             m !== ""
           ),
+          ...limitFields(draft),
         });
         setList((current) => [...current, created]);
         setMessage({ kind: "ok", text: `Downstream ${created.name} added` });
@@ -279,6 +304,34 @@ export function DownstreamManager(
                     : "",
                 }}
                 onValue={(api_key) => setDraft({ ...draft, api_key })}
+              />
+              <TextField
+                id="ds-max-output"
+                label="Max output tokens"
+                hint="(optional cap)"
+                value={draft.max_output_tokens}
+                attrs={{
+                  type: "number",
+                  min: 1,
+                  step: 1,
+                  inputMode: "numeric",
+                }}
+                onValue={(max_output_tokens) =>
+                  setDraft({ ...draft, max_output_tokens })}
+              />
+              <TextField
+                id="ds-default-max"
+                label="Default max tokens"
+                hint="(when a translated request has none)"
+                value={draft.default_max_tokens}
+                attrs={{
+                  type: "number",
+                  min: 1,
+                  step: 1,
+                  inputMode: "numeric",
+                }}
+                onValue={(default_max_tokens) =>
+                  setDraft({ ...draft, default_max_tokens })}
               />
             </div>
             <CheckGroup

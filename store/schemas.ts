@@ -94,7 +94,12 @@ export type DownstreamRecord =
 
 /** A partial downstream update. */
 export const downstreamPatchSchema = downstreamSchema.omit({ id: true })
-  .partial();
+  .partial()
+  // In an update, null clears an optional limit.
+  .extend({
+    max_output_tokens: positiveIntSchema.nullable().optional(),
+    default_max_tokens: positiveIntSchema.nullable().optional(),
+  });
 
 /** One step of a rule's pipeline. */
 export const pipelineStepSchema = z.object({

@@ -28,6 +28,7 @@ import {
   unique,
   unmaskKeys,
   withAlias,
+  withLimits,
   withoutDownstream,
 } from "./state.ts";
 import type {
@@ -175,9 +176,12 @@ export class SqliteStore implements Store {
   updateDownstream(id: string, patch: DownstreamPatch): Promise<Downstream> {
     return this.#mutate((s) => {
       const old = getDownstream(s, id);
-      const fields = defined(patch);
+      const { maxOutputTokens, defaultMaxTokens, ...fields } = defined(patch);
       if (fields.apiKey === "***") delete fields.apiKey;
-      const downstream: Downstream = { ...old, ...fields, id };
+      const downstream = withLimits({ ...old, ...fields, id }, {
+        maxOutputTokens,
+        defaultMaxTokens,
+      });
       const next = {
         ...downstream,
         outputModelIds: unique(downstream.outputModelIds),

@@ -131,6 +131,28 @@ export function defined<T extends object>(
   return out;
 }
 
+/** A downstream's optional token limits as a patch carries them: a number sets, `null` removes. */
+export interface LimitsPatch {
+  readonly maxOutputTokens?: number | null;
+  readonly defaultMaxTokens?: number | null;
+}
+
+/** Applies `limits` to `downstream`; absent fields keep their value. */
+export function withLimits(
+  downstream: Downstream,
+  limits: LimitsPatch,
+): Downstream {
+  const out: { -readonly [K in keyof Downstream]: Downstream[K] } = {
+    ...downstream,
+  };
+  for (const key of ["maxOutputTokens", "defaultMaxTokens"] as const) {
+    const value = limits[key];
+    if (value === null) delete out[key];
+    else if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
 /** Replaces masked keys (`***-123`, as the admin API shows them) with the stored key they stand for. */
 export function unmaskKeys(
   keys: readonly string[],

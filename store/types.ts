@@ -119,7 +119,16 @@ export interface RoutingSnapshot {
 export type DownstreamInput = Downstream;
 
 /** A partial update; an absent field keeps its value (an absent or `***` key keeps the stored key). */
-export type DownstreamPatch = Partial<Omit<DownstreamInput, "id">>;
+export type DownstreamPatch =
+  & Partial<
+    Omit<DownstreamInput, "id" | "maxOutputTokens" | "defaultMaxTokens">
+  >
+  & {
+    /** `null` removes the limit. */
+    readonly maxOutputTokens?: number | null;
+    /** `null` removes the default. */
+    readonly defaultMaxTokens?: number | null;
+  };
 
 /** A partial rule update. */
 export type RulePatch = Partial<Omit<Rule, "id">>;

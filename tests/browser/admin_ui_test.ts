@@ -328,6 +328,30 @@ if (!hasChromium()) {
             (await page.content()).includes("sk-gamma-secret"),
             false,
           );
+
+          // Token limits: set one, then clear it (blank sends null).
+          const gammaJson = async () =>
+            await (await page.request.get(`${d.url}/api/downstreams/gamma`))
+              .json();
+          await page.getByRole("button", { name: "Edit Gamma" }).click();
+          await page.getByLabel("Max output tokens").fill("8192");
+          await page.getByRole("button", { name: "Save downstream" }).click();
+          await page.getByText("Downstream Gamma saved").waitFor();
+          assert.equal((await gammaJson()).max_output_tokens, 8192);
+          await page.getByRole("button", { name: "Edit Gamma" }).click();
+          assert.equal(
+            await page.getByLabel("Max output tokens").inputValue(),
+            "8192",
+          );
+          await page.getByLabel("Max output tokens").fill("");
+          await page.getByRole("button", { name: "Save downstream" }).click();
+          // The form closes once the save has been answered.
+          await page.getByRole("form", { name: "Downstream form" }).waitFor({
+            state: "detached",
+          });
+          assert.equal("max_output_tokens" in await gammaJson(), false);
+          // The key survived both edits (a blank key field keeps it).
+          assert.equal((await gammaJson()).api_key, "***");
         });
 
         await t.step(

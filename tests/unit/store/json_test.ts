@@ -177,6 +177,10 @@ Deno.test("parse*Patch() keep only the fields sent, and a *** key means keep", (
       maxOutputTokens: 10,
     },
   );
+  assert.deepStrictEqual(
+    parseDownstreamPatch({ max_output_tokens: null, default_max_tokens: 5 }),
+    { maxOutputTokens: null, defaultMaxTokens: 5 },
+  );
   assert.deepStrictEqual(parseRulePatch({ is_enabled: false }), {
     isEnabled: false,
   });

@@ -550,6 +550,27 @@ Deno.test("Store.updateDownstream() keeps the key for an absent or *** api_key",
   });
 });
 
+Deno.test("Store.updateDownstream() sets token limits and removes them with null, in the YAML too", async () => {
+  await withStore(BASE_YAML, async (store, tmp) => {
+    await store.updateDownstream("d1", {
+      maxOutputTokens: 8192,
+      defaultMaxTokens: 2048,
+    });
+    assert.match(await tmp.read(), /max_output_tokens: 8192/);
+    assert.match(await tmp.read(), /default_max_tokens: 2048/);
+
+    const cleared = await store.updateDownstream("d1", {
+      maxOutputTokens: null,
+    });
+    assert.equal(cleared.maxOutputTokens, undefined);
+    assert.equal(cleared.defaultMaxTokens, 2048);
+    assert.equal("maxOutputTokens" in cleared, false);
+    const yaml = await tmp.read();
+    assert.doesNotMatch(yaml, /max_output_tokens/);
+    assert.match(yaml, /default_max_tokens: 2048/);
+  });
+});
+
 Deno.test("Store.addModels() and removeModel() edit the model list", async () => {
   await withStore(BASE_YAML, async (store, tmp) => {
     const { downstream, added } = await store.addModels("d1", [
