@@ -322,7 +322,7 @@ export function DownstreamManager(
               <TextField
                 id="ds-default-max"
                 label="Default max tokens"
-                hint="(when a translated request has none)"
+                hint="(if a request has none)"
                 value={draft.default_max_tokens}
                 attrs={{
                   type: "number",
