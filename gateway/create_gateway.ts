@@ -59,6 +59,7 @@ import {
 } from "./http_clients.ts";
 import type { EnvReader } from "./proxy.ts";
 import { IdleReader } from "./upstream_body.ts";
+import { Deadlines } from "./deadlines.ts";
 import { readUsage, type Usage, UsageTap } from "./usage.ts";
 
 /** Dependencies of {@link createGateway}. */
@@ -183,6 +184,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const log = options.log;
   const now = options.now ?? Date.now;
   const pool = new HttpClientPool(options.createHttpClient, options.env);
+  /** The connect timeouts of requests in flight. */
+  const deadlines = new Deadlines();
   const compiled = new WeakMap<RoutingSnapshot, Routing>();
 
   const routingOf = (snapshot: RoutingSnapshot): Routing => {
@@ -495,10 +498,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     const lease = pool.lease(downstream);
     let upstream: Response;
     let timedOut = false;
-    const connectTimer = setTimeout(() => {
-      timedOut = true;
-      upstreamAbort.abort();
-    }, settings.upstreamConnectTimeoutMs);
+    const cancelConnectTimeout = deadlines.set(
+      settings.upstreamConnectTimeoutMs,
+      () => {
+        timedOut = true;
+        upstreamAbort.abort();
+      },
+    );
     try {
       upstream = await lease.fetch(target, {
         method: "POST",
@@ -538,7 +544,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         { cause: err },
       );
     } finally {
-      clearTimeout(connectTimer);
+      cancelConnectTimeout();
     }
 
     return await respond(upstream, {
@@ -831,6 +837,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     close() {
       pool.close();
+      deadlines.close();
     },
   };
 }
