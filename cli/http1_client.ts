@@ -88,6 +88,24 @@ function toBodyBytes(
   return undefined;
 }
 
+const TOKEN_REGEXP = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const VALUE_FORBIDDEN_REGEXP = /[\0\r\n]/;
+
+/** `[name, value]` pairs with lower-case names; throws the TypeError Headers would. */
+function checkedPairs(pairs: readonly string[][]): [string, string][] {
+  return pairs.map((pair) => {
+    if (pair.length !== 2) throw new TypeError("Invalid header: not a pair");
+    const [name, value] = pair;
+    if (!TOKEN_REGEXP.test(name)) {
+      throw new TypeError(`Invalid header name: "${name}"`);
+    }
+    if (VALUE_FORBIDDEN_REGEXP.test(value)) {
+      throw new TypeError(`Invalid header value for "${name}"`);
+    }
+    return [name.toLowerCase(), value.trim()];
+  });
+}
+
 /** The request head and body in one buffer. */
 function toRequestBytes(
   method: string,
@@ -98,7 +116,13 @@ function toRequestBytes(
 ): Uint8Array {
   let head = `${method} ${path} HTTP/1.1\r\nhost: ${host}\r\n`;
   let encoding = false;
-  const list = headers instanceof Headers ? headers : new Headers(headers);
+  // A pair list is written as it is (no Headers to fill, then iterate), after the checks
+  // Headers would make.
+  const list = Array.isArray(headers)
+    ? checkedPairs(headers)
+    : headers instanceof Headers
+    ? headers
+    : new Headers(headers);
   for (const [name, value] of list) {
     if (FRAMING.has(name)) continue;
     if (name === "accept-encoding") encoding = true;

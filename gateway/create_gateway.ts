@@ -48,6 +48,7 @@ import {
   appendResponseHeaders,
   buildUpstreamUrl,
   setDownstreamAuth,
+  toForwardHeaderList,
   toForwardHeaders,
   withDownstreamAuth,
 } from "./forward.ts";
@@ -457,37 +458,55 @@ export function createGateway(options: GatewayOptions): Gateway {
     const body: JsonObject = resolution.model === model
       ? parsed
       : { ...parsed, model: resolution.model };
-    const forwardHeaders = toForwardHeaders(req.headers);
-    let outcome;
-    try {
-      outcome = await runRequestPipeline(pipeline, {
-        path: route.path,
-        query: url.search,
-        headers: forwardHeaders,
-        body,
-      });
-    } catch (err) {
-      detach();
-      throw err;
+    let request: { path: string; query: string; body: JsonObject };
+    let headers: Headers | [string, string][];
+    if (plan.steps.length === 0) {
+      // No plugin to see the request: its headers go out as a plain list.
+      request = { path: route.path, query: url.search, body };
+      headers = toForwardHeaderList(
+        req.headers,
+        plan.formatOut,
+        downstream.apiKey,
+      );
+      if (body !== parsed) {
+        headers = headers.filter(([name]) => name !== "content-type");
+        headers.push(["content-type", "application/json"]);
+      }
+    } else {
+      const forwardHeaders = toForwardHeaders(req.headers);
+      let outcome;
+      try {
+        outcome = await runRequestPipeline(pipeline, {
+          path: route.path,
+          query: url.search,
+          headers: forwardHeaders,
+          body,
+        });
+      } catch (err) {
+        detach();
+        throw err;
+      }
+      if (outcome.kind === "respond") {
+        detach();
+        return answer(draft, toClientResponse(outcome.response));
+      }
+      const forwarded: PluginRequest = outcome.request;
+      request = forwarded;
+      // Headers no plugin replaced are ours (made above), so they are completed in place.
+      const completed = forwarded.headers === forwardHeaders
+        ? forwardHeaders
+        : new Headers(forwarded.headers);
+      setDownstreamAuth(completed, plan.formatOut, downstream.apiKey);
+      if (forwarded.body !== parsed) {
+        completed.set("content-type", "application/json");
+      } else if (!completed.has("content-type")) {
+        completed.set("content-type", "application/json");
+      }
+      headers = completed;
     }
-    if (outcome.kind === "respond") {
-      detach();
-      return answer(draft, toClientResponse(outcome.response));
-    }
-    const request: PluginRequest = outcome.request;
     const upstreamBody = request.body === parsed
       ? bytes
       : ENCODER.encode(JSON.stringify(request.body));
-    // Headers no plugin replaced are ours (made above), so they are completed in place.
-    const headers = request.headers === forwardHeaders
-      ? forwardHeaders
-      : new Headers(request.headers);
-    setDownstreamAuth(headers, plan.formatOut, downstream.apiKey);
-    if (request.body !== parsed) {
-      headers.set("content-type", "application/json");
-    } else if (!headers.has("content-type")) {
-      headers.set("content-type", "application/json");
-    }
     const target = buildUpstreamUrl(
       downstream.baseUrl,
       plan.formatOut,

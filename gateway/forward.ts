@@ -62,6 +62,36 @@ export function toForwardHeaders(client: Headers): Headers {
 }
 
 /**
+ * {@link toForwardHeaders} completed as {@link setDownstreamAuth} and a default JSON
+ * `content-type` would complete it, as `[name, value]` pairs: the upstream request of a path
+ * without plugins, which nothing else reads, built without a `Headers` to fill and iterate again.
+ */
+export function toForwardHeaderList(
+  client: Headers,
+  format: ApiFormat,
+  apiKey: string,
+): [string, string][] {
+  const listed = connectionListed(client);
+  const out: [string, string][] = [];
+  let version = false;
+  let type = false;
+  for (const [name, value] of client) {
+    if (CLIENT_STRIPPED.has(name) || listed.includes(name)) continue;
+    if (name === "anthropic-version") version = true;
+    else if (name === "content-type") type = true;
+    out.push([name, value]);
+  }
+  if (format === "anthropic") {
+    if (apiKey) out.push(["x-api-key", apiKey]);
+    if (!version) out.push(["anthropic-version", DEFAULT_ANTHROPIC_VERSION]);
+  } else if (apiKey) {
+    out.push(["authorization", `Bearer ${apiKey}`]);
+  }
+  if (!type) out.push(["content-type", "application/json"]);
+  return out;
+}
+
+/**
  * Adds the downstream's credentials for the format sent upstream: `Authorization: Bearer` for
  * openai/responses, `x-api-key` + `anthropic-version` (the client's, else 2023-06-01) for
  * anthropic. Returns a new `Headers`.

@@ -282,3 +282,61 @@ Deno.test("createHttp1Client() hands other schemes and Request inputs to the fal
     client.close();
   }
 });
+
+Deno.test("createHttp1Client() sends [name, value] header pairs as Headers would, and rejects those Headers rejects", async () => {
+  const { seen, url, server } = serve(() =>
+    new Response("ok", { headers: { "x-upstream": "1", "x-two": "2" } })
+  );
+  const client = createHttp1Client(noFallback());
+  try {
+    const res = await client.fetch(`${url}/v1/x`, {
+      method: "POST",
+      headers: [
+        ["Content-Type", "application/json"],
+        ["x-api-key", " k "],
+        ["content-length", "999"],
+      ],
+      body: ENCODER.encode("{}"),
+    });
+    assert.equal(await res.text(), "ok");
+    assert.equal(seen[0].headers.get("content-type"), "application/json");
+    assert.equal(seen[0].headers.get("x-api-key"), "k");
+    assert.equal(seen[0].headers.get("content-length"), "2");
+    // A body that came with its head is also attached, with the header fields as received.
+    assert.equal(
+      new TextDecoder().decode(
+        (res as unknown as Record<symbol, Uint8Array>)[
+          Symbol.for("tresor.wholeBody")
+        ],
+      ),
+      "ok",
+    );
+    const list = (res as unknown as Record<symbol, [string, string][]>)[
+      Symbol.for("tresor.headerList")
+    ];
+    assert.deepStrictEqual(
+      list.filter(([name]) => name.startsWith("x-")),
+      [["x-upstream", "1"], ["x-two", "2"]],
+    );
+    for (
+      const bad of [
+        [["x-bad", "a\r\nx-injected: 1"]],
+        [["bad name", "v"]],
+        [["x-only-name"]],
+      ]
+    ) {
+      await assert.rejects(
+        client.fetch(`${url}/v1/x`, {
+          method: "POST",
+          headers: bad as [string, string][],
+          body: "{}",
+        }),
+        TypeError,
+      );
+    }
+    assert.equal(seen.length, 1);
+  } finally {
+    client.close();
+    await server.shutdown();
+  }
+});

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   buildUpstreamUrl,
+  toForwardHeaderList,
   toForwardHeaders,
   toResponseHeaders,
   withDownstreamAuth,
@@ -159,4 +160,35 @@ Deno.test("toResponseHeaders() strips hop-by-hop, content-length and content-enc
     "retry-after": "3",
     "x-request-id": "req_1",
   });
+});
+
+for (const c of AUTH_CASES) {
+  Deno.test(`toForwardHeaderList() ${c.name}, like toForwardHeaders() + withDownstreamAuth()`, () => {
+    const client = new Headers({
+      ...c.client,
+      host: "gateway",
+      connection: "x-hop",
+      "x-hop": "1",
+      "content-length": "5",
+    });
+    const want = Object.fromEntries(
+      withDownstreamAuth(toForwardHeaders(client), c.format, c.key),
+    );
+    want["content-type"] ??= "application/json";
+    const got = toForwardHeaderList(client, c.format, c.key);
+    assert.equal(new Set(got.map(([name]) => name)).size, got.length);
+    assert.deepStrictEqual(Object.fromEntries(got), want);
+  });
+}
+
+Deno.test("toForwardHeaderList() keeps the client's content-type", () => {
+  const got = toForwardHeaderList(
+    new Headers({ "content-type": "application/json; charset=utf-8" }),
+    "openai",
+    "",
+  );
+  assert.deepStrictEqual(got, [[
+    "content-type",
+    "application/json; charset=utf-8",
+  ]]);
 });
