@@ -1,13 +1,12 @@
 /**
- * The rules page: the rule list with enable switches, and the visual pipeline editor (add a
- * plugin from the registry, reorder by drag and drop or keyboard, enable/disable, a config form
- * generated from the plugin's schema, and the auto-translation step the gateway would insert).
+ * The rules page: the rule list with enable switches, and the rule form around the visual
+ * pipeline editor ({@link PipelineEditor}): filters, validation against each plugin's schema,
+ * and API errors mapped back to the field or step they name.
  *
  * @module
  */
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
-import type { JsonObject } from "../web/json.ts";
 import { api, ApiError, errorMessage } from "./api.ts";
 import { moveItem, slug, uniqueId } from "./_reorder.ts";
 import { CheckGroup } from "./_CheckGroup.tsx";
@@ -15,20 +14,14 @@ import { DeleteButton, useConfirmDelete } from "./_DeleteButton.tsx";
 import { FieldError, TextField } from "./_Field.tsx";
 import { errorNotice, Notice, type NoticeMessage } from "./_Notice.tsx";
 import { PageHead } from "./_PageHead.tsx";
-import {
-  DragHandle,
-  MoveButtons,
-  useDragReorder,
-} from "./_ReorderControls.tsx";
 import { Switch } from "./_Switch.tsx";
 import { previewAutoSteps, type PreviewDownstream } from "./_pipeline.ts";
+import { toFields, toPipelineError, validateConfig } from "./_schema.ts";
 import {
-  defaultConfig,
-  toFields,
-  toPipelineError,
-  validateConfig,
-} from "./_schema.ts";
-import { SchemaForm } from "./_SchemaForm.tsx";
+  type DraftStep,
+  newStepKey,
+  PipelineEditor,
+} from "./_PipelineEditor.tsx";
 import {
   type Format,
   FORMATS,
@@ -43,14 +36,6 @@ export type RuleManagerProps = {
   readonly plugins: readonly PluginJson[];
   readonly downstreams: readonly PreviewDownstream[];
 };
-
-interface DraftStep {
-  /** Stable key for rendering across reorders. */
-  readonly key: string;
-  readonly plugin_id: string;
-  readonly is_enabled: boolean;
-  readonly config: JsonObject;
-}
 
 interface Draft {
   readonly editing: string | null;
@@ -67,12 +52,6 @@ interface Draft {
 
 const RULE_FIELD_REGEXP = /^([a-z_]+): (.*)$/s;
 
-let stepCounter = 0;
-function stepKey(): string {
-  stepCounter += 1;
-  return `step-${stepCounter}`;
-}
-
 const FORMAT_OPTIONS = FORMATS.map((f) => ({ value: f, label: f }));
 
 /** The rule list and pipeline editor. */
@@ -85,7 +64,6 @@ export function RuleManager(props: RuleManagerProps): JSX.Element {
   const [stepErrors, setStepErrors] = useState<
     Record<string, Record<string, string>>
   >({});
-  const [addPlugin, setAddPlugin] = useState(props.plugins[0]?.id ?? "");
   const deletion = useConfirmDelete();
   const [announce, setAnnounce] = useState("");
 
@@ -151,7 +129,7 @@ export function RuleManager(props: RuleManagerProps): JSX.Element {
       match_downstream_format: [...rule.match_downstream_format],
       match_downstreams: [...rule.match_downstreams],
       is_enabled: rule.is_enabled,
-      steps: rule.pipeline_config.map((s) => ({ ...s, key: stepKey() })),
+      steps: rule.pipeline_config.map((s) => ({ ...s, key: newStepKey() })),
     });
   };
 
@@ -270,11 +248,6 @@ export function RuleManager(props: RuleManagerProps): JSX.Element {
     <FieldError id={`rule-${name}-error`} text={fieldErrors[name]} />
   );
 
-  const drag = useDragReorder(
-    draft?.steps.map((s) => s.key) ?? [],
-    moveStep,
-  );
-
   const preview = draft
     ? previewAutoSteps({
       steps: draft.steps,
@@ -384,160 +357,22 @@ export function RuleManager(props: RuleManagerProps): JSX.Element {
             </CheckGroup>
           </div>
 
-          <h2>Pipeline</h2>
-          <ol class="pipeline" aria-label="Pipeline steps">
-            {draft.steps.length === 0 && (
-              <li class="muted">No plugins yet. Add one below.</li>
-            )}
-            {draft.steps.map((step, index) => {
-              const plugin = pluginById(step.plugin_id);
-              const errors = stepErrors[step.key] ?? {};
-              const update = (patch: Partial<DraftStep>) =>
-                setSteps(
-                  draft.steps.map((s) =>
-                    s.key === step.key ? { ...s, ...patch } : s
-                  ),
-                );
-              return (
-                <li
-                  key={step.key}
-                  class={`step${step.is_enabled ? "" : " disabled"}${
-                    drag.stateClass(step.key)
-                  }`}
-                  data-step={step.plugin_id}
-                  {...drag.itemProps(step.key, index)}
-                >
-                  <div class="step-head">
-                    <DragHandle
-                      label={`Move step ${
-                        index + 1
-                      } (${step.plugin_id}); use arrow keys`}
-                      index={index}
-                      move={moveStep}
-                    />
-                    <span class="title">{index + 1}. {step.plugin_id}</span>
-                    {plugin?.converts && (
-                      <span class="badge badge-muted">
-                        {plugin.converts.from} → {plugin.converts.to}
-                      </span>
-                    )}
-                    <span class="spacer" />
-                    <Switch
-                      checked={step.is_enabled}
-                      label={`Step ${index + 1} ${step.plugin_id} enabled`}
-                      onToggle={() => update({ is_enabled: !step.is_enabled })}
-                    />
-                    <MoveButtons
-                      subject={`step ${index + 1}`}
-                      index={index}
-                      count={draft.steps.length}
-                      move={moveStep}
-                    />
-                    <button
-                      type="button"
-                      class="small danger"
-                      aria-label={`Remove step ${index + 1} ${step.plugin_id}`}
-                      onClick={() =>
-                        setSteps(draft.steps.filter((s) => s.key !== step.key))}
-                    >
-                      Remove
-                    </button>
-                  </div>
-                  {plugin && (
-                    <p class="muted" style="margin:0.25rem 0 0">
-                      {plugin.description}
-                    </p>
-                  )}
-                  {errors._step && (
-                    <p class="field-error" role="alert">{errors._step}</p>
-                  )}
-                  <div class="step-body">
-                    {plugin
-                      ? (
-                        <SchemaForm
-                          fields={toFields(plugin.config_schema)}
-                          config={step.config}
-                          errors={errors}
-                          idPrefix={step.key}
-                          onChange={(config) => {
-                            update({ config });
-                            if (stepErrors[step.key]) {
-                              const { [step.key]: _fixed, ...rest } =
-                                stepErrors;
-                              setStepErrors(rest);
-                              setFormError(null);
-                            }
-                          }}
-                        />
-                      )
-                      : (
-                        <p class="field-error">
-                          Unknown plugin "{step.plugin_id}"
-                        </p>
-                      )}
-                  </div>
-                </li>
-              );
-            })}
-            {preview.filter((row) => row.converter !== null).map((row) => (
-              <li
-                class="step auto"
-                key={`auto-${row.clientFormat}-${row.targets.join(",")}`}
-                data-auto-step={row.converter ?? ""}
-              >
-                <div class="step-head">
-                  <span class="badge badge-muted">auto</span>
-                  <span class="title">
-                    {row.converter === "missing"
-                      ? "no converter: such requests fail with 501"
-                      : row.converter}
-                  </span>
-                  <span class="muted">
-                    {row.clientFormat} requests to {row.downstreams.join(", ")}
-                    {" "}
-                    ({row.targets.join(", ")})
-                  </span>
-                </div>
-              </li>
-            ))}
-          </ol>
-          {preview.length > 0 && preview.every((row) =>
-            row.converter === null
-          ) && (
-            <p class="hint">
-              No translation needed for the chosen formats.
-            </p>
-          )}
-          <div class="inline-form" style="margin-top:0.75rem">
-            <label for="rule-add-plugin">Add plugin</label>
-            <select
-              id="rule-add-plugin"
-              value={addPlugin}
-              onChange={(e) => setAddPlugin(e.currentTarget.value)}
-            >
-              {props.plugins.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.id} — {p.description}
-                </option>
-              ))}
-            </select>
-            <button
-              type="button"
-              onClick={() => {
-                const plugin = pluginById(addPlugin);
-                if (!plugin) return;
-                setSteps([...draft.steps, {
-                  key: stepKey(),
-                  plugin_id: plugin.id,
-                  is_enabled: true,
-                  config: defaultConfig(plugin.config_schema),
-                }]);
-                setAnnounce(`Added ${plugin.id}`);
-              }}
-            >
-              Add step
-            </button>
-          </div>
+          <PipelineEditor
+            steps={draft.steps}
+            plugins={props.plugins}
+            preview={preview}
+            stepErrors={stepErrors}
+            onSteps={setSteps}
+            onMove={moveStep}
+            onConfigEdited={(key) => {
+              if (stepErrors[key]) {
+                const { [key]: _fixed, ...rest } = stepErrors;
+                setStepErrors(rest);
+                setFormError(null);
+              }
+            }}
+            onAnnounce={setAnnounce}
+          />
           <div class="form-actions" style="margin-top:1rem">
             <label class="inline-form">
               <Switch
