@@ -340,3 +340,51 @@ Deno.test("createHttp1Client() sends [name, value] header pairs as Headers would
     await server.shutdown();
   }
 });
+
+Deno.test("createHttp1Client() keeps every response header field, repeats and statusText, without adding a content-type", async () => {
+  // One raw answer per request: a whole body with its head, a streamed (chunked) body, no body.
+  const heads = [
+    "HTTP/1.1 201 Made\r\ncontent-length: 2\r\nSet-Cookie: a=1\r\nset-cookie: b=2\r\n" +
+    "X-Multi: one\r\nx-multi:  two \r\n\r\nok",
+    "HTTP/1.1 200 Fine\r\ntransfer-encoding: chunked\r\nX-Multi: s\r\n\r\n" +
+    "2\r\nhi\r\n0\r\n\r\n",
+    "HTTP/1.1 204 Empty\r\nX-Only: z\r\n\r\n",
+  ];
+  const server = listen(async (conn) => {
+    try {
+      for (const head of heads) {
+        if (await readRequest(conn) === undefined) return;
+        await conn.write(ENCODER.encode(head));
+      }
+      await readRequest(conn);
+    } finally {
+      conn.close();
+    }
+  });
+  const client = createHttp1Client(noFallback());
+  try {
+    const whole = await client.fetch(`${server.url}/a`, { method: "POST" });
+    assert.equal(whole.status, 201);
+    assert.equal(whole.statusText, "Made");
+    assert.deepStrictEqual(whole.headers.getSetCookie(), ["a=1", "b=2"]);
+    assert.equal(whole.headers.get("x-multi"), "one, two");
+    assert.equal(whole.headers.get("content-length"), "2");
+    assert.equal(whole.headers.get("content-type"), null);
+    assert.equal(await whole.text(), "ok");
+    const streamed = await client.fetch(`${server.url}/b`, { method: "POST" });
+    assert.equal(streamed.statusText, "Fine");
+    assert.deepStrictEqual([...streamed.headers], [
+      ["transfer-encoding", "chunked"],
+      ["x-multi", "s"],
+    ]);
+    assert.equal(await streamed.text(), "hi");
+    const empty = await client.fetch(`${server.url}/c`, { method: "POST" });
+    assert.equal(empty.status, 204);
+    assert.equal(empty.statusText, "Empty");
+    assert.deepStrictEqual([...empty.headers], [["x-only", "z"]]);
+    assert.equal(empty.body, null);
+  } finally {
+    client.close();
+    await server.close();
+  }
+});
