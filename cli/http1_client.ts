@@ -118,15 +118,16 @@ function toRequestBytes(
   let encoding = false;
   // A pair list is written as it is (no Headers to fill, then iterate), after the checks
   // Headers would make.
-  const list = Array.isArray(headers)
-    ? checkedPairs(headers)
-    : headers instanceof Headers
-    ? headers
-    : new Headers(headers);
-  for (const [name, value] of list) {
-    if (FRAMING.has(name)) continue;
+  const add = (value: string, name: string) => {
+    if (FRAMING.has(name)) return;
     if (name === "accept-encoding") encoding = true;
     head += `${name}: ${value}\r\n`;
+  };
+  if (Array.isArray(headers)) {
+    for (const [name, value] of checkedPairs(headers)) add(value, name);
+  } else {
+    // forEach, not for…of: a Headers iterator costs ~10 µs for ten fields, forEach a tenth.
+    (headers instanceof Headers ? headers : new Headers(headers)).forEach(add);
   }
   // The gateway forwards bodies as they are; ask for them uncompressed.
   if (!encoding) head += "accept-encoding: identity\r\n";

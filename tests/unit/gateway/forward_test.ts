@@ -162,6 +162,28 @@ Deno.test("toResponseHeaders() strips hop-by-hop, content-length and content-enc
   });
 });
 
+Deno.test("toResponseHeaders() keeps repeated fields and every set-cookie, toForwardHeaders() repeated fields", () => {
+  const fields: [string, string][] = [
+    ["set-cookie", "a=1"],
+    ["x-multi", "one"],
+    ["set-cookie", "b=2"],
+    ["x-multi", "two"],
+    ["connection", "x-hop"],
+    ["x-hop", "1"],
+  ];
+  const want = [
+    ["set-cookie", "a=1"],
+    ["set-cookie", "b=2"],
+    ["x-multi", "one, two"],
+  ];
+  assert.deepStrictEqual([...toResponseHeaders(new Headers(fields))], want);
+  // A request carries no set-cookie; the forwarded headers keep one value per name.
+  assert.deepStrictEqual(
+    [...toForwardHeaders(new Headers(fields.slice(1)))],
+    [["set-cookie", "b=2"], ["x-multi", "one, two"]],
+  );
+});
+
 for (const c of AUTH_CASES) {
   Deno.test(`toForwardHeaderList() ${c.name}, like toForwardHeaders() + withDownstreamAuth()`, () => {
     const client = new Headers({

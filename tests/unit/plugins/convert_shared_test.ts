@@ -188,6 +188,23 @@ Deno.test("jsonResponse() drops the upstream's length and encoding", () => {
   assert.equal(base.get("content-length"), "12");
 });
 
+Deno.test("jsonResponse() keeps repeated fields and every set-cookie", () => {
+  const base = new Headers([
+    ["set-cookie", "a=1"],
+    ["x-multi", "one"],
+    ["set-cookie", "b=2"],
+    ["x-multi", "two"],
+    ["content-length", "3"],
+  ]);
+  const res = jsonResponse(200, base, {});
+  assert.deepStrictEqual([...res.headers], [
+    ["content-type", "application/json"],
+    ["set-cookie", "a=1"],
+    ["set-cookie", "b=2"],
+    ["x-multi", "one, two"],
+  ]);
+});
+
 Deno.test("toJsonObject() copies own fields", () => {
   const wire = { model: "m", max_tokens: 1 };
   const obj = toJsonObject(wire);
