@@ -205,6 +205,18 @@ Deno.test("jsonResponse() keeps repeated fields and every set-cookie", () => {
   ]);
 });
 
+Deno.test("toJsonObject() copies own enumerable fields only, undefined ones included", () => {
+  const wire = Object.create({ inherited: 1 }, {
+    model: { value: "m", enumerable: true },
+    hidden: { value: 2, enumerable: false },
+  });
+  wire.stop = undefined;
+  const obj = toJsonObject(wire);
+  assert.deepStrictEqual(Object.keys(obj), ["model", "stop"]);
+  assert.equal(Object.getPrototypeOf(obj), Object.prototype);
+  assert.equal(obj.inherited, undefined);
+});
+
 Deno.test("toJsonObject() copies own fields", () => {
   const wire = { model: "m", max_tokens: 1 };
   const obj = toJsonObject(wire);
