@@ -4,6 +4,8 @@
  * @module
  */
 
+import { GatewayError } from "./errors.ts";
+
 const ENCODER = new TextEncoder();
 
 /** Whether `a` and `b` are equal, in time that depends only on their lengths. */
@@ -52,4 +54,23 @@ export function checkClientAuth(
 /** Encodes `proxy_api_keys` once per snapshot. */
 export function encodeKeys(keys: readonly string[]): Uint8Array[] {
   return keys.filter((k) => k !== "").map((k) => ENCODER.encode(k));
+}
+
+/**
+ * Refuses a request whose client key is missing or wrong with `GatewayError("authentication")`,
+ * after discarding its body.
+ */
+export async function requireClientAuth(
+  req: Request,
+  keys: readonly Uint8Array[],
+): Promise<void> {
+  const auth = checkClientAuth(req.headers, keys);
+  if (auth === "ok") return;
+  await req.body?.cancel();
+  throw new GatewayError(
+    "authentication",
+    auth === "missing"
+      ? "Missing API key: send Authorization: Bearer KEY or x-api-key"
+      : "Invalid API key",
+  );
 }

@@ -15,7 +15,7 @@ import {
   type ResponseStore,
 } from "../plugins/mod.ts";
 import type { Logger } from "./log.ts";
-import type { RequestLog, RequestLogEntry } from "./request_log.ts";
+import type { RequestLog } from "./request_log.ts";
 import {
   GatewayError,
   renderError,
@@ -23,7 +23,13 @@ import {
   toGatewayError,
   toOpenAiErrorBody,
 } from "./errors.ts";
-import { checkClientAuth } from "./auth.ts";
+import { requireClientAuth } from "./auth.ts";
+import {
+  createRequestDraft,
+  type RequestDraft as Draft,
+  type RequestOutcome,
+  toRequestLogEntry,
+} from "./request_draft.ts";
 import {
   findRoute,
   type GatewayRoute,
@@ -110,28 +116,6 @@ const ENCODER = new TextEncoder();
 const SMALL_BODY_BYTES = 1024 * 1024;
 const DECODER = new TextDecoder();
 
-/** The request-log fields known so far. */
-interface Draft {
-  id: string;
-  time: string;
-  start: number;
-  method: string;
-  path: string;
-  format_in: ApiFormat | null;
-  format_out: ApiFormat | null;
-  model_requested: string | null;
-  model_forwarded: string | null;
-  alias: string | null;
-  downstream: string | null;
-  rules: string[];
-  plugins: string[];
-  streamed: boolean;
-}
-
-function levelOf(status: number): RequestLogEntry["level"] {
-  return status >= 500 ? "error" : status >= 400 ? "warn" : "info";
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
@@ -199,44 +183,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     return routing;
   };
 
-  const record = (
-    draft: Draft,
-    outcome: {
-      status: number;
-      ttfb: number | null;
-      usage?: Usage;
-      error?: string;
-    },
-  ) => {
-    const end = now();
-    const entry: RequestLogEntry = {
-      id: draft.id,
-      time: draft.time,
-      level: outcome.error && outcome.status < 400
-        ? "error"
-        : levelOf(outcome.status),
-      method: draft.method,
-      path: draft.path,
-      format_in: draft.format_in,
-      format_out: draft.format_out,
-      model_requested: draft.model_requested,
-      model_forwarded: draft.model_forwarded,
-      alias: draft.alias,
-      downstream: draft.downstream,
-      rules: draft.rules,
-      plugins: draft.plugins,
-      status: outcome.status,
-      streamed: draft.streamed,
-      ttfb_ms: outcome.ttfb === null ? null : outcome.ttfb - draft.start,
-      total_ms: end - draft.start,
-      ...(outcome.usage?.input_tokens !== undefined &&
-        { input_tokens: outcome.usage.input_tokens }),
-      ...(outcome.usage?.output_tokens !== undefined &&
-        { output_tokens: outcome.usage.output_tokens }),
-      ...(outcome.error !== undefined && { error: outcome.error }),
-    };
-    options.requestLog.add(entry);
-  };
+  const record = (draft: Draft, outcome: RequestOutcome) =>
+    options.requestLog.add(toRequestLogEntry(draft, outcome, now()));
 
   /** A locally built response, logged at once. */
   const answer = (
@@ -272,22 +220,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   async function handle(req: Request): Promise<Response> {
     const start = now();
     const url = toRequestTarget(req.url);
-    const draft: Draft = {
-      id: crypto.randomUUID(),
-      time: new Date(start).toISOString(),
-      start,
-      method: req.method,
-      path: url.pathname,
-      format_in: null,
-      format_out: null,
-      model_requested: null,
-      model_forwarded: null,
-      alias: null,
-      downstream: null,
-      rules: [],
-      plugins: [],
-      streamed: false,
-    };
+    const draft = createRequestDraft(req.method, url.pathname, start);
     const route = findRoute(url.pathname);
     const storedId = route ? undefined : storedResponseId(url.pathname);
     const format = route?.format ??
@@ -305,16 +238,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
       draft.format_in = route.format;
       const routing = routingOf(options.snapshot());
-      const auth = checkClientAuth(req.headers, routing.clientKeys);
-      if (auth !== "ok") {
-        await req.body?.cancel();
-        throw new GatewayError(
-          "authentication",
-          auth === "missing"
-            ? "Missing API key: send Authorization: Bearer KEY or x-api-key"
-            : "Invalid API key",
-        );
-      }
+      await requireClientAuth(req, routing.clientKeys);
       if (req.method !== route.method) {
         await req.body?.cancel();
         throw new GatewayError(
@@ -341,16 +265,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     id: string,
   ): Promise<Response> {
     const routing = routingOf(options.snapshot());
-    const auth = checkClientAuth(req.headers, routing.clientKeys);
-    if (auth !== "ok") {
-      await req.body?.cancel();
-      throw new GatewayError(
-        "authentication",
-        auth === "missing"
-          ? "Missing API key: send Authorization: Bearer KEY or x-api-key"
-          : "Invalid API key",
-      );
-    }
+    await requireClientAuth(req, routing.clientKeys);
     if (req.method !== "GET") {
       await req.body?.cancel();
       throw new GatewayError(
