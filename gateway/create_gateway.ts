@@ -7,6 +7,7 @@
 import type { RoutingSnapshot } from "../store/types.ts";
 import {
   type ApiFormat,
+  encodeSseEvent,
   type JsonObject,
   type PluginRequest,
   type PluginResponse,
@@ -132,15 +133,19 @@ function errorEventBytes(format: ApiFormat, err: GatewayError): Uint8Array {
       // The converter's numbering is not visible here; clients key on the type.
       sequence_number: 0,
     };
-    return ENCODER.encode(`event: error\ndata: ${JSON.stringify(event)}\n\n`);
-  }
-  if (format === "anthropic") {
     return ENCODER.encode(
-      `event: error\ndata: ${JSON.stringify(toAnthropicErrorBody(err))}\n\n`,
+      encodeSseEvent({ event: "error", data: JSON.stringify(event) }),
     );
   }
+  if (format === "anthropic") {
+    return ENCODER.encode(encodeSseEvent({
+      event: "error",
+      data: JSON.stringify(toAnthropicErrorBody(err)),
+    }));
+  }
   return ENCODER.encode(
-    `data: ${JSON.stringify(toOpenAiErrorBody(err))}\n\ndata: [DONE]\n\n`,
+    encodeSseEvent({ data: JSON.stringify(toOpenAiErrorBody(err)) }) +
+      encodeSseEvent({ data: "[DONE]" }),
   );
 }
 
