@@ -7,24 +7,24 @@
 import type { RoutingSnapshot } from "../store/types.ts";
 import {
   type ApiFormat,
-  encodeSseEvent,
   type JsonObject,
   type PluginRequest,
-  type PluginResponse,
   PLUGINS,
   type Registry,
   type ResponseStore,
 } from "../plugins/mod.ts";
 import type { Logger } from "./log.ts";
 import type { RequestLog } from "./request_log.ts";
-import {
-  GatewayError,
-  renderError,
-  toAnthropicErrorBody,
-  toGatewayError,
-  toOpenAiErrorBody,
-} from "./errors.ts";
+import { GatewayError, renderError, toGatewayError } from "./errors.ts";
 import { requireClientAuth } from "./auth.ts";
+import {
+  cleanResponse,
+  errorEventBytes,
+  isRecord,
+  parseResponseBody,
+  tapBody,
+  toClientResponse,
+} from "./client_response.ts";
 import {
   createRequestDraft,
   type RequestDraft as Draft,
@@ -115,58 +115,6 @@ const SSE_CONTENT_TYPE_REGEXP = /^text\/event-stream\b/i;
 const ENCODER = new TextEncoder();
 /** Non-event-stream bodies up to this size (by Content-Length) are read whole, then sent. */
 const SMALL_BODY_BYTES = 1024 * 1024;
-const DECODER = new TextDecoder();
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-/** The terminal error event of a stream in the client's format. */
-function errorEventBytes(format: ApiFormat, err: GatewayError): Uint8Array {
-  if (format === "responses") {
-    const { error } = toOpenAiErrorBody(err);
-    const event = {
-      type: "error",
-      code: error.code ?? error.type,
-      message: error.message,
-      param: null,
-      // The converter's numbering is not visible here; clients key on the type.
-      sequence_number: 0,
-    };
-    return ENCODER.encode(
-      encodeSseEvent({ event: "error", data: JSON.stringify(event) }),
-    );
-  }
-  if (format === "anthropic") {
-    return ENCODER.encode(encodeSseEvent({
-      event: "error",
-      data: JSON.stringify(toAnthropicErrorBody(err)),
-    }));
-  }
-  return ENCODER.encode(
-    encodeSseEvent({ data: JSON.stringify(toOpenAiErrorBody(err)) }) +
-      encodeSseEvent({ data: "[DONE]" }),
-  );
-}
-
-/** Whether `bytes` (the last chunk sent) ends an SSE event. */
-function endsEvent(last: Uint8Array | undefined): boolean {
-  if (!last || last.length === 0) return true;
-  const n = last.length;
-  const a = last[n - 1];
-  const b = n > 1 ? last[n - 2] : -1;
-  return (a === 10 && (b === 10 || b === 13)) || (a === 13 && b === 13);
-}
-
-function parseResponseBody(bytes: Uint8Array): unknown {
-  const text = DECODER.decode(bytes);
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err;
-    return text;
-  }
-}
 
 /** Creates the gateway over a snapshot getter; nothing on its path touches SQLite or YAML. */
 export function createGateway(options: GatewayOptions): Gateway {
@@ -499,33 +447,6 @@ export function createGateway(options: GatewayOptions): Gateway {
     });
   }
 
-  /** Turns a pipeline response (local or transformed) into the client's response. */
-  function toClientResponse(res: PluginResponse): Response {
-    const text = typeof res.body === "string";
-    const response = new Response(text ? res.body : JSON.stringify(res.body), {
-      status: res.status,
-    });
-    const headers = response.headers;
-    // The constructor typed the body; only the copied headers decide the content type.
-    headers.delete("content-type");
-    appendResponseHeaders(headers, res.headers);
-    if (!text) headers.set("content-type", "application/json");
-    else if (!headers.has("content-type")) {
-      headers.set("content-type", "text/plain; charset=utf-8");
-    }
-    return response;
-  }
-
-  /** `raw` with the upstream's status and cleaned headers. */
-  function cleanResponse(raw: Uint8Array<ArrayBuffer>, upstream: Response) {
-    const response = new Response(raw, { status: upstream.status });
-    appendResponseHeaders(
-      response.headers,
-      headerListOf(upstream) ?? upstream.headers,
-    );
-    return response;
-  }
-
   async function respond(
     upstream: Response,
     ctx: {
@@ -658,6 +579,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           return errorEventBytes(clientFormat, err);
         },
         requestId: draft.id,
+        log,
       });
       return new Response(body, { status: upstream.status, headers });
     } catch (err) {
@@ -684,66 +606,6 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
       return response;
     }
-  }
-
-  /**
-   * The body sent to the client: forwards chunks, feeds the usage tap, and ends the log entry
-   * when the body finishes, fails or the client cancels. A failure after the first byte becomes
-   * the client format's terminal error event (event streams) or a broken body (others).
-   */
-  function tapBody(
-    next: () => Promise<Uint8Array | undefined>,
-    hooks: {
-      sse: boolean;
-      requestId: string;
-      cancel: (reason: unknown) => Promise<void>;
-      onEnd: (usage: Usage, error?: string) => void;
-      errorEvent: (err: GatewayError) => Uint8Array;
-    },
-  ): ReadableStream<Uint8Array> {
-    const tap = new UsageTap({ sse: hooks.sse });
-    let last: Uint8Array | undefined;
-    return new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        let chunk;
-        try {
-          chunk = await next();
-        } catch (thrown) {
-          // Plugin failures arrive as GatewayErrors already; anything else is the connection.
-          const gatewayErr = thrown instanceof GatewayError
-            ? thrown
-            : new GatewayError(
-              "upstream_unreachable",
-              "Upstream connection failed",
-              { cause: thrown },
-            );
-          log.warn("Upstream stream failed", {
-            request_id: hooks.requestId,
-            error: String(thrown),
-          });
-          hooks.onEnd(tap.usage(), gatewayErr.message);
-          if (hooks.sse && endsEvent(last)) {
-            controller.enqueue(hooks.errorEvent(gatewayErr));
-            controller.close();
-          } else {
-            controller.error(gatewayErr);
-          }
-          return;
-        }
-        if (!chunk) {
-          controller.close();
-          hooks.onEnd(tap.usage());
-          return;
-        }
-        last = chunk;
-        tap.observe(chunk);
-        controller.enqueue(chunk);
-      },
-      async cancel(reason) {
-        hooks.onEnd(tap.usage(), "Client closed request");
-        await hooks.cancel(reason);
-      },
-    }, { highWaterMark: 0 });
   }
 
   return {
