@@ -188,18 +188,27 @@ function upstreamResponse(err: UpstreamError, headers: HeadersInit): Response {
   });
 }
 
+/** `body` as JSON with the status of `err`'s kind. */
+function jsonErrorResponse(
+  body: unknown,
+  err: GatewayError,
+  headers: HeadersInit,
+): Response {
+  const h = new Headers(headers);
+  h.set("content-type", "application/json");
+  return new Response(JSON.stringify(body), {
+    status: KINDS[err.kind].status,
+    headers: h,
+  });
+}
+
 /** Renders an error as an OpenAI (or Responses API) error response. */
 export function renderOpenAiError(
   err: GatewayError | UpstreamError,
   headers: HeadersInit = {},
 ): Response {
   if (err instanceof UpstreamError) return upstreamResponse(err, headers);
-  const h = new Headers(headers);
-  h.set("content-type", "application/json");
-  return new Response(JSON.stringify(toOpenAiErrorBody(err)), {
-    status: KINDS[err.kind].status,
-    headers: h,
-  });
+  return jsonErrorResponse(toOpenAiErrorBody(err), err, headers);
 }
 
 /** Renders an error as an Anthropic error response. */
@@ -208,12 +217,7 @@ export function renderAnthropicError(
   headers: HeadersInit = {},
 ): Response {
   if (err instanceof UpstreamError) return upstreamResponse(err, headers);
-  const h = new Headers(headers);
-  h.set("content-type", "application/json");
-  return new Response(JSON.stringify(toAnthropicErrorBody(err)), {
-    status: KINDS[err.kind].status,
-    headers: h,
-  });
+  return jsonErrorResponse(toAnthropicErrorBody(err), err, headers);
 }
 
 /** Renders an error in the shape of the client's format. */

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { mergeUsage } from "../convert_shared/anthropic_usage.ts";
 import type * as anthropic from "../protocol/anthropic.ts";
 import type * as openai from "../protocol/openai.ts";
 import type { SseEvent } from "../sse.ts";
@@ -79,25 +80,6 @@ function chunk(
     choices: [{ index: 0, delta, finish_reason: finish }],
   };
   return { data: JSON.stringify(c) };
-}
-
-function mergeUsage(
-  base: anthropic.DeltaUsage | undefined,
-  next: anthropic.DeltaUsage | undefined,
-): anthropic.DeltaUsage | undefined {
-  if (next === undefined) return base;
-  const out: anthropic.DeltaUsage = {
-    ...base,
-    output_tokens: next.output_tokens,
-  };
-  if (next.input_tokens != null) out.input_tokens = next.input_tokens;
-  if (next.cache_creation_input_tokens != null) {
-    out.cache_creation_input_tokens = next.cache_creation_input_tokens;
-  }
-  if (next.cache_read_input_tokens != null) {
-    out.cache_read_input_tokens = next.cache_read_input_tokens;
-  }
-  return out;
 }
 
 function finish(state: OpenAiStreamState): SseEvent[] {

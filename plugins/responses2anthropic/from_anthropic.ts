@@ -26,7 +26,10 @@ import type {
   ResponseWriter,
 } from "../responses_shared/response_writer.ts";
 import { REDACTED_PREFIX, THINKING_PREFIX } from "./to_anthropic_request.ts";
-import { sumInputTokens } from "../convert_shared/anthropic_usage.ts";
+import {
+  mergeUsage,
+  sumInputTokens,
+} from "../convert_shared/anthropic_usage.ts";
 
 /** Anthropic stop reason → how the response ends. */
 export const STOP = {
@@ -132,25 +135,6 @@ export function createAnthropicStreamState(
     usage: undefined,
     stop: undefined,
   };
-}
-
-function mergeUsage(
-  base: anthropic.DeltaUsage | undefined,
-  next: anthropic.DeltaUsage | undefined,
-): anthropic.DeltaUsage | undefined {
-  if (next === undefined) return base;
-  const out: anthropic.DeltaUsage = {
-    ...base,
-    output_tokens: next.output_tokens,
-  };
-  if (next.input_tokens != null) out.input_tokens = next.input_tokens;
-  if (next.cache_creation_input_tokens != null) {
-    out.cache_creation_input_tokens = next.cache_creation_input_tokens;
-  }
-  if (next.cache_read_input_tokens != null) {
-    out.cache_read_input_tokens = next.cache_read_input_tokens;
-  }
-  return out;
 }
 
 /** Translates one upstream event. */

@@ -7,7 +7,10 @@ import {
   toImageSource,
   toToolId,
 } from "../../../plugins/convert_shared/anthropic_content.ts";
-import { sumInputTokens } from "../../../plugins/convert_shared/anthropic_usage.ts";
+import {
+  mergeUsage,
+  sumInputTokens,
+} from "../../../plugins/convert_shared/anthropic_usage.ts";
 import {
   jsonResponse,
   toJsonObject,
@@ -222,4 +225,25 @@ Deno.test("toJsonObject() copies own fields", () => {
   const obj = toJsonObject(wire);
   assert.deepStrictEqual(obj, wire);
   assert.notEqual(obj, wire);
+});
+
+Deno.test("mergeUsage() keeps earlier counters the later event does not carry", () => {
+  const start = {
+    input_tokens: 12,
+    cache_read_input_tokens: 30,
+    output_tokens: 1,
+  };
+  assert.deepStrictEqual(mergeUsage(start, { output_tokens: 40 }), {
+    input_tokens: 12,
+    cache_read_input_tokens: 30,
+    output_tokens: 40,
+  });
+  assert.deepStrictEqual(
+    mergeUsage(start, { output_tokens: 40, input_tokens: 15 }),
+    { input_tokens: 15, cache_read_input_tokens: 30, output_tokens: 40 },
+  );
+  assert.equal(mergeUsage(start, undefined), start);
+  assert.deepStrictEqual(mergeUsage(undefined, { output_tokens: 2 }), {
+    output_tokens: 2,
+  });
 });
