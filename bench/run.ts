@@ -5,7 +5,8 @@
  *
  * Flags: `--smoke` (one short round, no installs, Portkey only if already installed),
  * `--rounds N`, `--seconds S` (per load run), `--connections C`, `--no-portkey`,
- * `--results-dir DIR`, `--cpu-prof DIR` (starts Tresor with `--cpu-prof` into DIR).
+ * `--results-dir DIR`, `--cpu-prof DIR` (starts Tresor with `--cpu-prof` into DIR),
+ * `--tresor-flags "…"` (extra space-separated `deno run` flags for Tresor, for experiments).
  *
  * @module
  */
@@ -18,6 +19,7 @@ import {
   runWrk,
 } from "./load.ts";
 import { cpuMicros, memoryKib } from "./proc.ts";
+import { IDLE_CHECK_MS } from "../cli/idle_collector.ts";
 import { toMarkdown } from "./report.ts";
 import {
   has,
@@ -54,6 +56,7 @@ interface Options {
   portkey: boolean;
   resultsDir: string;
   cpuProfDir?: string;
+  tresorFlags: string[];
 }
 
 function parseArgs(args: readonly string[]): Options {
@@ -76,6 +79,7 @@ function parseArgs(args: readonly string[]): Options {
     portkey: !args.includes("--no-portkey"),
     resultsDir: value("--results-dir") ?? `${ROOT}bench/results`,
     cpuProfDir: value("--cpu-prof"),
+    tresorFlags: (value("--tresor-flags") ?? "").split(" ").filter(Boolean),
   };
 }
 
@@ -124,7 +128,9 @@ async function main(): Promise<number> {
     portkeyReady = options.portkey && installed.portkey;
   }
   if (!options.portkey) notes.push("Portkey skipped (--no-portkey)");
-  else if (!portkeyReady) {
+  if (options.tresorFlags.length > 0) {
+    notes.push(`Tresor started with ${options.tresorFlags.join(" ")}`);
+  } else if (!portkeyReady) {
     notes.push(
       `Portkey skipped: @portkey-ai/gateway@${PORTKEY_VERSION} not installed (run deno task bench without --smoke to install it)`,
     );
@@ -148,10 +154,13 @@ async function main(): Promise<number> {
         await s.stop();
       }
     }
-    const profFlags = options.cpuProfDir
-      ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`]
-      : [];
-    const tresor = await startTresor(configPath, gatewayPin, profFlags);
+    const tresorFlags = [
+      ...options.tresorFlags,
+      ...(options.cpuProfDir
+        ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`]
+        : []),
+    ];
+    const tresor = await startTresor(configPath, gatewayPin, tresorFlags);
     services.push(tresor);
     if (options.smoke) startups.push(tresor.startMs);
     const gateways: Partial<Record<Target, Service>> = { tresor };
@@ -274,8 +283,10 @@ async function main(): Promise<number> {
       }
     }
 
+    // Idle means idle: two activity checks of Tresor's idle collector (cli/idle_collector.ts)
+    // and a second, the same wait for every gateway.
     await new Promise((resolve) =>
-      setTimeout(resolve, options.smoke ? 200 : 2000)
+      setTimeout(resolve, options.smoke ? 200 : 2 * IDLE_CHECK_MS + 1000)
     );
     const memory: Summary["memory"] = {};
     for (const [name, s] of Object.entries(gateways)) {

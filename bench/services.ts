@@ -240,16 +240,31 @@ export async function writeTresorConfig(
   return path;
 }
 
-/** Starts Tresor as users do (`deno run -P main.ts run --config FILE`). */
-export function startTresor(
+/**
+ * The `deno run` flags of deno.json's `start` task (between `deno run` and `main.ts`), so the
+ * bench starts Tresor exactly as `deno task start` does, V8 flags included.
+ */
+export async function startTaskFlags(): Promise<string[]> {
+  const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
+  const task = String(config.tasks?.start ?? "");
+  const match = /deno run (.*?) main\.ts run/.exec(task);
+  if (!match) {
+    throw new Error(
+      `deno.json's start task is not "… deno run … main.ts run": ${task}`,
+    );
+  }
+  return match[1].split(" ").filter(Boolean);
+}
+
+/** Starts Tresor as `deno task start` does (`deno run <its flags> main.ts run --config FILE`). */
+export async function startTresor(
   configPath: string,
   pin: readonly string[],
   extraDenoFlags: readonly string[] = [],
 ): Promise<Service> {
   return spawn("tresor", Deno.execPath(), [
     "run",
-    "-P",
-    "--no-prompt",
+    ...await startTaskFlags(),
     ...extraDenoFlags,
     "main.ts",
     "run",

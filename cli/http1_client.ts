@@ -150,10 +150,26 @@ async function writeAll(conn: Deno.TcpConn, bytes: Uint8Array): Promise<void> {
   }
 }
 
-/** Incremental `Transfer-Encoding: chunked` decoder. */
+/** The value of hex digit byte `b`, or -1. */
+function hexValue(b: number): number {
+  if (b >= 48 && b <= 57) return b - 48; // 0-9
+  const lower = b | 0x20;
+  if (lower >= 97 && lower <= 102) return lower - 87; // a-f
+  return -1;
+}
+
+const MAX_CHUNK_SIZE = Number.MAX_SAFE_INTEGER / 16;
+
+/**
+ * Incremental `Transfer-Encoding: chunked` decoder. Size lines are read byte by byte (no text
+ * decoding: an SSE upstream sends one chunk, so one size line, per event).
+ */
 class ChunkedDecoder {
-  #state: "size" | "data" | "data_end" | "trailer" | "done" = "size";
-  #line = "";
+  #state: "size" | "ext" | "data" | "data_end" | "trailer" | "done" = "size";
+  #size = 0;
+  #digits = 0;
+  /** Bytes on the current trailer line, to tell its blank end line from a field. */
+  #lineBytes = 0;
   #remaining = 0;
 
   get done(): boolean {
@@ -162,45 +178,37 @@ class ChunkedDecoder {
 
   /** The payload bytes in `buf[start, end)`, copied into one array (empty when none). */
   decode(buf: Uint8Array, start: number, end: number): Uint8Array {
-    const pieces: Uint8Array[] = [];
+    let single: Uint8Array | undefined;
+    let pieces: Uint8Array[] | undefined;
     let total = 0;
     let i = start;
     while (i < end && this.#state !== "done") {
+      const b = buf[i];
       switch (this.#state) {
-        case "size":
-        case "trailer": {
-          let j = i;
-          while (j < end && buf[j] !== LF) j++;
-          this.#line += DECODER.decode(buf.subarray(i, j));
-          if (j === end) {
-            i = end;
-            break;
+        case "size": {
+          const digit = hexValue(b);
+          if (digit >= 0 && this.#size < MAX_CHUNK_SIZE) {
+            this.#size = this.#size * 16 + digit;
+            this.#digits++;
+          } else if (b === LF) {
+            this.#endSizeLine();
+          } else if (b === 59 || b === 32 || b === 9 || b === CR) { // ; SP HT CR
+            this.#state = "ext";
+          } else {
+            throw new TypeError("Invalid chunk size line");
           }
-          i = j + 1;
-          const line = this.#line.endsWith("\r")
-            ? this.#line.slice(0, -1)
-            : this.#line;
-          this.#line = "";
-          if (this.#state === "trailer") {
-            if (line === "") this.#state = "done";
-            break;
-          }
-          const size = parseInt(line.split(";")[0].trim(), 16);
-          if (!Number.isFinite(size) || size < 0) {
-            throw new TypeError(
-              `Invalid chunk size line "${line.slice(0, 40)}"`,
-            );
-          }
-          if (size === 0) this.#state = "trailer";
-          else {
-            this.#remaining = size;
-            this.#state = "data";
-          }
+          i++;
           break;
         }
+        case "ext":
+          if (b === LF) this.#endSizeLine();
+          i++;
+          break;
         case "data": {
           const n = Math.min(this.#remaining, end - i);
-          pieces.push(buf.subarray(i, i + n));
+          const piece = buf.subarray(i, i + n);
+          if (single === undefined) single = piece;
+          else (pieces ??= [single]).push(piece);
           total += n;
           i += n;
           this.#remaining -= n;
@@ -217,7 +225,19 @@ class ChunkedDecoder {
           if (this.#remaining === 0) this.#state = "size";
           break;
         }
+        case "trailer":
+          if (b === LF) {
+            if (this.#lineBytes === 0) this.#state = "done";
+            this.#lineBytes = 0;
+          } else if (b !== CR) {
+            this.#lineBytes++;
+          }
+          i++;
+          break;
       }
+    }
+    if (pieces === undefined) {
+      return single ? single.slice() : new Uint8Array(0);
     }
     const out = new Uint8Array(total);
     let offset = 0;
@@ -226,6 +246,19 @@ class ChunkedDecoder {
       offset += p.length;
     }
     return out;
+  }
+
+  #endSizeLine(): void {
+    if (this.#digits === 0) throw new TypeError("Invalid chunk size line");
+    if (this.#size === 0) {
+      this.#state = "trailer";
+      this.#lineBytes = 0;
+    } else {
+      this.#remaining = this.#size;
+      this.#state = "data";
+    }
+    this.#size = 0;
+    this.#digits = 0;
   }
 }
 

@@ -22,6 +22,7 @@ import {
 import { createAdminRoutes } from "../routes/mod.ts";
 import { versionInfo } from "./version.ts";
 import { createHttp1Client } from "./http1_client.ts";
+import { startIdleCollector } from "./idle_collector.ts";
 
 /** How long shutdown waits for in-flight requests (streams included) before closing them. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -196,6 +197,15 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     databasePath: store.databasePath,
   });
 
+  let requests = 0;
+  const stopCollector = startIdleCollector({
+    activity: () => requests,
+    onCollect: (ms) =>
+      log.debug("Heap compacted after traffic stopped", {
+        duration_ms: Math.round(ms),
+      }),
+  });
+
   let server: Deno.HttpServer<Deno.NetAddr>;
   try {
     server = Deno.serve({
@@ -206,6 +216,7 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
         print(`tresor listening on http://${host}:${port}`);
       },
     }, (req, info) => {
+      requests++;
       return isGatewayPath(toRequestTarget(req.url).pathname)
         ? gateway.handle(req)
         : admin.handle(req, info);
@@ -225,6 +236,7 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
         options.listen ?? settings.listen
       }: ${reason}`,
     );
+    stopCollector();
     gateway.close();
     responses.close();
     unsubscribe();
@@ -243,6 +255,7 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     new Promise((resolve) => timer = setTimeout(resolve, DRAIN_TIMEOUT_MS)),
   ]);
   clearTimeout(timer);
+  stopCollector();
   gateway.close();
   responses.close();
   unsubscribe();

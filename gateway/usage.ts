@@ -64,6 +64,8 @@ export class UsageTap {
   #head: Uint8Array[] = [];
   #headBytes = 0;
   #tail: Uint8Array[] = [];
+  /** Index of the oldest kept tail chunk (dropping by index, not `shift`, which copies). */
+  #tailStart = 0;
   #tailBytes = 0;
   #total = 0;
 
@@ -85,8 +87,14 @@ export class UsageTap {
     }
     this.#tail.push(chunk);
     this.#tailBytes += chunk.length;
-    while (this.#tailBytes - this.#tail[0].length >= SSE_TAIL_BYTES) {
-      this.#tailBytes -= this.#tail.shift()!.length;
+    while (
+      this.#tailBytes - this.#tail[this.#tailStart].length >= SSE_TAIL_BYTES
+    ) {
+      this.#tailBytes -= this.#tail[this.#tailStart++].length;
+    }
+    if (this.#tailStart >= 256) {
+      this.#tail = this.#tail.slice(this.#tailStart);
+      this.#tailStart = 0;
     }
   }
 
@@ -108,7 +116,7 @@ export class UsageTap {
     const head = DECODER.decode(concat(this.#head));
     readEventUsage(head, head.indexOf(USAGE_KEY), usage);
     if (this.#tail.length > 0) {
-      const tail = DECODER.decode(concat(this.#tail));
+      const tail = DECODER.decode(concat(this.#tail.slice(this.#tailStart)));
       readEventUsage(tail, tail.lastIndexOf(USAGE_KEY), usage);
     } else {
       readEventUsage(head, head.lastIndexOf(USAGE_KEY), usage);

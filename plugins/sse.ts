@@ -21,7 +21,8 @@ export class SseParser {
   #buffer = "";
   #skipLeadingLf = false;
   #event: string | undefined;
-  #data: string[] = [];
+  /** The `data` lines so far, joined with `\n` (one string: most events have one line). */
+  #data: string | undefined;
   #id: string | undefined;
   #retry: number | undefined;
 
@@ -31,15 +32,15 @@ export class SseParser {
     let chunk = text;
     if (this.#skipLeadingLf && chunk.startsWith("\n")) chunk = chunk.slice(1);
     this.#skipLeadingLf = false;
-    this.#buffer += chunk;
+    const buffer = this.#buffer + chunk;
     let start = 0;
-    for (let i = 0; i < this.#buffer.length; i++) {
-      const ch = this.#buffer.charCodeAt(i);
+    for (let i = 0; i < buffer.length; i++) {
+      const ch = buffer.charCodeAt(i);
       if (ch !== 10 && ch !== 13) continue;
-      this.#line(this.#buffer.slice(start, i), out);
+      this.#line(buffer, start, i, out);
       if (ch === 13) {
-        if (i + 1 < this.#buffer.length) {
-          if (this.#buffer.charCodeAt(i + 1) === 10) i++;
+        if (i + 1 < buffer.length) {
+          if (buffer.charCodeAt(i + 1) === 10) i++;
         } else {
           // A CR at the end of a chunk may be the first half of CRLF split across chunks.
           this.#skipLeadingLf = true;
@@ -47,49 +48,57 @@ export class SseParser {
       }
       start = i + 1;
     }
-    this.#buffer = this.#buffer.slice(start);
+    this.#buffer = start === buffer.length ? "" : buffer.slice(start);
     return out;
   }
 
   /** Ends the input; an event whose blank line never came is still dispatched (lenient on EOF). */
   end(): SseEvent[] {
     const out: SseEvent[] = [];
-    if (this.#buffer.length > 0) this.#line(this.#buffer, out);
+    if (this.#buffer.length > 0) {
+      this.#line(this.#buffer, 0, this.#buffer.length, out);
+    }
     this.#buffer = "";
     this.#dispatch(out);
     return out;
   }
 
-  #line(line: string, out: SseEvent[]): void {
-    if (line === "") {
+  /** The line `text[start, end)`, read in place (no line string). */
+  #line(text: string, start: number, end: number, out: SseEvent[]): void {
+    if (start === end) {
       this.#dispatch(out);
       return;
     }
-    if (line.startsWith(":")) return;
-    const colon = line.indexOf(":");
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? "" : line.slice(colon + 1);
-    if (value.startsWith(" ")) value = value.slice(1);
-    switch (field) {
-      case "data":
-        this.#data.push(value);
+    if (text.charCodeAt(start) === 58) return; // ":" comment
+    let colon = text.indexOf(":", start);
+    if (colon === -1 || colon > end) colon = end;
+    let valueStart = colon + 1;
+    if (valueStart < end && text.charCodeAt(valueStart) === 32) valueStart++;
+    const value = valueStart >= end ? "" : text.slice(valueStart, end);
+    switch (colon - start) {
+      case 4:
+        if (text.startsWith("data", start)) {
+          this.#data = this.#data === undefined
+            ? value
+            : `${this.#data}\n${value}`;
+        }
         break;
-      case "event":
-        this.#event = value;
+      case 5:
+        if (text.startsWith("event", start)) this.#event = value;
+        else if (text.startsWith("retry", start) && /^\d+$/.test(value)) {
+          this.#retry = Number(value);
+        }
         break;
-      case "id":
-        this.#id = value;
-        break;
-      case "retry":
-        if (/^\d+$/.test(value)) this.#retry = Number(value);
+      case 2:
+        if (text.startsWith("id", start)) this.#id = value;
         break;
     }
   }
 
   #dispatch(out: SseEvent[]): void {
-    if (this.#data.length > 0 || this.#event !== undefined) {
+    if (this.#data !== undefined || this.#event !== undefined) {
       const event: { -readonly [K in keyof SseEvent]: SseEvent[K] } = {
-        data: this.#data.join("\n"),
+        data: this.#data ?? "",
       };
       if (this.#event !== undefined) event.event = this.#event;
       if (this.#id !== undefined) event.id = this.#id;
@@ -97,7 +106,7 @@ export class SseParser {
       out.push(event);
     }
     this.#event = undefined;
-    this.#data = [];
+    this.#data = undefined;
     this.#id = undefined;
     this.#retry = undefined;
   }
@@ -137,6 +146,8 @@ export function encodeSseEvent(event: SseEvent): string {
   if (event.event !== undefined) text += `event: ${event.event}\n`;
   if (event.id !== undefined) text += `id: ${event.id}\n`;
   if (event.retry !== undefined) text += `retry: ${event.retry}\n`;
+  // Most data is one line (JSON never holds a raw line break): no split array for it.
+  if (!event.data.includes("\n")) return `${text}data: ${event.data}\n\n`;
   for (const line of event.data.split("\n")) text += `data: ${line}\n`;
   return text + "\n";
 }

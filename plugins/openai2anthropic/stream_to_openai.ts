@@ -38,6 +38,8 @@ export interface OpenAiStreamState {
   usage: anthropic.DeltaUsage | undefined;
   finishSent: boolean;
   done: boolean;
+  /** The serialised chunk up to its `delta` (id, model and created are fixed per stream). */
+  chunkPrefix: string | undefined;
 }
 
 /** Options of {@link createOpenAiStreamState}. */
@@ -64,22 +66,28 @@ export function createOpenAiStreamState(
     usage: undefined,
     finishSent: false,
     done: false,
+    chunkPrefix: undefined,
   };
 }
 
+/**
+ * `JSON.stringify` of the {@link openai.ChatCompletionChunk} with one choice carrying `delta`,
+ * its constant part serialised once per stream: a chunk is sent per upstream event.
+ */
 function chunk(
   state: OpenAiStreamState,
   delta: openai.ChunkDelta,
   finish: openai.FinishReason | null = null,
 ): SseEvent {
-  const c: openai.ChatCompletionChunk = {
-    id: state.id,
-    object: "chat.completion.chunk",
-    created: state.created,
-    model: state.model,
-    choices: [{ index: 0, delta, finish_reason: finish }],
+  state.chunkPrefix ??= `{"id":${JSON.stringify(state.id)},` +
+    `"object":"chat.completion.chunk","created":${
+      JSON.stringify(state.created)
+    },"model":${JSON.stringify(state.model)},"choices":[{"index":0,"delta":`;
+  return {
+    data: `${state.chunkPrefix}${JSON.stringify(delta)},"finish_reason":${
+      JSON.stringify(finish)
+    }}]}`,
   };
-  return { data: JSON.stringify(c) };
 }
 
 function finish(state: OpenAiStreamState): SseEvent[] {
@@ -117,6 +125,7 @@ export function toOpenAiChunks(
     case "message_start":
       if (e.message.id !== "") state.id = e.message.id;
       if (e.message.model !== "") state.model = e.message.model;
+      state.chunkPrefix = undefined;
       state.usage = mergeUsage(state.usage, e.message.usage);
       return [chunk(state, { role: "assistant", content: "" })];
     case "content_block_start": {

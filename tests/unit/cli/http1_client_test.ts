@@ -187,6 +187,34 @@ Deno.test("createHttp1Client() decodes a chunked body split at every byte", asyn
   }
 });
 
+Deno.test("createHttp1Client() reads upper-case chunk sizes and rejects a malformed size line", async () => {
+  const answers = [
+    "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n" +
+    "A\r\n0123456789\r\n0\r\n\r\n",
+    "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\nhi\r\n",
+  ];
+  const server = listen(async (conn) => {
+    try {
+      for (const answer of answers) {
+        if (await readRequest(conn) === undefined) return;
+        await conn.write(ENCODER.encode(answer));
+      }
+    } finally {
+      conn.close();
+    }
+  });
+  const client = createHttp1Client(noFallback());
+  try {
+    const ok = await client.fetch(`${server.url}/x`, { method: "POST" });
+    assert.equal(await ok.text(), "0123456789");
+    const bad = await client.fetch(`${server.url}/x`, { method: "POST" });
+    await assert.rejects(bad.text(), /Invalid chunk size line/);
+  } finally {
+    client.close();
+    await server.close();
+  }
+});
+
 Deno.test("createHttp1Client() retries once on a fresh connection when a pooled one was closed", async () => {
   let connections = 0;
   const server = listen(async (conn) => {

@@ -71,6 +71,21 @@ const CASES: Case[] = [
     want: [{ data: "[DONE]" }],
   },
   {
+    name: "reads a field line without a colon as the field with an empty value",
+    input: "data\nevent: e\n\n",
+    want: [{ event: "e", data: "" }],
+  },
+  {
+    name: "matches whole field names, not prefixes",
+    input: "dataX: 1\nevents: 2\nids: 3\nretryx: 4\nid: 5\ndata: y\n\n",
+    want: [{ id: "5", data: "y" }],
+  },
+  {
+    name: "keeps colons inside values",
+    input: 'data: {"a":"b:c"}\n\n',
+    want: [{ data: '{"a":"b:c"}' }],
+  },
+  {
     name: "dispatches no event for blank lines alone",
     input: "\n\n\n",
     want: [],
