@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { RoutingSnapshot } from "../store/types.ts";
+import type { Downstream, RoutingSnapshot } from "../store/types.ts";
 import {
   type ApiFormat,
   type JsonObject,
@@ -47,6 +47,7 @@ import {
   type BoundPipeline,
   createSseTransformer,
   flushPipeline,
+  type PipelinePlan,
   planPipeline,
   runRequestPipeline,
   runResponsePipeline,
@@ -111,6 +112,15 @@ export interface Gateway {
 }
 
 const JSON_HEADERS = { "content-type": "application/json" } as const;
+/** Bound of the per-routing plan cache (regex aliases let clients name unboundedly many models). */
+const MAX_CACHED_PLANS = 1024;
+
+/** The rules and pipeline plan of one (path, model, downstream), reused while routing lasts. */
+interface Planned {
+  readonly plan: PipelinePlan;
+  readonly ruleIds: string[];
+  readonly pluginIds: string[];
+}
 const SSE_CONTENT_TYPE_REGEXP = /^text\/event-stream\b/i;
 const ENCODER = new TextEncoder();
 /** Non-event-stream bodies up to this size (by Content-Length) are read whole, then sent. */
@@ -125,6 +135,44 @@ export function createGateway(options: GatewayOptions): Gateway {
   /** The connect timeouts of requests in flight. */
   const deadlines = new Deadlines();
   const compiled = new WeakMap<RoutingSnapshot, Routing>();
+  const plans = new WeakMap<Routing, Map<string, Planned>>();
+
+  /**
+   * Rule matching and pipeline planning depend only on the routing and (path, model,
+   * downstream), so each answer is computed once per routing snapshot.
+   */
+  const planFor = (
+    routing: Routing,
+    route: GatewayRoute,
+    model: string,
+    downstream: Downstream,
+  ): Planned => {
+    let cache = plans.get(routing);
+    if (!cache) plans.set(routing, cache = new Map());
+    const key = `${route.canonical}\n${downstream.id}\n${model}`;
+    let planned = cache.get(key);
+    if (!planned) {
+      const rules = matchRules(routing, {
+        path: route.canonical,
+        model,
+        format: route.format,
+        downstream,
+      });
+      const plan = planPipeline(rules, {
+        format: route.format,
+        downstream,
+        registry,
+      });
+      planned = {
+        plan,
+        ruleIds: rules.map((r) => r.rule.id),
+        pluginIds: plan.steps.map((s) => s.plugin.id),
+      };
+      if (cache.size >= MAX_CACHED_PLANS) cache.clear();
+      cache.set(key, planned);
+    }
+    return planned;
+  };
 
   const routingOf = (snapshot: RoutingSnapshot): Routing => {
     let routing = compiled.get(snapshot);
@@ -284,19 +332,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     draft.downstream = downstream.id;
     draft.alias = resolution.alias?.id ?? null;
     draft.model_forwarded = resolution.model;
-    const rules = matchRules(routing, {
-      path: route.canonical,
+    const { plan, ruleIds, pluginIds } = planFor(
+      routing,
+      route,
       model,
-      format: route.format,
       downstream,
-    });
-    draft.rules = rules.map((r) => r.rule.id);
-    const plan = planPipeline(rules, {
-      format: route.format,
-      downstream,
-      registry,
-    });
-    draft.plugins = plan.steps.map((s) => s.plugin.id);
+    );
+    // Shared with the cache: the log entry only reads them.
+    draft.rules = ruleIds;
+    draft.plugins = pluginIds;
     draft.format_out = plan.formatOut;
 
     // Aborts the upstream call when the client goes away or a timeout fires.

@@ -104,7 +104,9 @@ export class UsageTap {
     if (!this.#sse) {
       if (this.#total <= JSON_MAX_BYTES && this.#total > 0) {
         readUsage(
-          parseJson(new TextDecoder().decode(concat(this.#head))),
+          parseJson(DECODER.decode(
+            this.#head.length === 1 ? this.#head[0] : concat(this.#head),
+          )),
           usage,
         );
       }
