@@ -154,7 +154,9 @@ export function tapBody(
       }
       if (!chunk) {
         controller.close();
-        hooks.onEnd(tap.usage());
+        // Reading usage and logging wait for the next turn of the event loop, so the end of
+        // the body (written once this pull returns) is not held up by them.
+        setTimeout(() => hooks.onEnd(tap.usage()), 0);
         return;
       }
       last = chunk;

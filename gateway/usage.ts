@@ -130,24 +130,34 @@ export class UsageTap {
 const USAGE_KEY = '"usage"';
 const DECODER = new TextDecoder();
 
-/** Blank lines that end an SSE event. */
-const SEPARATORS = ["\n\n", "\r\n\r\n", "\r\r"];
+const LF = 10;
+const CR = 13;
 
-/** Reads usage from the SSE event of `text` that contains position `at` (none when -1). */
+/** Whether a blank line (LF LF, CR CR or CRLF CRLF) ends at index `i` of `text`. */
+function blankLineEndsAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  const before = text.charCodeAt(i - 1);
+  if (c === LF) {
+    return before === LF || (before === CR && text.charCodeAt(i - 2) === LF);
+  }
+  return c === CR && before === CR;
+}
+
+/**
+ * Reads usage from the SSE event of `text` that contains position `at` (none when -1). The
+ * event's bounds are found by scanning out from `at`, so the cost is the event's size, not the
+ * text's (searching each separator over 16 KB cost ~50 µs at the end of every stream).
+ */
 function readEventUsage(text: string, at: number, into: Usage): void {
   if (at < 0) return;
-  let start = 0;
-  let end = text.length;
-  for (const sep of SEPARATORS) {
-    const before = text.lastIndexOf(sep, at);
-    if (before !== -1) start = Math.max(start, before + sep.length);
-    const after = text.indexOf(sep, at);
-    if (after !== -1) end = Math.min(end, after + sep.length);
-  }
+  let start = at;
+  while (start > 0 && !blankLineEndsAt(text, start - 1)) start--;
+  let end = at;
+  while (end < text.length && !blankLineEndsAt(text, end)) end++;
   const parser = new SseParser();
-  for (
-    const event of [...parser.push(text.slice(start, end)), ...parser.end()]
-  ) {
+  const events = parser.push(text.slice(start, Math.min(end + 1, text.length)));
+  events.push(...parser.end());
+  for (const event of events) {
     if (event.data.includes("usage")) readUsage(parseJson(event.data), into);
   }
 }

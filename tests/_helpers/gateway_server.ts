@@ -9,6 +9,7 @@ import {
   isGatewayPath,
   type LogLevel,
   RequestLog,
+  type RequestLogEntry,
 } from "../../gateway/mod.ts";
 import type { Registry, ResponseStore } from "../../plugins/mod.ts";
 import type {
@@ -115,4 +116,20 @@ export function startGateway(
       gateway.close();
     },
   };
+}
+
+/**
+ * The log's entries once it holds at least `count`: a streamed response's entry is recorded on
+ * the turn after its body ends (usage is read off the client's critical path). Bounded wait.
+ */
+export async function loggedEntries(
+  log: RequestLog,
+  count = 1,
+  timeoutMs = 5_000,
+): Promise<RequestLogEntry[]> {
+  const deadline = Date.now() + timeoutMs;
+  while (log.list().length < count && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  return log.list();
 }

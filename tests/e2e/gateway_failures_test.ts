@@ -9,6 +9,7 @@ import {
 } from "../_helpers/mock_upstream.ts";
 import {
   type GatewayServer,
+  loggedEntries,
   makeSnapshot,
   startGateway,
   type StartGatewayOptions,
@@ -143,7 +144,7 @@ Deno.test("[e2e] an unreachable upstream is a 502 in the client's shape", async 
         return true;
       },
     );
-    const [entry] = gw.requestLog.list();
+    const [entry] = await loggedEntries(gw.requestLog);
     assert.equal(entry.status, 502);
     assert.equal(entry.level, "error");
     assert.match(entry.error ?? "", /Cannot reach/);
@@ -340,7 +341,7 @@ Deno.test("[e2e] an upstream going idle mid-stream ends the stream with the clie
       ),
       anthropic.text,
     );
-    const entries = gw.requestLog.list();
+    const entries = await loggedEntries(gw.requestLog, 2);
     assert.equal(entries.length, 2);
     assert.ok(
       entries.every((e) => e.error === "Upstream sent nothing for 50 ms"),

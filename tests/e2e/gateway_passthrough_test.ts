@@ -7,6 +7,7 @@ import {
 } from "../_helpers/mock_upstream.ts";
 import {
   type GatewayServer,
+  loggedEntries,
   makeSnapshot,
   startGateway,
 } from "../_helpers/gateway_server.ts";
@@ -133,7 +134,7 @@ Deno.test("[e2e] gateway passes an OpenAI chat completion through with the downs
     assert.ok(!seen.text.includes(PROXY_KEY));
     assert.ok(![...seen.headers.values()].some((v) => v.includes(PROXY_KEY)));
     assert.equal(seen.body?.model, "gpt-mock");
-    const [entry] = gw.requestLog.list();
+    const [entry] = await loggedEntries(gw.requestLog);
     assert.equal(entry.status, 200);
     assert.equal(entry.downstream, "oai");
     assert.equal(entry.input_tokens, 11);
@@ -188,7 +189,7 @@ Deno.test("[e2e] gateway streams an OpenAI chat completion through", async () =>
       text += chunk.choices[0]?.delta?.content ?? "";
     }
     assert.equal(text, "Hello");
-    const [entry] = gw.requestLog.list();
+    const [entry] = await loggedEntries(gw.requestLog);
     assert.equal(entry.streamed, true);
     assert.equal(entry.input_tokens, 11);
     assert.equal(entry.output_tokens, 7);
@@ -204,7 +205,7 @@ Deno.test("[e2e] gateway streams an Anthropic message through", async () => {
     });
     const message = await stream.finalMessage();
     assert.deepStrictEqual(message.content, [{ type: "text", text: "Hello" }]);
-    const [entry] = gw.requestLog.list();
+    const [entry] = await loggedEntries(gw.requestLog);
     assert.equal(entry.streamed, true);
     assert.equal(entry.input_tokens, 13);
     assert.equal(entry.output_tokens, 5);
@@ -220,7 +221,7 @@ Deno.test("[e2e] gateway rewrites the model through an exact alias", async () =>
     assert.equal(completion.model, "gpt-mock");
     assert.equal(openaiMock.requests[0].body?.model, "gpt-mock");
     assert.equal(anthropicMock.requests.length, 0);
-    const [entry] = gw.requestLog.list();
+    const [entry] = await loggedEntries(gw.requestLog);
     assert.equal(entry.alias, "fast");
     assert.equal(entry.model_requested, "fast");
     assert.equal(entry.model_forwarded, "gpt-mock");

@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { type Usage, UsageTap } from "../../../gateway/usage.ts";
+
+const ENCODER = new TextEncoder();
+
+function tapOf(text: string, chunkSize: number, sse = true): Usage {
+  const bytes = ENCODER.encode(text);
+  const tap = new UsageTap({ sse });
+  for (let i = 0; i < bytes.length; i += chunkSize) {
+    tap.observe(bytes.slice(i, i + chunkSize));
+  }
+  return tap.usage();
+}
+
+/** `n` filler events of about 120 bytes each, so a stream outgrows the tap's head and tail. */
+function filler(n: number, sep: string): string {
+  let text = "";
+  for (let i = 0; i < n; i++) {
+    text += `event: content_block_delta${sep.slice(0, sep.length / 2)}` +
+      `data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"word ${i} of the answer"}}${sep}`;
+  }
+  return text;
+}
+
+function anthropicStream(fillerEvents: number, sep: string): string {
+  const line = sep.slice(0, sep.length / 2);
+  return `event: message_start${line}data: {"type":"message_start","message":{"id":"msg_1","usage":{"input_tokens":321,"output_tokens":1}}}${sep}` +
+    filler(fillerEvents, sep) +
+    `event: message_delta${line}data: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":654}}${sep}` +
+    `event: message_stop${line}data: {"type":"message_stop"}${sep}`;
+}
+
+const CASES = [
+  { name: "a short Anthropic stream (LF)", text: anthropicStream(3, "\n\n") },
+  { name: "a long Anthropic stream (LF)", text: anthropicStream(400, "\n\n") },
+  {
+    name: "a long Anthropic stream (CRLF)",
+    text: anthropicStream(400, "\r\n\r\n"),
+  },
+  { name: "a long Anthropic stream (CR)", text: anthropicStream(400, "\r\r") },
+];
+
+for (const c of CASES) {
+  // Byte-sized chunks only for the short stream (a long one fed byte by byte is slow); the
+  // other sizes split the long ones everywhere else.
+  const sizes = c.text.length < 10_000
+    ? [1, 97, Infinity]
+    : [97, 4096, Infinity];
+  for (const size of sizes) {
+    Deno.test(`UsageTap reads input and output tokens from ${c.name}, ${size}-byte chunks`, () => {
+      assert.deepEqual(tapOf(c.text, size), {
+        input_tokens: 321,
+        output_tokens: 654,
+      });
+    });
+  }
+}
+
+Deno.test("UsageTap reads an OpenAI stream's final usage chunk before [DONE]", () => {
+  const chunk = (content: string) =>
+    `data: {"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"${content}"},"finish_reason":null}],"usage":null}\n\n`;
+  let text = "";
+  for (let i = 0; i < 300; i++) text += chunk(`w${i}`);
+  text +=
+    'data: {"id":"c","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":12,"completion_tokens":34,"total_tokens":46}}\n\n' +
+    "data: [DONE]\n\n";
+  assert.deepEqual(tapOf(text, 512), { input_tokens: 12, output_tokens: 34 });
+});
+
+Deno.test("UsageTap reads a JSON body's usage and nothing from a body without one", () => {
+  const body = JSON.stringify({
+    id: "x",
+    usage: { prompt_tokens: 5, completion_tokens: 7 },
+  });
+  assert.deepEqual(tapOf(body, 8, false), {
+    input_tokens: 5,
+    output_tokens: 7,
+  });
+  assert.deepEqual(tapOf(body, Infinity, false), {
+    input_tokens: 5,
+    output_tokens: 7,
+  });
+  assert.deepEqual(tapOf('{"id":"x"}', 4, false), {});
+  assert.deepEqual(tapOf("data: {}\n\n", 4), {});
+});
