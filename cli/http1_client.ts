@@ -176,11 +176,13 @@ class ChunkedDecoder {
     return this.#state === "done";
   }
 
-  /** The payload bytes in `buf[start, end)`, copied into one array (empty when none). */
+  /**
+   * The payload bytes in `buf[start, end)`, copied into one array (empty when none). The
+   * payload is first moved together within `buf` — the region is consumed by this call — so
+   * an SSE body's many small chunks cost one copy and no per-chunk views.
+   */
   decode(buf: Uint8Array, start: number, end: number): Uint8Array {
-    let single: Uint8Array | undefined;
-    let pieces: Uint8Array[] | undefined;
-    let total = 0;
+    let write = start;
     let i = start;
     while (i < end && this.#state !== "done") {
       const b = buf[i];
@@ -206,10 +208,8 @@ class ChunkedDecoder {
           break;
         case "data": {
           const n = Math.min(this.#remaining, end - i);
-          const piece = buf.subarray(i, i + n);
-          if (single === undefined) single = piece;
-          else (pieces ??= [single]).push(piece);
-          total += n;
+          if (write !== i) buf.copyWithin(write, i, i + n);
+          write += n;
           i += n;
           this.#remaining -= n;
           if (this.#remaining === 0) {
@@ -236,16 +236,7 @@ class ChunkedDecoder {
           break;
       }
     }
-    if (pieces === undefined) {
-      return single ? single.slice() : new Uint8Array(0);
-    }
-    const out = new Uint8Array(total);
-    let offset = 0;
-    for (const p of pieces) {
-      out.set(p, offset);
-      offset += p.length;
-    }
-    return out;
+    return buf.slice(start, write);
   }
 
   #endSizeLine(): void {
