@@ -68,6 +68,22 @@ export function toMarkdown(
       } |`,
     );
   }
+  // What a zero-logic hop through the gateway core already adds (bench/relay.ts), and what
+  // Tresor adds on top of it: the part of its added latency that is its own work.
+  lines.push(
+    "",
+    "| workload | relay added p50 | Tresor added p50 | Tresor above the relay |",
+    "|---|---:|---:|---:|",
+  );
+  for (const w of WORKLOAD_NAMES) {
+    const relay = summary.cells[w]?.relay?.addedTotalP50Us;
+    const tresor = summary.cells[w]?.tresor?.addedTotalP50Us;
+    lines.push(
+      `| ${w} | ${ms(relay)} | ${ms(tresor)} | ${
+        relay !== undefined && tresor !== undefined ? ms(tresor - relay) : "n/a"
+      } |`,
+    );
+  }
   lines.push(
     "",
     "| gateway | idle RSS before | peak RSS | idle RSS after | RSS after each round |",

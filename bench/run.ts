@@ -31,6 +31,7 @@ import {
   type Service,
   startMock,
   startPortkey,
+  startRelay,
   startTresor,
   writeTresorConfig,
 } from "./services.ts";
@@ -128,12 +129,13 @@ async function main(): Promise<number> {
     portkeyReady = options.portkey && installed.portkey;
   }
   if (!options.portkey) notes.push("Portkey skipped (--no-portkey)");
-  if (options.tresorFlags.length > 0) {
-    notes.push(`Tresor started with ${options.tresorFlags.join(" ")}`);
-  } else if (!portkeyReady) {
+  else if (!portkeyReady) {
     notes.push(
       `Portkey skipped: @portkey-ai/gateway@${PORTKEY_VERSION} not installed (run deno task bench without --smoke to install it)`,
     );
+  }
+  if (options.tresorFlags.length > 0) {
+    notes.push(`Tresor started with ${options.tresorFlags.join(" ")}`);
   }
   for (const note of notes) progress(`bench: ${note}`);
 
@@ -173,8 +175,14 @@ async function main(): Promise<number> {
         notes.push(`Portkey skipped: ${String(err).slice(0, 500)}`);
       }
     }
+    // The floor under every gateway's added latency, on the gateways' core (bench/relay.ts).
+    const relay = await startRelay(mock.port, gatewayPin);
+    services.push(relay);
+    /** Whose CPU time each load run reads: the gateways and the relay. */
+    const processes: Partial<Record<Target, Service>> = { ...gateways, relay };
     const ports: Partial<Record<Target, number>> = {
       direct: mock.port,
+      relay: relay.port,
       tresor: tresor.port,
       ...(gateways.portkey && { portkey: gateways.portkey.port }),
     };
@@ -252,7 +260,7 @@ async function main(): Promise<number> {
           targets[(i + round) % targets.length]
         );
         for (const target of order) {
-          const service = gateways[target];
+          const service = processes[target];
           const cpuBefore = service ? await cpuMicros(service.pid) : 0;
           const result = await load(workload.requests[target], ports[target]!);
           const cpuAfter = service ? await cpuMicros(service.pid) : 0;

@@ -209,6 +209,25 @@ export function startMock(pin: readonly string[]): Promise<Service> {
   });
 }
 
+/** Starts the zero-logic TCP relay (bench/relay.ts) in front of the mock on `mockPort`. */
+export function startRelay(
+  mockPort: number,
+  pin: readonly string[],
+): Promise<Service> {
+  return spawn("relay", Deno.execPath(), [
+    "run",
+    "-P=bench",
+    "--no-prompt",
+    "bench/relay.ts",
+    String(mockPort),
+  ], {
+    pin,
+    cwd: ROOT,
+    pattern: /relay listening on (\d+)/,
+    timeoutMs: 30_000,
+  });
+}
+
 /** Writes a Tresor config routing `gpt-bench` and `claude-bench` to the mock; returns its path. */
 export async function writeTresorConfig(
   dir: string,

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { WorkloadName } from "./workloads.ts";
+import type { Target, WorkloadName } from "./workloads.ts";
 
 /** Medians over rounds for one workload and target. */
 export interface Cell {
@@ -33,7 +33,7 @@ export interface MemoryReport {
 /** What the targets are checked against. */
 export interface Summary {
   cells: Partial<
-    Record<WorkloadName, Partial<Record<"direct" | "tresor" | "portkey", Cell>>>
+    Record<WorkloadName, Partial<Record<Target, Cell>>>
   >;
   memory: { tresor?: MemoryReport; portkey?: MemoryReport };
   startupMs: number;

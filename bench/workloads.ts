@@ -1,6 +1,7 @@
 /**
  * The five workloads and, for each, the request every target receives: `direct` (the mock
- * upstream, in the format the gateway would send), `tresor`, and `portkey` (routed by its
+ * upstream, in the format the gateway would send), `relay` (the same bytes through the
+ * zero-logic TCP relay of bench/relay.ts), `tresor`, and `portkey` (routed by its
  * `x-portkey-provider` / `x-portkey-custom-host` headers).
  *
  * @module
@@ -14,7 +15,7 @@ import {
 } from "./payloads.ts";
 
 /** The measured targets, in the order of the report. */
-export const TARGETS = ["direct", "tresor", "portkey"] as const;
+export const TARGETS = ["direct", "relay", "tresor", "portkey"] as const;
 /** A measured target. */
 export type Target = typeof TARGETS[number];
 
@@ -54,7 +55,7 @@ export function createWorkloads(mockUrl: string): readonly Workload[] {
   });
   const chat = "/v1/chat/completions";
   const messages = "/v1/messages";
-  return [
+  const workloads: Workload[] = [
     {
       name: "passthrough",
       stream: false,
@@ -165,4 +166,9 @@ export function createWorkloads(mockUrl: string): readonly Workload[] {
       },
     },
   ];
+  // The relay forwards bytes: it is sent exactly what the mock is sent directly.
+  return workloads.map((w) => ({
+    ...w,
+    requests: { ...w.requests, relay: w.requests.direct },
+  }));
 }

@@ -15,7 +15,7 @@ const WORKLOADS = [
   "anthropic_to_openai",
 ];
 
-Deno.test("[e2e] deno task bench --smoke writes results for every workload, direct and Tresor", async () => {
+Deno.test("[e2e] deno task bench --smoke writes results for every workload: direct, the relay floor and Tresor", async () => {
   const dir = await Deno.makeTempDir({ prefix: "tresor-bench-smoke-" });
   try {
     const output = await new Deno.Command(Deno.execPath(), {
@@ -40,7 +40,7 @@ Deno.test("[e2e] deno task bench --smoke writes results for every workload, dire
     assert.equal(result.meta.mode, "smoke");
     assert.deepStrictEqual(Object.keys(result.summary.cells), WORKLOADS);
     for (const workload of WORKLOADS) {
-      for (const target of ["direct", "tresor"]) {
+      for (const target of ["direct", "relay", "tresor"]) {
         const cell = result.summary.cells[workload][target];
         assert.ok(cell, `${workload}/${target} missing`);
         assert.ok(cell.rps > 0, `${workload}/${target} rps ${cell.rps}`);
@@ -56,7 +56,7 @@ Deno.test("[e2e] deno task bench --smoke writes results for every workload, dire
     );
     assert.ok(
       measured.every((m: { load: { errors: number } }) => m.load.errors === 0),
-      "a direct or Tresor request failed",
+      "a direct, relay or Tresor request failed",
     );
     assert.ok(result.summary.memory.tresor.peakKib > 0);
     assert.ok(Array.isArray(result.checks) && result.checks.length > 0);
