@@ -112,70 +112,50 @@ export class UsageTap {
       }
       return usage;
     }
-    // Only the event holding the first "usage" of the head and the last of the tail is decoded
-    // and parsed: the head's is where Anthropic reports input tokens (message_start), the
-    // tail's is the final count of every format. Found in the bytes, so the parts are not
-    // decoded whole.
-    const head = concat(this.#head);
-    readEventUsage(head, indexOfKey(head), usage);
+    // Only the event holding the first "usage" of the head and the last of the tail is parsed:
+    // the head's is where Anthropic reports input tokens (message_start), the tail's is the
+    // final count of every format. Parsing whole parts cost a full SSE parse per stream.
+    const head = DECODER.decode(concat(this.#head));
+    readEventUsage(head, head.indexOf(USAGE_KEY), usage);
     if (this.#tail.length > 0) {
-      const tail = concat(this.#tail.slice(this.#tailStart));
-      readEventUsage(tail, lastIndexOfKey(tail), usage);
+      const tail = DECODER.decode(concat(this.#tail.slice(this.#tailStart)));
+      readEventUsage(tail, tail.lastIndexOf(USAGE_KEY), usage);
     } else {
-      readEventUsage(head, lastIndexOfKey(head), usage);
+      readEventUsage(head, head.lastIndexOf(USAGE_KEY), usage);
     }
     return usage;
   }
 }
 
-/** `"usage"` as bytes. */
-const USAGE_KEY = new TextEncoder().encode('"usage"');
+const USAGE_KEY = '"usage"';
 const DECODER = new TextDecoder();
+
 const LF = 10;
 const CR = 13;
 
-function keyAt(bytes: Uint8Array, i: number): boolean {
-  for (let k = 0; k < USAGE_KEY.length; k++) {
-    if (bytes[i + k] !== USAGE_KEY[k]) return false;
+/** Whether a blank line (LF LF, CR CR or CRLF CRLF) ends at index `i` of `text`. */
+function blankLineEndsAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  const before = text.charCodeAt(i - 1);
+  if (c === LF) {
+    return before === LF || (before === CR && text.charCodeAt(i - 2) === LF);
   }
-  return true;
-}
-
-function indexOfKey(bytes: Uint8Array): number {
-  for (let i = 0; i + USAGE_KEY.length <= bytes.length; i++) {
-    if (keyAt(bytes, i)) return i;
-  }
-  return -1;
-}
-
-function lastIndexOfKey(bytes: Uint8Array): number {
-  for (let i = bytes.length - USAGE_KEY.length; i >= 0; i--) {
-    if (keyAt(bytes, i)) return i;
-  }
-  return -1;
-}
-
-/** Whether a blank line (LF LF, CR CR or CRLF CRLF) ends at index `i` of `bytes`. */
-function blankLineEndsAt(bytes: Uint8Array, i: number): boolean {
-  const c = bytes[i];
-  const before = bytes[i - 1];
-  if (c === LF) return before === LF || (before === CR && bytes[i - 2] === LF);
   return c === CR && before === CR;
 }
 
 /**
- * Reads usage from the SSE event of `bytes` that contains position `at` (none when -1). The
+ * Reads usage from the SSE event of `text` that contains position `at` (none when -1). The
  * event's bounds are found by scanning out from `at`, so the cost is the event's size, not the
- * part's (searching each separator over 16 KB of text cost ~50 µs at the end of every stream).
+ * text's (searching each separator over 16 KB cost ~50 µs at the end of every stream).
  */
-function readEventUsage(bytes: Uint8Array, at: number, into: Usage): void {
+function readEventUsage(text: string, at: number, into: Usage): void {
   if (at < 0) return;
   let start = at;
-  while (start > 0 && !blankLineEndsAt(bytes, start - 1)) start--;
+  while (start > 0 && !blankLineEndsAt(text, start - 1)) start--;
   let end = at;
-  while (end < bytes.length && !blankLineEndsAt(bytes, end)) end++;
+  while (end < text.length && !blankLineEndsAt(text, end)) end++;
   const parser = new SseParser();
-  const events = parser.push(DECODER.decode(bytes.subarray(start, end + 1)));
+  const events = parser.push(text.slice(start, Math.min(end + 1, text.length)));
   events.push(...parser.end());
   for (const event of events) {
     if (event.data.includes("usage")) readUsage(parseJson(event.data), into);
