@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Downstream, RoutingSnapshot } from "../store/types.ts";
+import type { RoutingSnapshot } from "../store/types.ts";
 import {
   type ApiFormat,
   type JsonObject,
@@ -17,14 +17,7 @@ import type { Logger } from "./log.ts";
 import type { RequestLog } from "./request_log.ts";
 import { GatewayError, renderError, toGatewayError } from "./errors.ts";
 import { requireClientAuth } from "./auth.ts";
-import {
-  cleanResponse,
-  errorEventBytes,
-  isRecord,
-  parseResponseBody,
-  tapBody,
-  toClientResponse,
-} from "./client_response.ts";
+import { toClientResponse } from "./client_response.ts";
 import {
   createRequestDraft,
   type RequestDraft as Draft,
@@ -41,35 +34,19 @@ import {
 import { parseJsonObject, readBody } from "./body.ts";
 import { compileRouting, type Routing } from "./routing.ts";
 import { resolveModel } from "./resolve_model.ts";
-import { matchRules } from "./match_rules.ts";
+import { bindPipeline, runRequestPipeline } from "./pipeline.ts";
 import {
-  bindPipeline,
-  type BoundPipeline,
-  createSseTransformer,
-  flushPipeline,
-  type PipelinePlan,
-  planPipeline,
-  runRequestPipeline,
-  runResponsePipeline,
-} from "./pipeline.ts";
-import {
-  appendResponseHeaders,
   buildUpstreamUrl,
   setDownstreamAuth,
   toForwardHeaderList,
   toForwardHeaders,
   withDownstreamAuth,
 } from "./forward.ts";
-import {
-  headerListOf,
-  type HttpClientFactory,
-  HttpClientPool,
-  wholeBodyOf,
-} from "./http_clients.ts";
+import { type HttpClientFactory, HttpClientPool } from "./http_clients.ts";
 import type { EnvReader } from "./proxy.ts";
-import { IdleReader } from "./upstream_body.ts";
 import { Deadlines } from "./deadlines.ts";
-import { readUsage, type Usage, UsageTap } from "./usage.ts";
+import { PlanCache } from "./plan_cache.ts";
+import { respondFromUpstream } from "./respond.ts";
 
 /** Dependencies of {@link createGateway}. */
 export interface GatewayOptions {
@@ -112,19 +89,7 @@ export interface Gateway {
 }
 
 const JSON_HEADERS = { "content-type": "application/json" } as const;
-/** Bound of the per-routing plan cache (regex aliases let clients name unboundedly many models). */
-const MAX_CACHED_PLANS = 1024;
-
-/** The rules and pipeline plan of one (path, model, downstream), reused while routing lasts. */
-interface Planned {
-  readonly plan: PipelinePlan;
-  readonly ruleIds: string[];
-  readonly pluginIds: string[];
-}
-const SSE_CONTENT_TYPE_REGEXP = /^text\/event-stream\b/i;
 const ENCODER = new TextEncoder();
-/** Non-event-stream bodies up to this size (by Content-Length) are read whole, then sent. */
-const SMALL_BODY_BYTES = 1024 * 1024;
 
 /** Creates the gateway over a snapshot getter; nothing on its path touches SQLite or YAML. */
 export function createGateway(options: GatewayOptions): Gateway {
@@ -135,44 +100,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   /** The connect timeouts of requests in flight. */
   const deadlines = new Deadlines();
   const compiled = new WeakMap<RoutingSnapshot, Routing>();
-  const plans = new WeakMap<Routing, Map<string, Planned>>();
-
-  /**
-   * Rule matching and pipeline planning depend only on the routing and (path, model,
-   * downstream), so each answer is computed once per routing snapshot.
-   */
-  const planFor = (
-    routing: Routing,
-    route: GatewayRoute,
-    model: string,
-    downstream: Downstream,
-  ): Planned => {
-    let cache = plans.get(routing);
-    if (!cache) plans.set(routing, cache = new Map());
-    const key = `${route.canonical}\n${downstream.id}\n${model}`;
-    let planned = cache.get(key);
-    if (!planned) {
-      const rules = matchRules(routing, {
-        path: route.canonical,
-        model,
-        format: route.format,
-        downstream,
-      });
-      const plan = planPipeline(rules, {
-        format: route.format,
-        downstream,
-        registry,
-      });
-      planned = {
-        plan,
-        ruleIds: rules.map((r) => r.rule.id),
-        pluginIds: plan.steps.map((s) => s.plugin.id),
-      };
-      if (cache.size >= MAX_CACHED_PLANS) cache.clear();
-      cache.set(key, planned);
-    }
-    return planned;
-  };
+  const plans = new PlanCache(registry);
 
   const routingOf = (snapshot: RoutingSnapshot): Routing => {
     let routing = compiled.get(snapshot);
@@ -332,7 +260,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     draft.downstream = downstream.id;
     draft.alias = resolution.alias?.id ?? null;
     draft.model_forwarded = resolution.model;
-    const { plan, ruleIds, pluginIds } = planFor(
+    const { plan, ruleIds, pluginIds } = plans.get(
       routing,
       route,
       model,
@@ -478,178 +406,20 @@ export function createGateway(options: GatewayOptions): Gateway {
       cancelConnectTimeout();
     }
 
-    return await respond(upstream, {
+    return await respondFromUpstream(upstream, {
       draft,
       pipeline,
       clientFormat: route.format,
       idleMs: settings.upstreamIdleTimeoutMs,
+      log,
+      now,
+      record,
       abortUpstream: (reason) => upstreamAbort.abort(reason),
       done: () => {
         lease.release();
         detach();
       },
     });
-  }
-
-  async function respond(
-    upstream: Response,
-    ctx: {
-      draft: Draft;
-      pipeline: BoundPipeline;
-      clientFormat: ApiFormat;
-      idleMs: number;
-      abortUpstream: (reason?: unknown) => void;
-      done: () => void;
-    },
-  ): Promise<Response> {
-    const { draft, pipeline, clientFormat } = ctx;
-    const sse = upstream.ok &&
-      SSE_CONTENT_TYPE_REGEXP.test(upstream.headers.get("content-type") ?? "");
-    draft.streamed = sse;
-    let finished = false;
-    const finish = (
-      outcome: {
-        status: number;
-        ttfb: number | null;
-        usage?: Usage;
-        error?: string;
-      },
-    ) => {
-      if (finished) return;
-      finished = true;
-      ctx.done();
-      record(draft, outcome);
-    };
-    // A body the client already holds in full needs no reader (and no idle timer).
-    const whole = sse ? undefined : wholeBodyOf(upstream);
-    const reader = whole === undefined && upstream.body
-      ? new IdleReader(upstream.body, {
-        idleMs: ctx.idleMs,
-        onTimeout: (err) => ctx.abortUpstream(err),
-      })
-      : undefined;
-
-    try {
-      if (!sse && pipeline.hasResponseTransform) {
-        const raw = whole ??
-          (reader ? await reader.readAll() : new Uint8Array(0));
-        const original = parseResponseBody(raw);
-        const transformed = await runResponsePipeline(pipeline, {
-          status: upstream.status,
-          headers: upstream.headers,
-          body: original,
-        });
-        const response = transformed.body === original &&
-            transformed.status === upstream.status
-          ? cleanResponse(raw, upstream)
-          : toClientResponse(transformed);
-        response.headers.set("x-tresor-request-id", draft.id);
-        const usage: Usage = {};
-        if (isRecord(transformed.body)) readUsage(transformed.body, usage);
-        finish({ status: response.status, ttfb: now(), usage });
-        return response;
-      }
-      // A small JSON body is read whole and sent as bytes: Deno answers a byte body without the
-      // per-chunk stream machinery, and the body is complete before the status goes out.
-      const declared = Number(upstream.headers.get("content-length") ?? NaN);
-      if (
-        whole !== undefined ||
-        (!sse && reader && declared <= SMALL_BODY_BYTES)
-      ) {
-        const raw = whole ?? await reader!.readAll();
-        const response = cleanResponse(raw, upstream);
-        response.headers.set("x-tresor-request-id", draft.id);
-        const tap = new UsageTap({ sse: false });
-        tap.observe(raw);
-        finish({ status: upstream.status, ttfb: now(), usage: tap.usage() });
-        return response;
-      }
-      // Wait for the first byte, so a silent upstream is still a clean 504 in the client's shape.
-      const first = reader ? await reader.read() : undefined;
-      const ttfb = now();
-      const headers = new Headers();
-      appendResponseHeaders(
-        headers,
-        headerListOf(upstream) ?? upstream.headers,
-      );
-      headers.set("x-tresor-request-id", draft.id);
-      if (!reader) {
-        finish({ status: upstream.status, ttfb });
-        return new Response(null, { status: upstream.status, headers });
-      }
-      const transformer = sse && pipeline.hasStreamTransform
-        ? createSseTransformer(pipeline)
-        : undefined;
-      if (transformer) {
-        headers.set("content-type", "text/event-stream; charset=utf-8");
-      }
-      // One pull-driven body: upstream chunk → (transform) → usage tap → client, no stream chain.
-      let pending = first;
-      let ended = false;
-      const next = async (): Promise<Uint8Array | undefined> => {
-        for (;;) {
-          if (ended) return undefined;
-          const chunk = pending ?? await reader.read();
-          pending = undefined;
-          if (!transformer) return chunk;
-          if (!chunk) {
-            ended = true;
-            return transformer.end();
-          }
-          const out = transformer.push(chunk);
-          if (out) return out;
-        }
-      };
-      const body = tapBody(next, {
-        sse,
-        cancel: async (reason) => {
-          ctx.abortUpstream(reason);
-          // The abort above already tore the body down; cancelling it then may reject harmlessly.
-          await reader.cancel(reason).catch((err: unknown) => err);
-        },
-        onEnd: (usage, error) =>
-          finish({ status: upstream.status, ttfb, usage, error }),
-        errorEvent: (err) => {
-          if (transformer) {
-            try {
-              flushPipeline(pipeline);
-            } catch (flushErr) {
-              log.debug("Stream flush failed after an error", {
-                request_id: draft.id,
-                error: String(flushErr),
-              });
-            }
-          }
-          return errorEventBytes(clientFormat, err);
-        },
-        requestId: draft.id,
-        log,
-      });
-      return new Response(body, { status: upstream.status, headers });
-    } catch (err) {
-      await reader?.cancel().catch((cancelErr: unknown) =>
-        log.debug("Cannot cancel upstream body", {
-          request_id: draft.id,
-          error: String(cancelErr),
-        })
-      );
-      const gatewayErr = toGatewayError(err);
-      const response = renderError(clientFormat, gatewayErr, {
-        "x-tresor-request-id": draft.id,
-      });
-      if (
-        gatewayErr instanceof GatewayError &&
-        gatewayErr.kind === "upstream_timeout"
-      ) {
-        log.warn("Upstream went idle", { request_id: draft.id });
-      }
-      finish({
-        status: response.status,
-        ttfb: now(),
-        error: gatewayErr.message,
-      });
-      return response;
-    }
   }
 
   return {
