@@ -70,8 +70,10 @@ export class SseParser {
       return;
     }
     if (text.charCodeAt(start) === 58) return; // ":" comment
-    let colon = text.indexOf(":", start);
-    if (colon === -1 || colon > end) colon = end;
+    // Searched within the line only: an `indexOf` would run on to the next colon, which for
+    // many colon-less lines in one chunk makes the parse quadratic.
+    let colon = start;
+    while (colon < end && text.charCodeAt(colon) !== 58) colon++;
     let valueStart = colon + 1;
     if (valueStart < end && text.charCodeAt(valueStart) === 32) valueStart++;
     const value = valueStart >= end ? "" : text.slice(valueStart, end);

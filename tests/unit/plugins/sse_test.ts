@@ -145,3 +145,14 @@ Deno.test("SseEncodeStream output parses back to the same events", async () => {
   );
   assert.deepStrictEqual(await parseChunks(split(whole, 3)), events);
 });
+
+Deno.test("SseParser reads many field-only lines in one chunk, each as its own line", () => {
+  // Each line's colon is searched within the line: here the only colons come after 20,000
+  // field-only lines (searching past a line's end was quadratic in such a chunk).
+  const text = "data\n".repeat(20_000) + "\nevent: last\ndata: x\n\n";
+  const parser = new SseParser();
+  const events = parser.push(text);
+  assert.equal(events.length, 2);
+  assert.equal(events[0].data, "\n".repeat(19_999));
+  assert.deepEqual(events[1], { event: "last", data: "x" });
+});
