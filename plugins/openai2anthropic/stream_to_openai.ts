@@ -18,6 +18,7 @@ import type * as openai from "../protocol/openai.ts";
 import type { SseEvent } from "../sse.ts";
 import { toOpenAiError } from "./errors.ts";
 import { parseStreamEvent } from "./parse_response.ts";
+import { tryParseJson } from "../convert_shared/lenient_json.ts";
 import { toFinishReason, toOpenAiUsage } from "./to_openai_response.ts";
 
 /** The `data` of OpenAI's terminal stream event. */
@@ -71,23 +72,60 @@ export function createOpenAiStreamState(
 }
 
 /**
- * `JSON.stringify` of the {@link openai.ChatCompletionChunk} with one choice carrying `delta`,
- * its constant part serialised once per stream: a chunk is sent per upstream event.
+ * `JSON.stringify` of the {@link openai.ChatCompletionChunk} with one choice carrying the
+ * serialised `delta`, its constant part serialised once per stream: a chunk is sent per
+ * upstream event.
  */
-function chunk(
+function chunkData(
   state: OpenAiStreamState,
-  delta: openai.ChunkDelta,
-  finish: openai.FinishReason | null = null,
+  deltaJson: string,
+  finish: openai.FinishReason | null,
 ): SseEvent {
   state.chunkPrefix ??= `{"id":${JSON.stringify(state.id)},` +
     `"object":"chat.completion.chunk","created":${
       JSON.stringify(state.created)
     },"model":${JSON.stringify(state.model)},"choices":[{"index":0,"delta":`;
   return {
-    data: `${state.chunkPrefix}${JSON.stringify(delta)},"finish_reason":${
+    data: `${state.chunkPrefix}${deltaJson},"finish_reason":${
       JSON.stringify(finish)
     }}]}`,
   };
+}
+
+function chunk(
+  state: OpenAiStreamState,
+  delta: openai.ChunkDelta,
+  finish: openai.FinishReason | null = null,
+): SseEvent {
+  return chunkData(state, JSON.stringify(delta), finish);
+}
+
+const TEXT_DELTA_HEAD = '{"type":"content_block_delta","index":';
+const TEXT_DELTA_BODY = ',"delta":{"type":"text_delta","text":';
+
+/**
+ * The `text` of a text delta in exactly Anthropic's wire form, as its JSON string literal; else
+ * undefined. Most events of a stream are these: the literal goes into the chunk as it is, so
+ * the event is neither parsed into objects nor its text serialised again. Anything else —
+ * other fields, other order, spaces — takes the general path.
+ */
+function textDeltaLiteral(data: string): string | undefined {
+  if (!data.startsWith(TEXT_DELTA_HEAD) || !data.endsWith("}}")) {
+    return undefined;
+  }
+  let i = TEXT_DELTA_HEAD.length;
+  const digits = i;
+  while (
+    i < data.length && data.charCodeAt(i) >= 48 && data.charCodeAt(i) <= 57
+  ) i++;
+  if (i === digits || !data.startsWith(TEXT_DELTA_BODY, i)) return undefined;
+  const literal = data.slice(i + TEXT_DELTA_BODY.length, data.length - 2);
+  // Exactly one JSON string (the parser checks its escapes; a regular expression doing the
+  // same was slower), or not this form.
+  return literal.charCodeAt(0) === 34 &&
+      typeof tryParseJson(literal) === "string"
+    ? literal
+    : undefined;
 }
 
 function finish(state: OpenAiStreamState): SseEvent[] {
@@ -119,6 +157,10 @@ export function toOpenAiChunks(
   state: OpenAiStreamState,
 ): SseEvent[] {
   if (state.done) return [];
+  const text = textDeltaLiteral(event.data);
+  if (text !== undefined) {
+    return [chunkData(state, `{"content":${text}}`, null)];
+  }
   const e = parseStreamEvent(event.data);
   if (e === undefined) return [];
   switch (e.type) {

@@ -709,3 +709,88 @@ Deno.test("toOpenAiChunks() ignores ping and unknown events", () => {
   );
   assert.deepStrictEqual(toOpenAiChunks({ data: "not json" }, state), []);
 });
+
+Deno.test("toOpenAiChunks() gives every text delta the same chunk, in Anthropic's exact form or not", () => {
+  const texts = [
+    "plain",
+    'quote " and backslash \\ and }} braces',
+    "line\nbreak\ttab",
+    "héllo 世界 🎉",
+    "",
+  ];
+  // Anthropic's wire form, and forms it does not take (escaped unicode, spaces, other key
+  // order, an extra field, a multi-digit index): all must read the same.
+  const forms = (text: string): string[] => [
+    JSON.stringify({
+      type: "content_block_delta",
+      index: 0,
+      delta: { type: "text_delta", text },
+    }),
+    `{"type":"content_block_delta","index":12,"delta":{"type":"text_delta","text":${
+      JSON.stringify(text).replace(/[^\x20-\x7e]/g, (c) =>
+        `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    }}}`,
+    `{ "type": "content_block_delta", "index": 0, "delta": { "type": "text_delta", "text": ${
+      JSON.stringify(text)
+    } } }`,
+    JSON.stringify({
+      index: 0,
+      type: "content_block_delta",
+      delta: { text, type: "text_delta" },
+    }),
+    JSON.stringify({
+      type: "content_block_delta",
+      index: 0,
+      delta: { type: "text_delta", text, extra: true },
+    }),
+  ];
+  for (const text of texts) {
+    for (const data of forms(text)) {
+      const state = createOpenAiStreamState({ created: 7, model: "m" });
+      const out = toOpenAiChunks({ event: "content_block_delta", data }, state);
+      assert.equal(out.length, 1, data);
+      assert.deepEqual(JSON.parse(out[0].data), {
+        id: "chatcmpl-tresor",
+        object: "chat.completion.chunk",
+        created: 7,
+        model: "m",
+        choices: [{ index: 0, delta: { content: text }, finish_reason: null }],
+      }, data);
+    }
+  }
+});
+
+Deno.test("toOpenAiChunks() copies the text literal of Anthropic's exact form as it is", () => {
+  const state = createOpenAiStreamState({ created: 7, model: "m" });
+  const data =
+    '{"type":"content_block_delta","index":3,"delta":{"type":"text_delta","text":"h\\u00e9 \\"q\\""}}';
+  const [out] = toOpenAiChunks({ event: "content_block_delta", data }, state);
+  // Not parsed and serialised again: the escapes arrive as the upstream wrote them.
+  assert.equal(
+    out.data,
+    '{"id":"chatcmpl-tresor","object":"chat.completion.chunk","created":7,"model":"m","choices":[{"index":0,"delta":{"content":"h\\u00e9 \\"q\\""},"finish_reason":null}]}',
+  );
+  assert.equal(JSON.parse(out.data).choices[0].delta.content, 'h\u00e9 "q"');
+});
+
+Deno.test("toOpenAiChunks() does not take a text delta whose text is not one JSON string", () => {
+  const state = createOpenAiStreamState({ created: 7, model: "m" });
+  // The tail after "text": is two values: not the exact form, and not valid JSON either.
+  const data =
+    '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a","b":"c"}}';
+  const out = toOpenAiChunks({ event: "content_block_delta", data }, state);
+  assert.deepEqual(JSON.parse(out[0].data).choices[0].delta, { content: "a" });
+  // An invalid escape and a raw control character are not JSON: the event is dropped, as the
+  // general path drops malformed events.
+  for (
+    const text of ['"a\\q"', '"a\tb"']
+  ) {
+    const broken =
+      `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":${text}}}`;
+    assert.deepEqual(
+      toOpenAiChunks({ event: "content_block_delta", data: broken }, state),
+      [],
+      broken,
+    );
+  }
+});
