@@ -33,22 +33,34 @@ export class SseParser {
     if (this.#skipLeadingLf && chunk.startsWith("\n")) chunk = chunk.slice(1);
     this.#skipLeadingLf = false;
     const buffer = this.#buffer + chunk;
+    const length = buffer.length;
     let start = 0;
-    for (let i = 0; i < buffer.length; i++) {
-      const ch = buffer.charCodeAt(i);
-      if (ch !== 10 && ch !== 13) continue;
-      this.#line(buffer, start, i, out);
-      if (ch === 13) {
-        if (i + 1 < buffer.length) {
-          if (buffer.charCodeAt(i + 1) === 10) i++;
-        } else {
+    // Line breaks are found with indexOf (a native scan), not char by char; CR, LF and CRLF
+    // each end a line.
+    let lf = buffer.indexOf("\n");
+    let cr = buffer.indexOf("\r");
+    while (lf !== -1 || cr !== -1) {
+      let end: number;
+      let next: number;
+      if (cr === -1 || (lf !== -1 && lf < cr)) {
+        end = lf;
+        next = lf + 1;
+      } else {
+        end = cr;
+        next = cr + 1;
+        if (next === length) {
           // A CR at the end of a chunk may be the first half of CRLF split across chunks.
           this.#skipLeadingLf = true;
+        } else if (buffer.charCodeAt(next) === 10) {
+          next++;
         }
       }
-      start = i + 1;
+      this.#line(buffer, start, end, out);
+      start = next;
+      if (lf !== -1 && lf < start) lf = buffer.indexOf("\n", start);
+      if (cr !== -1 && cr < start) cr = buffer.indexOf("\r", start);
     }
-    this.#buffer = start === buffer.length ? "" : buffer.slice(start);
+    this.#buffer = start === length ? "" : buffer.slice(start);
     return out;
   }
 

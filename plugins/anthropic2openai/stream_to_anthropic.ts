@@ -73,6 +73,15 @@ function ev(payload: anthropic.StreamEvent): SseEvent {
   return { event: payload.type, data: JSON.stringify(payload) };
 }
 
+/** {@link ev} of a text delta, serialised without building the event (one per chunk). */
+function textDelta(index: number, text: string): SseEvent {
+  return {
+    event: "content_block_delta",
+    data: `{"type":"content_block_delta","index":${index},` +
+      `"delta":{"type":"text_delta","text":${JSON.stringify(text)}}}`,
+  };
+}
+
 function start(
   state: AnthropicStreamState,
   id: string,
@@ -185,11 +194,7 @@ function onChunk(
           index: state.nextIndex,
         }, out);
       }
-      out.push(ev({
-        type: "content_block_delta",
-        index: state.nextIndex - 1,
-        delta: { type: "text_delta", text },
-      }));
+      out.push(textDelta(state.nextIndex - 1, text));
     }
     for (const call of d.tool_calls ?? []) onToolCall(state, call, out);
     if (choice.finish_reason !== null) {
