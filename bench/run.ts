@@ -19,7 +19,7 @@ import {
   runWrk,
 } from "./load.ts";
 import { cpuMicros, memoryKib } from "./proc.ts";
-import { IDLE_CHECK_MS } from "../cli/idle_collector.ts";
+import { IDLE_COLLECT_WITHIN_MS } from "../cli/idle_collector.ts";
 import { toMarkdown } from "./report.ts";
 import {
   has,
@@ -291,10 +291,10 @@ async function main(): Promise<number> {
       }
     }
 
-    // Idle means idle: two activity checks of Tresor's idle collector (cli/idle_collector.ts)
-    // and a second, the same wait for every gateway.
+    // Idle means idle: as long as Tresor's idle collector (cli/idle_collector.ts) may take to
+    // run, and a second, the same wait for every gateway.
     await new Promise((resolve) =>
-      setTimeout(resolve, options.smoke ? 200 : 2 * IDLE_CHECK_MS + 1000)
+      setTimeout(resolve, options.smoke ? 200 : IDLE_COLLECT_WITHIN_MS + 1000)
     );
     const memory: Summary["memory"] = {};
     for (const [name, s] of Object.entries(gateways)) {

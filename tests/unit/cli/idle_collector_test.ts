@@ -6,11 +6,12 @@ import {
   startIdleCollector,
 } from "../../../cli/idle_collector.ts";
 
-Deno.test("createIdleCheck() collects once after activity, when a check sees no new requests", () => {
+Deno.test("createIdleCheck() collects once after activity, when enough checks in a row see no request", () => {
   let requests = 0;
   let collections = 0;
-  const check = createIdleCheck(() => requests, () => collections++);
+  const check = createIdleCheck(() => requests, () => collections++, 2);
   // Idle from the start: nothing grew, nothing to give back.
+  assert.equal(check(), false);
   assert.equal(check(), false);
   assert.equal(check(), false);
   // Busy: requests keep coming between checks.
@@ -18,8 +19,13 @@ Deno.test("createIdleCheck() collects once after activity, when a check sees no 
   assert.equal(check(), false);
   requests += 3;
   assert.equal(check(), false);
+  // One quiet check is a pause, not idleness; a request after it starts the count again.
+  assert.equal(check(), false);
+  requests++;
+  assert.equal(check(), false);
+  assert.equal(check(), false);
   assert.equal(collections, 0);
-  // The first quiet check collects; further quiet checks do not.
+  // The second quiet check in a row collects; further quiet checks do not.
   assert.equal(check(), true);
   assert.equal(check(), false);
   assert.equal(check(), false);
@@ -27,8 +33,19 @@ Deno.test("createIdleCheck() collects once after activity, when a check sees no 
   // The next burst earns the next collection.
   requests++;
   assert.equal(check(), false);
+  assert.equal(check(), false);
   assert.equal(check(), true);
   assert.equal(collections, 2);
+});
+
+Deno.test("createIdleCheck() with one quiet check collects on the first check without a request", () => {
+  let requests = 0;
+  let collections = 0;
+  const check = createIdleCheck(() => requests, () => collections++, 1);
+  requests++;
+  assert.equal(check(), false);
+  assert.equal(check(), true);
+  assert.equal(collections, 1);
 });
 
 Deno.test("startIdleCollector() runs V8's last-resort collection after traffic stops", async () => {
@@ -39,6 +56,7 @@ Deno.test("startIdleCollector() runs V8's last-resort collection after traffic s
     activity: () => requests,
     gc: (options) => calls.push(options),
     checkMs: 5,
+    quietChecks: 2,
     onCollect: (ms) => durations.push(ms),
   });
   try {
