@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { join, sep as SEP } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** Content types by file extension; anything else is `application/octet-stream`. */
 const CONTENT_TYPES: Record<string, string> = {
@@ -35,9 +37,18 @@ export function contentTypeFor(name: string): string {
     "application/octet-stream";
 }
 
+/** A decoded path segment Tresor serves: a plain name that is not hidden. */
+const SEGMENT_REGEXP = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+
 /**
  * Turns the part of the URL path after `/static/` into a safe relative path, or `null` when it
- * tries to leave the folder or names a hidden file.
+ * is anything but plain names separated by single slashes.
+ *
+ * The path is percent-decoded exactly once and the result is never parsed as a URL again (that
+ * second parse is what once decoded `%252e%252e` into `..`). After the one decode, a `%` means
+ * a double encoding and is refused, as are backslashes, control characters, invalid UTF-8
+ * (overlong forms such as `%c0%ae` included), empty segments, and any segment that starts with
+ * a dot (`.`, `..`, hidden files). Our assets are plain ASCII names, so nothing else is needed.
  */
 export function toStaticPath(urlPath: string): string | null {
   let decoded: string;
@@ -47,14 +58,46 @@ export function toStaticPath(urlPath: string): string | null {
     if (err instanceof URIError) return null;
     throw err;
   }
-  if (decoded.includes("\\") || decoded.includes("\0")) return null;
   const segments = decoded.split("/");
-  if (
-    segments.some((s) => s === "" || s === "." || s === ".." || s[0] === ".")
-  ) {
-    return null;
+  return segments.every((s) => SEGMENT_REGEXP.test(s))
+    ? segments.join("/")
+    : null;
+}
+
+/**
+ * The path of a request URL exactly as the client sent it: `Deno.serve` keeps the request
+ * target in `req.url` unnormalised, while `new URL()` would resolve dot segments and turn
+ * backslashes into slashes before {@link toStaticPath} could refuse them.
+ */
+export function rawPathOf(url: string): string {
+  const scheme = url.indexOf("://");
+  const start = url.indexOf("/", scheme === -1 ? 0 : scheme + 3);
+  if (start === -1) return "/";
+  return url.slice(start).split(/[?#]/, 1)[0];
+}
+
+/**
+ * The real path of `relative` inside `root` (itself a real path), or `null` when it does not
+ * exist or its real path — symlinks resolved — lies outside `root`.
+ */
+export async function resolveInside(
+  root: string,
+  relative: string,
+): Promise<string | null> {
+  let real: string;
+  try {
+    real = await Deno.realPath(join(root, relative));
+  } catch (err) {
+    if (
+      err instanceof Deno.errors.NotFound ||
+      err instanceof Deno.errors.NotADirectory ||
+      err instanceof Deno.errors.PermissionDenied ||
+      // A symlink loop.
+      err instanceof Deno.errors.FilesystemLoop
+    ) return null;
+    throw err;
   }
-  return segments.join("/");
+  return real.startsWith(root.endsWith(SEP) ? root : root + SEP) ? real : null;
 }
 
 function notFound(): Response {
@@ -80,6 +123,8 @@ export function createStaticHandler(
   options: StaticHandlerOptions,
 ): (req: Request) => Promise<Response> {
   const prefix = options.prefix ?? "/static/";
+  // Resolved on first use: symlinks in the folder's own path (e.g. a temp dir) are fine.
+  let root: string | undefined;
   return async (req) => {
     if (req.method !== "GET" && req.method !== "HEAD") {
       return new Response("Method not allowed\n", {
@@ -87,14 +132,16 @@ export function createStaticHandler(
         headers: { allow: "GET, HEAD", "content-type": "text/plain" },
       });
     }
-    const { pathname } = new URL(req.url);
+    const pathname = rawPathOf(req.url);
     if (!pathname.startsWith(prefix)) return notFound();
     const relative = toStaticPath(pathname.slice(prefix.length));
     if (relative === null) return notFound();
-    const url = new URL(relative, options.dir);
+    root ??= await Deno.realPath(fileURLToPath(options.dir));
+    const path = await resolveInside(root, relative);
+    if (path === null) return notFound();
     let file: Deno.FsFile;
     try {
-      file = await Deno.open(url, { read: true });
+      file = await Deno.open(path, { read: true });
     } catch (err) {
       if (
         err instanceof Deno.errors.NotFound ||

@@ -3,8 +3,11 @@ import {
   cacheControlFor,
   contentTypeFor,
   createStaticHandler,
+  rawPathOf,
+  resolveInside,
   toStaticPath,
 } from "../../../web/static.ts";
+import { HIDDEN_PATHS, hostilePaths } from "../../_helpers/hostile_paths.ts";
 
 const CACHE_CASES: [string, string][] = [
   ["build/client-0123456789abcdef.js", "public, max-age=31536000, immutable"],
@@ -26,26 +29,54 @@ Deno.test("contentTypeFor() knows the asset types", () => {
   assert.equal(contentTypeFor("a.bin"), "application/octet-stream");
 });
 
-const PATH_CASES: [string, string | null][] = [
+const SAFE_PATHS: [string, string][] = [
   ["style.css", "style.css"],
   ["build/client-1.js", "build/client-1.js"],
-  ["../deno.json", null],
-  ["%2e%2e/deno.json", null],
-  ["build/../../x", null],
-  [".env", null],
-  ["a//b", null],
-  ["a\\b", null],
-  ["%zz", null],
+  ["build/client-0123456789abcdef.js", "build/client-0123456789abcdef.js"],
+  ["favicon.svg", "favicon.svg"],
+  // Decoded once: an encoded letter is that letter.
+  ["style%2ecss", "style.css"],
+  ["a_b-c.d.e", "a_b-c.d.e"],
 ];
 
-for (const [input, want] of PATH_CASES) {
+for (const [input, want] of SAFE_PATHS) {
   Deno.test(`toStaticPath() maps ${JSON.stringify(input)} to ${want}`, () => {
     assert.equal(toStaticPath(input), want);
   });
 }
 
+const CORPUS = [...hostilePaths("/etc/passwd"), ...HIDDEN_PATHS];
+
+Deno.test("the hostile path corpus has at least 50 distinct paths", () => {
+  assert.ok(new Set(CORPUS.map((c) => c.path)).size >= 50);
+});
+
+for (const { name, path } of CORPUS) {
+  Deno.test(`toStaticPath() refuses ${name}: ${JSON.stringify(path)}`, () => {
+    assert.equal(toStaticPath(path), null);
+  });
+}
+
+const RAW_PATH_CASES: [string, string][] = [
+  ["http://h/static/a/../b.css", "/static/a/../b.css"],
+  ["http://h/static/a\\..\\b", "/static/a\\..\\b"],
+  ["http://h/static/x.css?v=1#top", "/static/x.css"],
+  ["http://h/static/x#a?b", "/static/x"],
+  ["http://h", "/"],
+  ["http://h/", "/"],
+];
+
+for (const [url, want] of RAW_PATH_CASES) {
+  Deno.test(`rawPathOf() keeps ${JSON.stringify(url)} as sent`, () => {
+    assert.equal(rawPathOf(url), want);
+  });
+}
+
 async function withStaticDir(
-  fn: (serve: (req: Request) => Promise<Response>) => Promise<void>,
+  fn: (
+    serve: (req: Request) => Promise<Response>,
+    dir: string,
+  ) => Promise<void>,
 ): Promise<void> {
   const dir = await Deno.makeTempDir();
   try {
@@ -53,7 +84,7 @@ async function withStaticDir(
     await Deno.writeTextFile(`${dir}/style.css`, "body{}");
     await Deno.writeTextFile(`${dir}/build/client-0123456789abcdef.js`, "x()");
     const serve = createStaticHandler({ dir: new URL(`file://${dir}/`) });
-    await fn(serve);
+    await fn(serve, dir);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -128,5 +159,59 @@ Deno.test("createStaticHandler() rejects methods other than GET and HEAD", async
     );
     assert.equal(head.status, 200);
     assert.equal(head.headers.get("content-length"), "6");
+  });
+});
+
+Deno.test("resolveInside() follows symlinks only as far as the folder", async () => {
+  const base = await Deno.realPath(await Deno.makeTempDir());
+  try {
+    await Deno.mkdir(`${base}/static/build`, { recursive: true });
+    await Deno.writeTextFile(`${base}/static/style.css`, "body{}");
+    await Deno.writeTextFile(`${base}/secret.yaml`, "api_key: sk-x");
+    await Deno.symlink(`${base}/static/style.css`, `${base}/static/alias.css`);
+    await Deno.symlink(`${base}/secret.yaml`, `${base}/static/leak.yaml`);
+    await Deno.symlink(base, `${base}/static/up`);
+    await Deno.symlink("/etc", `${base}/static/build/etc`);
+    await Deno.symlink(`${base}/static/loop`, `${base}/static/loop`);
+    // A sibling whose name starts with the folder's name is still outside it.
+    await Deno.mkdir(`${base}/static-other`);
+    await Deno.writeTextFile(`${base}/static-other/x.css`, "x");
+    await Deno.symlink(`${base}/static-other/x.css`, `${base}/static/x.css`);
+    const root = `${base}/static`;
+
+    assert.equal(
+      await resolveInside(root, "style.css"),
+      `${root}/style.css`,
+    );
+    assert.equal(await resolveInside(root, "alias.css"), `${root}/style.css`);
+    for (
+      const path of [
+        "leak.yaml",
+        "up/secret.yaml",
+        "build/etc/passwd",
+        "loop",
+        "x.css",
+        "missing.css",
+      ]
+    ) {
+      assert.equal(await resolveInside(root, path), null, path);
+    }
+  } finally {
+    await Deno.remove(base, { recursive: true });
+  }
+});
+
+Deno.test("createStaticHandler() answers 404 for a symlink pointing outside the folder", async () => {
+  await withStaticDir(async (serve, dir) => {
+    const secret = await Deno.makeTempFile();
+    try {
+      await Deno.writeTextFile(secret, "api_key: sk-planted");
+      await Deno.symlink(secret, `${dir}/leak.css`);
+      const res = await serve(new Request("http://x/static/leak.css"));
+      assert.equal(res.status, 404);
+      assert.doesNotMatch(await res.text(), /sk-planted/);
+    } finally {
+      await Deno.remove(secret);
+    }
   });
 });
