@@ -14,15 +14,15 @@ import {
 import {
   createGateway,
   createLogger,
-  isGatewayPath,
+  isLoopbackListen,
   PLUGINS,
   RequestLog,
-  toRequestTarget,
 } from "../gateway/mod.ts";
 import { createAdminRoutes } from "../routes/mod.ts";
 import { versionInfo } from "./version.ts";
 import { createHttp1Client } from "./http1_client.ts";
 import { startIdleCollector } from "./idle_collector.ts";
+import { createServeHandler } from "./serve_handler.ts";
 
 /** How long shutdown waits for in-flight requests (streams included) before closing them. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -206,6 +206,15 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
       }),
   });
 
+  const handle = createServeHandler({
+    gateway,
+    admin,
+    settings: () => store.snapshot().settings,
+    log,
+    // Known at start: the Host rule follows the address actually bound, whatever TLS or a
+    // later `listen` edit says.
+    loopbackListen: isLoopbackListen(address.hostname),
+  });
   let server: Deno.HttpServer<Deno.NetAddr>;
   try {
     server = Deno.serve({
@@ -217,9 +226,7 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
       },
     }, (req, info) => {
       requests++;
-      return isGatewayPath(toRequestTarget(req.url).pathname)
-        ? gateway.handle(req)
-        : admin.handle(req, info);
+      return handle(req, info);
     });
   } catch (err) {
     if (

@@ -13,6 +13,7 @@ import type { ApiFormat } from "../plugins/mod.ts";
 export type ErrorKind =
   | "invalid_request"
   | "authentication"
+  | "forbidden"
   | "not_found"
   | "method_not_allowed"
   | "model_not_found"
@@ -42,6 +43,12 @@ const KINDS = {
     openai: "invalid_request_error",
     code: "invalid_api_key",
     anthropic: "authentication_error",
+  },
+  forbidden: {
+    status: 403,
+    openai: "invalid_request_error",
+    code: "forbidden",
+    anthropic: "permission_error",
   },
   not_found: {
     status: 404,

@@ -12,6 +12,21 @@ export {
 } from "./create_gateway.ts";
 export { isGatewayPath, toRequestTarget } from "./paths.ts";
 export {
+  decideOrigin,
+  type OriginDecision,
+  preflightResponse,
+  renderForbidden,
+  withCorsHeaders,
+} from "./browser_origin.ts";
+export {
+  createHostCheck,
+  HostAllowlist,
+  isLoopbackListen,
+  isLoopbackName,
+  parseHost,
+  requestHosts,
+} from "./host_allowlist.ts";
+export {
   type ErrorKind,
   GatewayError,
   renderAnthropicError,

@@ -1,6 +1,7 @@
 /**
- * The settings page: proxy mode, proxy API keys, admin password change, default tab and log
- * level, saved through `PUT /api/config`.
+ * The settings page: proxy mode, proxy API keys, admin password change, browser access
+ * (`allowed_hosts`, `cors_allowed_origins`), default tab and log level, saved through
+ * `PUT /api/config`.
  *
  * @module
  */
@@ -21,6 +22,47 @@ export type SettingsFormProps = {
 
 const LEVELS = ["debug", "info", "warn", "error"] as const;
 const FIELD_REGEXP = /^([a-z_]+)(?:\[\d+\])?: (.*)$/s;
+
+/** One entry per line, blank lines dropped. */
+function toLines(text: string): string[] {
+  return text.split("\n").map((line) => line.trim()).filter((line) =>
+    line !== ""
+  );
+}
+
+/** Props of {@link ListField}. */
+interface ListFieldProps {
+  readonly id: string;
+  readonly label: string;
+  readonly hint: string;
+  readonly placeholder: string;
+  readonly value: string;
+  readonly error: string | undefined;
+  onValue(value: string): void;
+}
+
+/** A labelled textarea holding a list, one entry per line. */
+function ListField(props: ListFieldProps): JSX.Element {
+  const hintId = `${props.id}-hint`;
+  const errorId = `${props.id}-error`;
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <textarea
+        id={props.id}
+        rows={3}
+        value={props.value}
+        placeholder={props.placeholder}
+        spellcheck={false}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={props.error ? `${hintId} ${errorId}` : hintId}
+        onInput={(e) => props.onValue(e.currentTarget.value)}
+      />
+      <span class="hint" id={hintId}>{props.hint}</span>
+      <FieldError id={errorId} text={props.error} />
+    </div>
+  );
+}
 
 function modeOf(proxyMode: string): "auto" | "env" | "none" | "url" {
   return proxyMode === "auto" || proxyMode === "env" || proxyMode === "none"
@@ -45,6 +87,10 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
   const [password2, setPassword2] = useState("");
   const [defaultTab, setDefaultTab] = useState(props.settings.default_tab);
   const [logLevel, setLogLevel] = useState(props.settings.log_level);
+  const [hosts, setHosts] = useState(props.settings.allowed_hosts.join("\n"));
+  const [origins, setOrigins] = useState(
+    props.settings.cors_allowed_origins.join("\n"),
+  );
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<NoticeMessage>(null);
   const [busy, setBusy] = useState(false);
@@ -63,6 +109,8 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
       proxy_api_keys: newKey.trim() === "" ? keys : [...keys, newKey.trim()],
       default_tab: defaultTab,
       log_level: logLevel,
+      allowed_hosts: toLines(hosts),
+      cors_allowed_origins: toLines(origins),
     };
     if (password !== "") body.admin_password = password;
     setBusy(true);
@@ -73,6 +121,8 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
       setNewKey("");
       setPassword("");
       setPassword2("");
+      setHosts(next.allowed_hosts.join("\n"));
+      setOrigins(next.cors_allowed_origins.join("\n"));
       setMessage({ kind: "ok", text: "Settings saved" });
     } catch (err) {
       const field = err instanceof ApiError && err.status === 400
@@ -190,6 +240,33 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
           >
             {error("admin_password")}
           </TextField>
+        </div>
+      </div>
+      <div class="card panel">
+        <h2>Browser access</h2>
+        <p class="hint">
+          Web pages may not use Tresor unless listed here. Apps, SDKs and the
+          CLI are not affected.
+        </p>
+        <div class="form-grid">
+          <ListField
+            id="set-allowed-hosts"
+            label="Extra host names"
+            hint="Names besides localhost and 127.0.0.1 that reach this server while it listens on loopback, one per line (name or name:port)."
+            placeholder="tresor.lan"
+            value={hosts}
+            error={errors.allowed_hosts}
+            onValue={setHosts}
+          />
+          <ListField
+            id="set-cors-origins"
+            label="Browser origins allowed to call the gateway"
+            hint="Web apps at these origins may call /v1/… from the browser (CORS), one per line."
+            placeholder="http://localhost:5173"
+            value={origins}
+            error={errors.cors_allowed_origins}
+            onValue={setOrigins}
+          />
         </div>
       </div>
       <div class="card panel">

@@ -95,4 +95,6 @@ export type SettingsJson = {
   readonly default_tab: string;
   readonly log_level: "debug" | "info" | "warn" | "error";
   readonly admin_password_set: boolean;
+  readonly allowed_hosts: readonly string[];
+  readonly cors_allowed_origins: readonly string[];
 };

@@ -11,6 +11,7 @@ const TITLES: Record<number, string> = {
   403: "Forbidden",
   404: "Page not found",
   405: "Method not allowed",
+  415: "Unsupported content type",
   429: "Too many attempts",
   500: "Something went wrong",
 };

@@ -77,5 +77,7 @@ export function toSettingsProps(s: Settings): SettingsJson {
     default_tab: s.defaultTab,
     log_level: s.logLevel,
     admin_password_set: s.adminPassword !== "",
+    allowed_hosts: [...s.allowedHosts],
+    cors_allowed_origins: [...s.corsAllowedOrigins],
   };
 }

@@ -28,6 +28,11 @@ import * as settings from "./settings.tsx";
 import * as about from "./about.tsx";
 
 export type { AdminRoutesDeps, PageContext } from "./_context.ts";
+export {
+  checkAdminRequest,
+  type Refusal,
+  renderRefusal,
+} from "./request_guard.ts";
 
 /** A page route: its pattern, module, allowed methods, and whether it needs no session. */
 interface PageRoute extends Route<PageContext> {

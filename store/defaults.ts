@@ -26,6 +26,8 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   database: "tresor.db",
   responsesMaxStored: DEFAULT_RESPONSES_MAX_STORED,
   responsesMaxAgeHours: DEFAULT_RESPONSES_MAX_AGE_HOURS,
+  allowedHosts: Object.freeze([]),
+  corsAllowedOrigins: Object.freeze([]),
 });
 
 /**
@@ -48,6 +50,8 @@ upstream_idle_timeout_ms: 300000 # no byte from the upstream for this long; then
 max_body_bytes: 33554432 # larger request bodies → 413
 log_buffer_size: 1000 # request log entries kept in memory
 database: tresor.db # SQLite file, relative to this file's folder
+allowed_hosts: [] # extra Host names served while listen is loopback (e.g. tresor.lan)
+cors_allowed_origins: [] # browser origins allowed to call the gateway (e.g. http://localhost:5173)
 `;
 
 /** Downstreams seeded when neither the config nor the database has any. */

@@ -98,6 +98,8 @@ export interface SettingsJson {
   max_body_bytes: number;
   log_buffer_size: number;
   database: string;
+  allowed_hosts: string[];
+  cors_allowed_origins: string[];
 }
 
 /** Renders a downstream for the admin API, hiding its key. */
@@ -132,6 +134,8 @@ export function toSettingsJson(settings: Settings): SettingsJson {
     max_body_bytes: settings.maxBodyBytes,
     log_buffer_size: settings.logBufferSize,
     database: settings.database,
+    allowed_hosts: [...settings.allowedHosts],
+    cors_allowed_origins: [...settings.corsAllowedOrigins],
   };
 }
 
@@ -235,6 +239,10 @@ export function parseSettingsPatch(json: unknown): SettingsPatch {
   }
   if (data.default_tab !== undefined) patch.defaultTab = data.default_tab;
   if (data.log_level !== undefined) patch.logLevel = data.log_level;
+  if (data.allowed_hosts !== undefined) patch.allowedHosts = data.allowed_hosts;
+  if (data.cors_allowed_origins !== undefined) {
+    patch.corsAllowedOrigins = data.cors_allowed_origins;
+  }
   return patch;
 }
 

@@ -54,6 +54,39 @@ function isProxyMode(value: string): value is ProxyMode {
     isHttpUrl(value);
 }
 
+// A host name (or IPv4 literal) or a bracketed IPv6 literal, lower case, with an optional port.
+const HOST_ENTRY_REGEXP =
+  /^(?:[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*|\[[0-9a-f:.]+\])(?::(\d{1,5}))?$/;
+
+/** Whether `value` is an `allowed_hosts` entry: `name` or `name:port`, as a `Host` header writes it. */
+function isHostEntry(value: string): boolean {
+  const match = HOST_ENTRY_REGEXP.exec(value);
+  return match !== null &&
+    (match[1] === undefined || Number(match[1]) <= 65535);
+}
+
+/**
+ * Why `value` is not a `cors_allowed_origins` entry, or `undefined`. An entry must be written
+ * the way browsers send `Origin` (lower case, no default port, no path), or it could never match.
+ */
+function originProblem(value: string): string | undefined {
+  if (!URL.canParse(value)) {
+    return "must be an origin such as http://localhost:5173";
+  }
+  const url = new URL(value);
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return "must be an http:// or https:// origin";
+  }
+  return url.origin === value
+    ? undefined
+    : `must be written "${url.origin}" (scheme://host[:port], no path)`;
+}
+
+const originSchema = z.string().superRefine((value, ctx) => {
+  const problem = originProblem(value);
+  if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+});
+
 function isListen(value: string): boolean {
   const match = LISTEN_REGEXP.exec(value);
   return match !== null && Number(match[2]) <= 65535;
@@ -174,6 +207,13 @@ export const settingsShape = {
   database: z.string().min(1, "must not be empty"),
   responses_max_stored: positiveIntSchema,
   responses_max_age_hours: positiveIntSchema,
+  allowed_hosts: z.array(
+    z.string().refine(
+      isHostEntry,
+      "must be a lower-case host name, optionally with :port (no scheme or path)",
+    ),
+  ),
+  cors_allowed_origins: z.array(originSchema),
 };
 
 /** Settings that may be changed through the admin API. */
@@ -183,6 +223,8 @@ export const settingsPatchSchema = z.object({
   admin_password: settingsShape.admin_password,
   default_tab: settingsShape.default_tab,
   log_level: settingsShape.log_level,
+  allowed_hosts: settingsShape.allowed_hosts,
+  cors_allowed_origins: settingsShape.cors_allowed_origins,
 }).partial();
 
 /** The whole YAML file. Lists may be absent or `null` (an empty `downstreams:`). */
@@ -211,6 +253,8 @@ export const SETTINGS_KEYS = {
   database: "database",
   responses_max_stored: "responsesMaxStored",
   responses_max_age_hours: "responsesMaxAgeHours",
+  allowed_hosts: "allowedHosts",
+  cors_allowed_origins: "corsAllowedOrigins",
 } as const satisfies Record<keyof typeof settingsShape, keyof Settings>;
 
 /** A snake_case settings key. */
@@ -375,6 +419,8 @@ export function fromSettings(
       DEFAULT_RESPONSES_MAX_STORED,
     responses_max_age_hours: settings.responsesMaxAgeHours ??
       DEFAULT_RESPONSES_MAX_AGE_HOURS,
+    allowed_hosts: [...settings.allowedHosts],
+    cors_allowed_origins: [...settings.corsAllowedOrigins],
   };
 }
 
@@ -402,6 +448,8 @@ export function toSettings(
     responsesMaxStored: data.responses_max_stored ?? base.responsesMaxStored,
     responsesMaxAgeHours: data.responses_max_age_hours ??
       base.responsesMaxAgeHours,
+    allowedHosts: data.allowed_hosts ?? base.allowedHosts,
+    corsAllowedOrigins: data.cors_allowed_origins ?? base.corsAllowedOrigins,
   };
 }
 

@@ -96,6 +96,10 @@ export interface Settings {
   readonly responsesMaxStored?: number;
   /** Hours a kept response stays usable (default 720). */
   readonly responsesMaxAgeHours?: number;
+  /** Extra `Host` names (`name` or `name:port`) served while listening on loopback. */
+  readonly allowedHosts: readonly string[];
+  /** Browser origins allowed to call the gateway routes (CORS). */
+  readonly corsAllowedOrigins: readonly string[];
 }
 
 /**
@@ -148,7 +152,13 @@ export type AliasPatch = Partial<Omit<Alias, "id">>;
 export type SettingsPatch = Partial<
   Pick<
     Settings,
-    "proxyMode" | "proxyApiKeys" | "adminPassword" | "defaultTab" | "logLevel"
+    | "proxyMode"
+    | "proxyApiKeys"
+    | "adminPassword"
+    | "defaultTab"
+    | "logLevel"
+    | "allowedHosts"
+    | "corsAllowedOrigins"
   >
 >;
 

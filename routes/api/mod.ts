@@ -23,6 +23,7 @@ import {
   SessionStore,
   timingSafeEqual,
 } from "./auth.ts";
+import { createHostCheck, requestHosts } from "../../gateway/mod.ts";
 import { downstreamRoutes } from "./downstreams.ts";
 import { ruleRoutes } from "./rules.ts";
 import { aliasRoutes } from "./aliases.ts";
@@ -79,16 +80,17 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
   const { sessions, throttle } = state;
 
   const passwordOf = () => deps.store.snapshot().settings.adminPassword;
+  const hosts = createHostCheck(() =>
+    deps.store.snapshot().settings.allowedHosts
+  );
 
   const access = (req: Request, clientIp: string): AdminAccess => {
     const password = passwordOf();
     if (password === "") {
-      return isLoopback(clientIp) ? { ok: true } : {
-        ok: false,
-        status: 403,
-        message:
-          "Admin access is limited to loopback clients while no admin_password is set",
-      };
+      const problem = passwordlessProblem(req, clientIp, hosts);
+      return problem === undefined
+        ? { ok: true }
+        : { ok: false, status: 403, message: problem };
     }
     const token = bearerToken(req);
     if (token !== undefined) {
@@ -137,7 +139,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
         const password = passwordOf();
         const token = bearerToken(req) ?? sessionCookie(req);
         const authenticated = password === ""
-          ? isLoopback(clientIp)
+          ? passwordlessProblem(req, clientIp, hosts) === undefined
           : sessions.isValid(token) ||
             (token !== undefined && throttle.retryAfter(clientIp) === 0 &&
               timingSafeEqual(token, password));
@@ -150,12 +152,12 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
     route("/api/auth/login", {
       POST: async (req, { clientIp }) => {
         const password = passwordOf();
-        if (password === "" && !isLoopback(clientIp)) {
+        const problem = password === ""
+          ? passwordlessProblem(req, clientIp, hosts)
+          : undefined;
+        if (problem !== undefined) {
           await req.body?.cancel();
-          throw new HttpError(
-            403,
-            "Admin access is limited to loopback clients while no admin_password is set",
-          );
+          throw new HttpError(403, problem);
         }
         const wait = throttle.retryAfter(clientIp);
         if (wait > 0) {
@@ -259,6 +261,25 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
   };
 
   return { handle, sessions, access, close };
+}
+
+/**
+ * Why a request may not use the admin surface without a password, or `undefined` when it may.
+ * It must come from a loopback client *and* name a loopback (or listed) host: a DNS-rebound
+ * page reaches even a `0.0.0.0` listener through loopback, but under its own host name.
+ */
+function passwordlessProblem(
+  req: Request,
+  clientIp: string,
+  allowsHost: (host: string) => boolean,
+): string | undefined {
+  if (!isLoopback(clientIp)) {
+    return "Admin access is limited to loopback clients while no admin_password is set";
+  }
+  if (!requestHosts(req).every(allowsHost)) {
+    return "Admin access without admin_password needs a loopback host name (localhost, 127.0.0.1, [::1]) or one in allowed_hosts";
+  }
+  return undefined;
 }
 
 function decodeParams(

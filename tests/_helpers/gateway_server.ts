@@ -54,6 +54,8 @@ export const TEST_SETTINGS: Settings = {
   maxBodyBytes: 33_554_432,
   logBufferSize: 100,
   database: ":memory:",
+  allowedHosts: [],
+  corsAllowedOrigins: [],
 };
 
 /** Builds a frozen snapshot from parts (missing parts empty, settings merged over defaults). */

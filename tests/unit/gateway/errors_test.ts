@@ -30,6 +30,12 @@ const CASES: Case[] = [
     anthropic: "authentication_error",
   },
   {
+    kind: "forbidden",
+    status: 403,
+    openai: { type: "invalid_request_error", code: "forbidden" },
+    anthropic: "permission_error",
+  },
+  {
     kind: "model_not_found",
     status: 404,
     openai: { type: "invalid_request_error", code: "model_not_found" },
