@@ -237,3 +237,96 @@ Deno.test("parseConfigText() accepts an empty file", () => {
   const config = parseConfigText("", "tresor.yaml");
   assert.deepStrictEqual(config.settings, DEFAULT_SETTINGS);
 });
+
+const BROWSER_KEY_CASES: [string, string, string | undefined][] = [
+  ["allowed_hosts", "[tresor.lan]", undefined],
+  [
+    "allowed_hosts",
+    "[tresor.lan:11510, 192.168.1.5, '[fd00::1]:80']",
+    undefined,
+  ],
+  ["allowed_hosts", "[my_host.local]", undefined],
+  [
+    "allowed_hosts",
+    "[Tresor.LAN]",
+    "must be a lower-case host name, optionally with :port (no scheme or path)",
+  ],
+  [
+    "allowed_hosts",
+    "[http://tresor.lan]",
+    "must be a lower-case host name, optionally with :port (no scheme or path)",
+  ],
+  [
+    "allowed_hosts",
+    "[tresor.lan/x]",
+    "must be a lower-case host name, optionally with :port (no scheme or path)",
+  ],
+  [
+    "allowed_hosts",
+    "[tresor.lan:70000]",
+    "must be a lower-case host name, optionally with :port (no scheme or path)",
+  ],
+  [
+    "allowed_hosts",
+    "['']",
+    "must be a lower-case host name, optionally with :port (no scheme or path)",
+  ],
+  [
+    "cors_allowed_origins",
+    "[http://localhost:5173, https://app.example.com]",
+    undefined,
+  ],
+  [
+    "cors_allowed_origins",
+    "[http://localhost:5173/]",
+    'must be written "http://localhost:5173" (scheme://host[:port], no path)',
+  ],
+  [
+    "cors_allowed_origins",
+    "[HTTP://App.Example.com]",
+    'must be written "http://app.example.com" (scheme://host[:port], no path)',
+  ],
+  [
+    "cors_allowed_origins",
+    "[https://app.example.com:443]",
+    'must be written "https://app.example.com" (scheme://host[:port], no path)',
+  ],
+  [
+    "cors_allowed_origins",
+    "['*']",
+    "must be an origin such as http://localhost:5173",
+  ],
+  [
+    "cors_allowed_origins",
+    "['null']",
+    "must be an origin such as http://localhost:5173",
+  ],
+  [
+    "cors_allowed_origins",
+    "[chrome-extension://abc]",
+    "must be an http:// or https:// origin",
+  ],
+];
+
+for (const [key, value, problem] of BROWSER_KEY_CASES) {
+  Deno.test(`parseConfigText() ${problem ? "rejects" : "accepts"} ${key}: ${value}`, () => {
+    const text = `listen: 127.0.0.1:8080\n${key}: ${value}\n`;
+    if (problem === undefined) {
+      const { settings } = parseConfigText(text, "tresor.yaml");
+      const list = key === "allowed_hosts"
+        ? settings.allowedHosts
+        : settings.corsAllowedOrigins;
+      assert.ok(list.length > 0);
+      return;
+    }
+    const error = configErrorOf(text, "tresor.yaml");
+    assert.equal(error.line, 2);
+    assert.equal(error.message, `tresor.yaml:2: ${key}[0]: ${problem}`);
+  });
+}
+
+Deno.test("parseConfigText() defaults allowed_hosts and cors_allowed_origins to empty", () => {
+  const { settings } = parseConfigText("listen: 127.0.0.1:8080\n", "t.yaml");
+  assert.deepStrictEqual(settings.allowedHosts, []);
+  assert.deepStrictEqual(settings.corsAllowedOrigins, []);
+});

@@ -325,3 +325,27 @@ for (const c of PARSE_ERRORS) {
     });
   });
 }
+
+Deno.test("parseSettingsPatch() and toSettingsJson() carry allowed_hosts and cors_allowed_origins", () => {
+  assert.deepStrictEqual(
+    parseSettingsPatch({
+      allowed_hosts: ["tresor.lan"],
+      cors_allowed_origins: ["http://localhost:5173"],
+    }),
+    {
+      allowedHosts: ["tresor.lan"],
+      corsAllowedOrigins: ["http://localhost:5173"],
+    },
+  );
+  assert.throws(
+    () => parseSettingsPatch({ cors_allowed_origins: ["*"] }),
+    ValidationError,
+  );
+  const json = toSettingsJson({
+    ...DEFAULT_SETTINGS,
+    allowedHosts: ["tresor.lan"],
+    corsAllowedOrigins: ["http://localhost:5173"],
+  });
+  assert.deepStrictEqual(json.allowed_hosts, ["tresor.lan"]);
+  assert.deepStrictEqual(json.cors_allowed_origins, ["http://localhost:5173"]);
+});

@@ -141,6 +141,56 @@ Deno.test("createAdminRoutes() refuses pages to non-loopback clients without a p
   });
 });
 
+const REBOUND_HOSTS: [string, string, number][] = [
+  // A DNS-rebound page reaches any listener through loopback, under its own host name.
+  ["a page", "/aliases", 403],
+  ["the config", "/api/config", 403],
+  ["the logs", "/api/logs", 403],
+  ["auth status", "/api/auth/status", 200],
+];
+
+for (const [name, path, status] of REBOUND_HOSTS) {
+  Deno.test(`createAdminRoutes() without a password refuses ${name} under a foreign Host name, even from loopback`, async () => {
+    await withRoutes(OPEN + "allowed_hosts: [tresor.lan]\n", async (handle) => {
+      const rebound = await handle(
+        get(path, { host: "evil.example:11510" }),
+        LOOPBACK,
+      );
+      assert.equal(rebound.status, status);
+      const text = await rebound.text();
+      if (path === "/api/auth/status") {
+        assert.deepStrictEqual(JSON.parse(text), {
+          password_required: false,
+          authenticated: false,
+        });
+      } else {
+        assert.match(text, /loopback host name/);
+      }
+      // Controls: a loopback name and a listed name are served.
+      for (const host of ["localhost:11510", "tresor.lan:11510"]) {
+        const ok = await handle(get(path, { host }), LOOPBACK);
+        assert.equal(ok.status, 200, host);
+        await ok.body?.cancel();
+      }
+    });
+  });
+}
+
+Deno.test("createAdminRoutes() without a password refuses a login under a foreign Host name", async () => {
+  await withRoutes(OPEN, async (handle) => {
+    const res = await handle(
+      new Request("http://127.0.0.1/api/auth/login", {
+        method: "POST",
+        headers: { host: "evil.example", "content-type": "application/json" },
+        body: "{}",
+      }),
+      LOOPBACK,
+    );
+    assert.equal(res.status, 403);
+    await res.body?.cancel();
+  });
+});
+
 Deno.test("createAdminRoutes() sends pages to /login without a session when a password is set", async () => {
   await withRoutes(LOCKED, async (handle) => {
     const res = await handle(get("/rules?x=1"), LOOPBACK);
