@@ -27,7 +27,7 @@ const DOT_DOTS: readonly [string, string][] = [
   ["fullwidth full stops", "%ef%bc%8e%ef%bc%8e"],
   ["IIS %u form", "%u002e%u002e"],
   ["three dots", "..."],
-  ["dots and a space", ".. "],
+  ["dots and an encoded space", "..%20"],
   ["dots and encoded NUL", "..%00"],
 ];
 

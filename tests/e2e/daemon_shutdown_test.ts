@@ -4,39 +4,8 @@
  * test controls the stop signal.
  */
 import assert from "node:assert/strict";
-import { runDaemon } from "../../cli/run.ts";
+import { startInProcessDaemon } from "../_helpers/daemon.ts";
 import { encodeSseEvent } from "../../plugins/mod.ts";
-
-interface Daemon {
-  readonly url: string;
-  stop(): void;
-  readonly exitCode: Promise<number>;
-}
-
-async function startDaemon(configYaml: string, dir: string): Promise<Daemon> {
-  const configPath = `${dir}/tresor.yaml`;
-  await Deno.writeTextFile(configPath, configYaml);
-  const { promise: listening, resolve: onListening } = Promise.withResolvers<
-    string
-  >();
-  const { promise: stopSignal, resolve: stop } = Promise.withResolvers<void>();
-  const exitCode = runDaemon({
-    configPath,
-    stopSignal,
-    print: (line) => {
-      const match = /tresor listening on (\S+)/.exec(line);
-      if (match) onListening(match[1]);
-    },
-    printError: () => {},
-  });
-  const url = await Promise.race([
-    listening,
-    exitCode.then((code) => {
-      throw new Error(`daemon exited with ${code} before listening`);
-    }),
-  ]);
-  return { url, stop: () => stop(), exitCode };
-}
 
 /** An OpenAI-style upstream that sends one chunk, then waits for `release` before finishing. */
 function startHeldUpstream(
@@ -85,7 +54,7 @@ Deno.test("[e2e] shutdown finishes an in-flight stream, then exits 0", async () 
   >();
   const upstream = startHeldUpstream(release);
   try {
-    const daemon = await startDaemon(
+    const daemon = await startInProcessDaemon(
       [
         "listen: 127.0.0.1:0",
         "downstreams:",
@@ -97,7 +66,7 @@ Deno.test("[e2e] shutdown finishes an in-flight stream, then exits 0", async () 
         "    output_model_ids: [gpt-held]",
         "",
       ].join("\n"),
-      dir,
+      { dir },
     );
     const res = await fetch(`${daemon.url}/v1/chat/completions`, {
       method: "POST",
@@ -133,7 +102,9 @@ Deno.test("[e2e] shutdown finishes an in-flight stream, then exits 0", async () 
 Deno.test("[e2e] shutdown ends open log streams instead of waiting for them", async () => {
   const dir = await Deno.makeTempDir({ prefix: "tresor-shutdown-" });
   try {
-    const daemon = await startDaemon("listen: 127.0.0.1:0\n", dir);
+    const daemon = await startInProcessDaemon("listen: 127.0.0.1:0\n", {
+      dir,
+    });
     const res = await fetch(`${daemon.url}/api/logs/stream`);
     assert.equal(res.status, 200);
     assert.equal(
