@@ -56,7 +56,7 @@ export function createServeHandler(
     reason: string,
     render: () => Response,
   ): Promise<Response> => {
-    log.warn("Refused a browser-reachable request", {
+    log.warn("Refused a request by a browser-reach rule", {
       reason,
       method: req.method,
       path: toRequestTarget(req.url).pathname,
