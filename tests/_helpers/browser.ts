@@ -33,12 +33,14 @@ export function hasChromium(): boolean {
   }
 }
 
-/** Launches headless Chromium with the project's flags. */
-export function launchBrowser(): Promise<Browser> {
+/** Launches headless Chromium with the project's flags, plus `extraArgs`. */
+export function launchBrowser(
+  extraArgs: readonly string[] = [],
+): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
   });
 }
 
@@ -101,6 +103,8 @@ export interface Daemon {
   /** `http://127.0.0.1:PORT` */
   readonly url: string;
   readonly configPath: string;
+  /** Everything the daemon wrote to stderr so far (its diagnostics). */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -132,8 +136,11 @@ export async function startDaemon(yaml: string): Promise<Daemon> {
     stderr: "piped",
     env: { NO_COLOR: "1" },
   }).spawn();
-  // Diagnostics are drained so the child never blocks on a full pipe.
-  const stderr = new Response(child.stderr).text();
+  // Diagnostics are drained (and kept) so the child never blocks on a full pipe.
+  let errText = "";
+  const stderr = child.stderr.pipeThrough(new TextDecoderStream()).pipeTo(
+    new WritableStream({ write: (chunk) => void (errText += chunk) }),
+  );
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let seen = "";
   let url: string | undefined;
@@ -141,8 +148,9 @@ export async function startDaemon(yaml: string): Promise<Daemon> {
     const { value, done } = await reader.read();
     if (done) {
       await child.status;
+      await stderr;
       throw new Error(
-        `Cannot start the daemon: it exited before listening\n${seen}\n${await stderr}`,
+        `Cannot start the daemon: it exited before listening\n${seen}\n${errText}`,
       );
     }
     seen += value;
@@ -155,6 +163,7 @@ export async function startDaemon(yaml: string): Promise<Daemon> {
   return {
     url,
     configPath,
+    stderr: () => errText,
     stop: async () => {
       child.kill("SIGTERM");
       await child.status;
