@@ -248,7 +248,7 @@ if (!hasChromium()) {
               "https://app.example.com",
             ]);
             assert.deepStrictEqual(saved.proxy_api_keys, ["sk-proxy-kept"]);
-          assert.equal(saved.log_level, "warn");
+            assert.equal(saved.log_level, "warn");
             await Deno.mkdir(SCREENSHOT_DIR, { recursive: true });
             await page.screenshot({
               path: new URL("settings-browser-access.png", SCREENSHOT_DIR)
