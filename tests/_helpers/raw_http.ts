@@ -27,33 +27,26 @@ export async function rawRequest(
   request: RawRequest,
 ): Promise<RawResponse> {
   const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  const lines = [`${request.method ?? "GET"} ${request.target} HTTP/1.1`];
+  for (const [name, value] of request.headers ?? []) {
+    lines.push(`${name}: ${value}`);
+  }
+  const body = new TextEncoder().encode(request.body ?? "");
+  if (request.body !== undefined) lines.push(`Content-Length: ${body.length}`);
+  lines.push("Connection: close", "", "");
   try {
-    const lines = [`${request.method ?? "GET"} ${request.target} HTTP/1.1`];
-    for (const [name, value] of request.headers ?? []) {
-      lines.push(`${name}: ${value}`);
-    }
-    const body = new TextEncoder().encode(request.body ?? "");
-    if (request.body !== undefined) {
-      lines.push(`Content-Length: ${body.length}`);
-    }
-    lines.push("Connection: close", "", "");
     await conn.write(new TextEncoder().encode(lines.join("\r\n")));
     if (body.length > 0) await conn.write(body);
-    // Framing is parsed over bytes (one char per byte); the body is then read as UTF-8.
-    const bytes = new Uint8Array(
-      await new Response(conn.readable).arrayBuffer(),
-    );
-    let binary = "";
-    for (const byte of bytes) binary += String.fromCharCode(byte);
-    return parseResponse(binary);
-  } finally {
-    try {
-      conn.close();
-    } catch (err) {
-      // The readable side closes the connection once it has been read to the end.
-      if (!(err instanceof Deno.errors.BadResource)) throw err;
-    }
+  } catch (err) {
+    conn.close();
+    throw err;
   }
+  // Reading `readable` to its end closes the connection. Framing is parsed over bytes (one
+  // char per byte); the body is then read as UTF-8.
+  const bytes = new Uint8Array(await new Response(conn.readable).arrayBuffer());
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return parseResponse(binary);
 }
 
 function parseResponse(text: string): RawResponse {
