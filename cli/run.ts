@@ -23,6 +23,7 @@ import { versionInfo } from "./version.ts";
 import { createHttp1Client } from "./http1_client.ts";
 import { startIdleCollector } from "./idle_collector.ts";
 import { createServeHandler } from "./serve_handler.ts";
+import { exitCodeFor, listenForStopSignals } from "./stop_signals.ts";
 
 /** How long shutdown waits for in-flight requests (streams included) before closing them. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -56,18 +57,6 @@ export function parseListen(
     throw new RangeError(`Cannot listen on "${listen}": expected HOST:PORT`);
   }
   return { hostname: match[1] ?? match[2], port };
-}
-
-/** Resolves on the first SIGINT or SIGTERM. */
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const signals = ["SIGINT", "SIGTERM"] as const;
-    const onSignal = () => {
-      for (const s of signals) Deno.removeSignalListener(s, onSignal);
-      resolve();
-    };
-    for (const s of signals) Deno.addSignalListener(s, onSignal);
-  });
 }
 
 /** Environment variables through which Deno's HTTP client would pick a proxy by itself. */
@@ -251,15 +240,28 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     return 1;
   }
 
-  await (options.stopSignal ?? waitForSignal());
+  const signals = options.stopSignal === undefined
+    ? listenForStopSignals({ print: printError, drainMs: DRAIN_TIMEOUT_MS })
+    : undefined;
+  await (options.stopSignal ?? signals?.stop);
   // Log streams never finish by themselves; end them so the drain waits only for real requests.
   admin.close();
   // shutdown() stops accepting and resolves once in-flight responses (streams too) finish.
-  // Past the bound we stop waiting; the caller exits the process, which closes what is left.
+  // Past the bound, or on a third signal, we stop waiting; the caller exits the process, which
+  // closes what is left.
+  const drained = server.shutdown().then(() => undefined);
+  printError(
+    `tresor: stopping: finishing in-flight requests (up to ${
+      DRAIN_TIMEOUT_MS / 1000
+    } s)`,
+  );
   let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([
-    server.shutdown(),
-    new Promise((resolve) => timer = setTimeout(resolve, DRAIN_TIMEOUT_MS)),
+  const forced = await Promise.race([
+    drained,
+    new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), DRAIN_TIMEOUT_MS);
+    }),
+    signals?.force ?? new Promise<never>(() => {}),
   ]);
   clearTimeout(timer);
   stopCollector();
@@ -267,5 +269,5 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
   responses.close();
   unsubscribe();
   await store.close();
-  return 0;
+  return forced === undefined ? 0 : exitCodeFor(forced);
 }
