@@ -18,7 +18,7 @@ import { ConfigError } from "./errors.ts";
 import { mergeConfig } from "./merge.ts";
 import { SqliteStore } from "./sqlite_store.ts";
 import type { Store } from "./types.ts";
-import { writeFileAtomic } from "./write_back.ts";
+import { removeStaleTempFiles, writeFileAtomic } from "./write_back.ts";
 
 /** Options of {@link openStore}. */
 export interface OpenStoreOptions {
@@ -35,7 +35,8 @@ export interface OpenedStore {
 }
 
 /**
- * Opens the store for `configPath`: creates a missing config file with the defaults (mode 0600),
+ * Opens the store for `configPath`: removes temp files an interrupted write-back left beside it,
+ * creates a missing config file with the defaults (mode 0600),
  * validates it (throwing `ConfigError` as `file:line: field: message`), opens and migrates the
  * database, upserts the YAML into it, seeds examples where nothing is defined, and writes the
  * YAML back when it lacks something the database holds.
@@ -45,6 +46,8 @@ export async function openStore(
   options: OpenStoreOptions = {},
 ): Promise<OpenedStore> {
   const absolutePath = resolve(configPath);
+  // Before anything is written: a write-back killed between write and rename left these.
+  const staleTempFiles = await removeStaleTempFiles(absolutePath);
   const text = await readOrCreateConfig(absolutePath, configPath);
   const config = parseConfigText(text, configPath);
   const databasePath = options.databasePath ??
@@ -66,6 +69,13 @@ export async function openStore(
     const merged = mergeConfig(stored, config);
     inTransaction(db, () => saveState(db, stored, merged.state));
     const warnings = [...config.warnings];
+    if (staleTempFiles.length > 0) {
+      warnings.push(
+        `${configPath}: removed ${staleTempFiles.length} temp file(s) left by an interrupted write: ${
+          staleTempFiles.join(", ")
+        }`,
+      );
+    }
     const store = new SqliteStore({
       db,
       doc: config.doc,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import {
   type Document,
   isMap,
@@ -276,10 +276,9 @@ export async function writeFileAtomic(
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
-  const name = path.split(/[\\/]/).pop() ?? "tresor.yaml";
   const tempPath = join(
     dirname(path),
-    `.${name}.${crypto.randomUUID().slice(0, 8)}.tmp`,
+    `.${basename(path)}.${crypto.randomUUID().slice(0, 8)}.tmp`,
   );
   try {
     const file = await Deno.open(tempPath, {
@@ -305,4 +304,37 @@ export async function writeFileAtomic(
     });
     throw error;
   }
+}
+
+/** Whether `name` is one of {@link writeFileAtomic}'s temp files for `target` (a file name). */
+export function isTempFileOf(name: string, target: string): boolean {
+  const prefix = `.${target}.`;
+  return name.startsWith(prefix) && name.endsWith(".tmp") &&
+    /^[0-9a-f]{8}$/.test(name.slice(prefix.length, -".tmp".length));
+}
+
+/**
+ * Removes the temp files a write-back of `path` left behind when the process was killed between
+ * writing and renaming (`.NAME.XXXXXXXX.tmp` beside it; nothing else is touched). Resolves with
+ * the names removed.
+ */
+export async function removeStaleTempFiles(path: string): Promise<string[]> {
+  const dir = dirname(path);
+  const target = basename(path);
+  const removed: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (!entry.isFile || !isTempFileOf(entry.name, target)) continue;
+      try {
+        await Deno.remove(join(dir, entry.name));
+        removed.push(entry.name);
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      }
+    }
+  } catch (error) {
+    // A config folder that does not exist yet has nothing to clean.
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return removed.sort();
 }

@@ -2,10 +2,16 @@ import assert from "node:assert/strict";
 import { parseDocument } from "yaml";
 import {
   applyStateToDocument,
+  isTempFileOf,
+  removeStaleTempFiles,
   renderDocument,
   writeFileAtomic,
 } from "../../../store/write_back.ts";
-import { DEFAULT_CONFIG_YAML, DEFAULT_SETTINGS } from "../../../store/mod.ts";
+import {
+  DEFAULT_CONFIG_YAML,
+  DEFAULT_SETTINGS,
+  openStore,
+} from "../../../store/mod.ts";
 import type { StoreState } from "../../../store/state.ts";
 import { createTempConfig } from "../../_helpers/temp_config.ts";
 
@@ -59,6 +65,76 @@ Deno.test("writeFileAtomic() creates a missing file with mode 0600", async () =>
     if (Deno.build.os !== "windows") {
       assert.equal((await Deno.stat(tmp.path)).mode! & 0o777, 0o600);
     }
+  } finally {
+    await tmp.cleanup();
+  }
+});
+
+const TEMP_NAME_CASES: [string, boolean][] = [
+  [".tresor.yaml.0a1b2c3d.tmp", true],
+  [".tresor.yaml.deadbeef.tmp", true],
+  // Anything else is the user's, not ours.
+  ["tresor.yaml.0a1b2c3d.tmp", false],
+  [".tresor.yaml.0A1B2C3D.tmp", false],
+  [".tresor.yaml.0a1b2c3.tmp", false],
+  [".tresor.yaml.0a1b2c3d4.tmp", false],
+  [".tresor.yaml.0a1b2c3d.tmp.bak", false],
+  [".tresor.yaml.tmp", false],
+  [".other.yaml.0a1b2c3d.tmp", false],
+  [".tresor.yaml.0a1b-c3d.tmp", false],
+  [".tresor.yaml.my-notes.tmp", false],
+];
+
+for (const [name, want] of TEMP_NAME_CASES) {
+  Deno.test(`isTempFileOf() is ${want} for ${name}`, () => {
+    assert.equal(isTempFileOf(name, "tresor.yaml"), want);
+  });
+}
+
+Deno.test("removeStaleTempFiles() removes only the config's own temp files", async () => {
+  const tmp = await createTempConfig("a: 1\n");
+  try {
+    const ours = [".tresor.yaml.0a1b2c3d.tmp", ".tresor.yaml.ffffffff.tmp"];
+    const theirs = [
+      ".other.yaml.0a1b2c3d.tmp",
+      "tresor.yaml.bak",
+      ".tresor.yaml.notes.tmp",
+    ];
+    for (const name of [...ours, ...theirs]) {
+      await Deno.writeTextFile(`${tmp.dir}/${name}`, "partial");
+    }
+    // A folder with a matching name is not a file we wrote.
+    await Deno.mkdir(`${tmp.dir}/.tresor.yaml.12345678.tmp`);
+    assert.deepStrictEqual(await removeStaleTempFiles(tmp.path), ours);
+    assert.deepStrictEqual(
+      await listDir(tmp.dir),
+      [".tresor.yaml.12345678.tmp", ...theirs, "tresor.yaml"].sort(),
+    );
+    assert.deepStrictEqual(await removeStaleTempFiles(tmp.path), []);
+    assert.deepStrictEqual(
+      await removeStaleTempFiles(`${tmp.dir}/missing/tresor.yaml`),
+      [],
+    );
+  } finally {
+    await tmp.cleanup();
+  }
+});
+
+Deno.test("openStore() cleans up an interrupted write-back's temp file and says so", async () => {
+  const tmp = await createTempConfig("listen: 127.0.0.1:0\n");
+  try {
+    await Deno.writeTextFile(
+      `${tmp.dir}/.tresor.yaml.0a1b2c3d.tmp`,
+      "listen: 127.0.0.1:0\ndownstre",
+    );
+    const { store, warnings } = await openStore(tmp.path, {
+      databasePath: ":memory:",
+    });
+    await store.close();
+    assert.deepStrictEqual(warnings, [
+      `${tmp.path}: removed 1 temp file(s) left by an interrupted write: .tresor.yaml.0a1b2c3d.tmp`,
+    ]);
+    assert.deepStrictEqual(await listDir(tmp.dir), ["tresor.yaml"]);
   } finally {
     await tmp.cleanup();
   }
