@@ -7,6 +7,7 @@
 import "./node_fs_guard.ts";
 import { type Browser, chromium } from "playwright-core";
 import { buildClient } from "../../web/build.ts";
+import { spawnRun } from "./spawn_daemon.ts";
 
 /** Where CI (and `apt-get install chromium`) puts the browser. */
 export const CHROMIUM_PATH = "/usr/bin/chromium";
@@ -20,8 +21,6 @@ const CHROMIUM_ARGS = [
   "--no-first-run",
   "--disable-quic",
 ];
-
-const ROOT = new URL("../../", import.meta.url);
 
 /** Whether Chromium is installed; browser tests skip (with a message) when it is not. */
 export function hasChromium(): boolean {
@@ -114,61 +113,22 @@ export async function ensureBundle(): Promise<void> {
 }
 
 /**
- * Starts `deno run -P main.ts run --config <dir>/tresor.yaml` with `yaml` and resolves once it
+ * Starts `deno run -q -P main.ts run --config <dir>/tresor.yaml` with `yaml` and resolves once it
  * prints its listening line.
  */
 export async function startDaemon(yaml: string): Promise<Daemon> {
   const dir = await Deno.makeTempDir({ prefix: "tresor-ui-" });
   const configPath = `${dir}/tresor.yaml`;
   await Deno.writeTextFile(configPath, yaml);
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-P",
-      "--no-prompt",
-      "main.ts",
-      "run",
-      "--config",
-      configPath,
-    ],
-    cwd: ROOT.pathname,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-  // Diagnostics are drained (and kept) so the child never blocks on a full pipe.
-  let errText = "";
-  const stderr = child.stderr.pipeThrough(new TextDecoderStream()).pipeTo(
-    new WritableStream({ write: (chunk) => void (errText += chunk) }),
-  );
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  let url: string | undefined;
-  while (url === undefined) {
-    const { value, done } = await reader.read();
-    if (done) {
-      await child.status;
-      await stderr;
-      throw new Error(
-        `Cannot start the daemon: it exited before listening\n${seen}\n${errText}`,
-      );
-    }
-    seen += value;
-    url = /tresor listening on (http:\/\/\S+)/.exec(seen)?.[1];
-  }
-  // Keep reading stdout so the pipe never fills.
-  const drain = (async () => {
-    while (!(await reader.read()).done) { /* discard */ }
-  })();
+  const daemon = spawnRun(configPath);
+  const url = await daemon.url;
   return {
     url,
     configPath,
-    stderr: () => errText,
+    stderr: daemon.stderr,
     stop: async () => {
-      child.kill("SIGTERM");
-      await child.status;
-      await drain;
-      await stderr;
+      daemon.process.kill("SIGTERM");
+      await daemon.process.status;
       await Deno.remove(dir, { recursive: true });
     },
   };

@@ -3,49 +3,15 @@
  * own permission set, until SIGTERM.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
+import {
+  ROOT,
+  spawnDaemon,
+  type SpawnedDaemon,
+} from "../_helpers/spawn_daemon.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-
-interface Daemon {
-  readonly process: Deno.ChildProcess;
-  /** Resolves with the listening URL, or rejects with everything printed when it exits first. */
-  readonly url: Promise<string>;
-  /** Everything written to stderr so far. */
-  stderr(): string;
-}
-
-/** Starts `deno task <task> --config <path> ...args` and watches its output. */
-function startTask(task: string, args: string[]): Daemon {
-  const process = new Deno.Command(Deno.execPath(), {
-    args: ["task", "-q", task, ...args],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-  let errText = "";
-  const errDone = process.stderr.pipeThrough(new TextDecoderStream()).pipeTo(
-    new WritableStream({ write: (chunk) => void (errText += chunk) }),
-  );
-  const url = (async () => {
-    let outText = "";
-    for await (
-      const chunk of process.stdout.pipeThrough(new TextDecoderStream())
-    ) {
-      outText += chunk;
-      const match = /tresor listening on (http:\/\/\S+)/.exec(outText);
-      if (match) {
-        // Keep draining stdout so the child never blocks on a full pipe.
-        process.stdout.cancel().catch(() => {});
-        return match[1];
-      }
-    }
-    await errDone;
-    throw new Error(`daemon exited before listening:\n${outText}\n${errText}`);
-  })();
-  return { process, url, stderr: () => errText };
+/** Starts `deno task <task> …args` and watches its output. */
+function startTask(task: string, args: string[]): SpawnedDaemon {
+  return spawnDaemon(Deno.execPath(), ["task", "-q", task, ...args]);
 }
 
 async function writeConfig(dir: string, body: string): Promise<string> {

@@ -10,7 +10,6 @@
  * `tresor run`: one signal per step, each step waiting for its visible effect.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import {
   heldConfig,
   type HeldUpstream,
@@ -18,8 +17,8 @@ import {
   readRest,
   startHeldUpstream,
 } from "../_helpers/held_upstream.ts";
+import { spawnDaemon, spawnRun } from "../_helpers/spawn_daemon.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CAN_SIGNAL_GROUPS = ["/usr/bin/setsid", "/usr/bin/kill"].every((p) => {
   try {
     return Deno.statSync(p).isFile;
@@ -28,64 +27,6 @@ const CAN_SIGNAL_GROUPS = ["/usr/bin/setsid", "/usr/bin/kill"].every((p) => {
     throw err;
   }
 });
-
-/** A spawned daemon with its output watched. */
-interface Spawned {
-  readonly process: Deno.ChildProcess;
-  readonly url: Promise<string>;
-  /** Resolves once stderr has printed something matching `pattern`. */
-  waitForStderr(pattern: RegExp): Promise<void>;
-  stderr(): string;
-}
-
-function spawn(command: string, args: string[]): Spawned {
-  const process = new Deno.Command(command, {
-    args,
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-  let errText = "";
-  const waiters: { pattern: RegExp; resolve(): void }[] = [];
-  const errDone = process.stderr.pipeThrough(new TextDecoderStream()).pipeTo(
-    new WritableStream({
-      write(chunk) {
-        errText += chunk;
-        for (const w of [...waiters]) {
-          if (!w.pattern.test(errText)) continue;
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve();
-        }
-      },
-    }),
-  );
-  const url = (async () => {
-    let outText = "";
-    for await (
-      const chunk of process.stdout.pipeThrough(new TextDecoderStream())
-    ) {
-      outText += chunk;
-      const match = /tresor listening on (http:\/\/\S+)/.exec(outText);
-      if (match) {
-        process.stdout.cancel().catch(() => {});
-        return match[1];
-      }
-    }
-    await errDone;
-    throw new Error(`daemon exited before listening:\n${outText}\n${errText}`);
-  })();
-  return {
-    process,
-    url,
-    stderr: () => errText,
-    waitForStderr: (pattern) =>
-      pattern.test(errText) ? Promise.resolve() : new Promise((resolve) => {
-        waiters.push({ pattern, resolve });
-      }),
-  };
-}
 
 /** Runs `fn` with a held upstream and a config for it; removes everything afterwards. */
 async function withHeldConfig(
@@ -120,7 +61,7 @@ for (const signal of ["TERM", "INT"] as const) {
     fn: () =>
       withHeldConfig(async (configPath, upstream) => {
         // setsid execs the task as the leader of a new group: its pid is the group id.
-        const task = spawn("setsid", [
+        const task = spawnDaemon("setsid", [
           Deno.execPath(),
           "task",
           "-q",
@@ -154,20 +95,6 @@ for (const signal of ["TERM", "INT"] as const) {
         }
       }),
   });
-}
-
-/** `tresor run` as one process (no `deno task` in between), so each signal reaches it alone. */
-function spawnRun(configPath: string): Spawned {
-  return spawn(Deno.execPath(), [
-    "run",
-    "-q",
-    "-P",
-    "--no-prompt",
-    "main.ts",
-    "run",
-    "--config",
-    configPath,
-  ]);
 }
 
 Deno.test("[e2e] a repeated stop signal during the drain is ignored: the stream finishes, exit 0", () =>

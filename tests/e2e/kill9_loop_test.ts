@@ -13,10 +13,9 @@
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
+import { killNow, spawnRun } from "../_helpers/spawn_daemon.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const ITERATIONS = 20;
 const SEED = Number(Deno.env.get("TRESOR_KILL9_SEED") ?? Date.now() % 100_000);
 
@@ -38,49 +37,8 @@ interface Running {
 }
 
 async function start(configPath: string): Promise<Running> {
-  const process = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-q",
-      "-P",
-      "--no-prompt",
-      "main.ts",
-      "run",
-      "--config",
-      configPath,
-    ],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-  // stderr is drained so the child never blocks on it; it carries the temp-file warning.
-  const errText = new Response(process.stderr).text();
-  let outText = "";
-  for await (
-    const chunk of process.stdout.pipeThrough(new TextDecoderStream())
-  ) {
-    outText += chunk;
-    const match = /tresor listening on (http:\/\/\S+)/.exec(outText);
-    if (match) {
-      // The stdout pipe goes on being read, so the daemon never blocks on it either.
-      return { process, url: match[1] };
-    }
-  }
-  await process.status;
-  throw new Error(
-    `daemon exited before listening:\n${outText}\n${await errText}`,
-  );
-}
-
-/** SIGKILL, unless the process is already gone. */
-function killNow(process: Deno.ChildProcess): void {
-  try {
-    process.kill("SIGKILL");
-  } catch (err) {
-    if (!(err instanceof TypeError)) throw err;
-  }
+  const daemon = spawnRun(configPath);
+  return { process: daemon.process, url: await daemon.url };
 }
 
 /** One mutation: what it does, and what an acknowledgement means for its id. */
