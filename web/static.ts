@@ -76,17 +76,10 @@ export function rawPathOf(url: string): string {
   return url.slice(start).split(/[?#]/, 1)[0];
 }
 
-/**
- * The real path of `relative` inside `root` (itself a real path), or `null` when it does not
- * exist or its real path — symlinks resolved — lies outside `root`.
- */
-export async function resolveInside(
-  root: string,
-  relative: string,
-): Promise<string | null> {
-  let real: string;
+/** The real path of `path` (symlinks resolved), or `null` when it cannot be resolved. */
+async function realPathOf(path: string): Promise<string | null> {
   try {
-    real = await Deno.realPath(join(root, relative));
+    return await Deno.realPath(path);
   } catch (err) {
     if (
       err instanceof Deno.errors.NotFound ||
@@ -97,6 +90,18 @@ export async function resolveInside(
     ) return null;
     throw err;
   }
+}
+
+/**
+ * The real path of `relative` inside `root` (itself a real path), or `null` when it does not
+ * exist or its real path — symlinks resolved — lies outside `root`.
+ */
+export async function resolveInside(
+  root: string,
+  relative: string,
+): Promise<string | null> {
+  const real = await realPathOf(join(root, relative));
+  if (real === null) return null;
   return real.startsWith(root.endsWith(SEP) ? root : root + SEP) ? real : null;
 }
 
@@ -136,7 +141,9 @@ export function createStaticHandler(
     if (!pathname.startsWith(prefix)) return notFound();
     const relative = toStaticPath(pathname.slice(prefix.length));
     if (relative === null) return notFound();
-    root ??= await Deno.realPath(fileURLToPath(options.dir));
+    root ??= await realPathOf(fileURLToPath(options.dir)) ?? undefined;
+    // No folder (yet): nothing to serve.
+    if (root === undefined) return notFound();
     const path = await resolveInside(root, relative);
     if (path === null) return notFound();
     let file: Deno.FsFile;

@@ -215,3 +215,12 @@ Deno.test("createStaticHandler() answers 404 for a symlink pointing outside the 
     }
   });
 });
+
+Deno.test("createStaticHandler() answers 404 while the folder does not exist", async () => {
+  const serve = createStaticHandler({
+    dir: new URL("file:///nonexistent-tresor-static/"),
+  });
+  const res = await serve(new Request("http://x/static/style.css"));
+  assert.equal(res.status, 404);
+  await res.body?.cancel();
+});
