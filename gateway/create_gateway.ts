@@ -260,11 +260,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     draft.downstream = downstream.id;
     draft.alias = resolution.alias?.id ?? null;
     draft.model_forwarded = resolution.model;
-    const { plan, ruleIds, pluginIds } = plans.get(
+    const { plan, ruleIds, pluginIds, downstream: downstreamInfo } = plans.get(
       routing,
       route,
       model,
-      downstream,
+      { downstream, forwardedModel: resolution.model },
     );
     // Shared with the cache: the log entry only reads them.
     draft.rules = ruleIds;
@@ -283,14 +283,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       log,
       signal: req.signal,
       clientFormat: route.format,
-      downstream: {
-        id: downstream.id,
-        apiFormats: downstream.apiFormats,
-        ...(downstream.maxOutputTokens !== undefined &&
-          { maxOutputTokens: downstream.maxOutputTokens }),
-        ...(downstream.defaultMaxTokens !== undefined &&
-          { defaultMaxTokens: downstream.defaultMaxTokens }),
-      },
+      downstream: downstreamInfo,
       stream,
       ...(options.responses && { responses: options.responses }),
     });

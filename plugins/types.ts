@@ -28,6 +28,15 @@ export interface DownstreamInfo {
   readonly maxOutputTokens?: number;
   /** `max_tokens` to send when a translated request has none. */
   readonly defaultMaxTokens?: number;
+  /**
+   * Whether the request's model accepts Chat Completions' `reasoning_effort` (from the
+   * downstream's `reasoning_effort_models`, else Tresor's defaults by model name). Absent: yes.
+   */
+  readonly reasoningEffort?: boolean;
+  /** What a converter does with server/hosted tools it cannot translate. Absent: `drop`. */
+  readonly hostedTools?: "drop" | "refuse";
+  /** Whether Claude Code's `x-anthropic-billing-header` system line is removed. Absent: no. */
+  readonly stripBillingHeader?: boolean;
 }
 
 /**

@@ -28,7 +28,7 @@ import {
   unique,
   unmaskKeys,
   withAlias,
-  withLimits,
+  withOptionalFields,
   withoutDownstream,
 } from "./state.ts";
 import type {
@@ -176,11 +176,23 @@ export class SqliteStore implements Store {
   updateDownstream(id: string, patch: DownstreamPatch): Promise<Downstream> {
     return this.#mutate((s) => {
       const old = getDownstream(s, id);
-      const { maxOutputTokens, defaultMaxTokens, ...fields } = defined(patch);
-      if (fields.apiKey === "***") delete fields.apiKey;
-      const downstream = withLimits({ ...old, ...fields, id }, {
+      const {
         maxOutputTokens,
         defaultMaxTokens,
+        reasoningEffortModels,
+        hostedTools,
+        stripBillingHeader,
+        anthropicBeta,
+        ...fields
+      } = defined(patch);
+      if (fields.apiKey === "***") delete fields.apiKey;
+      const downstream = withOptionalFields({ ...old, ...fields, id }, {
+        maxOutputTokens,
+        defaultMaxTokens,
+        reasoningEffortModels,
+        hostedTools,
+        stripBillingHeader,
+        anthropicBeta,
       });
       const next = {
         ...downstream,
