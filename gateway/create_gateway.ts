@@ -37,6 +37,7 @@ import { resolveModel } from "./resolve_model.ts";
 import { bindPipeline, runRequestPipeline } from "./pipeline.ts";
 import {
   buildUpstreamUrl,
+  isCrossFamily,
   setDownstreamAuth,
   toForwardHeaderList,
   toForwardHeaders,
@@ -300,13 +301,18 @@ export function createGateway(options: GatewayOptions): Gateway {
         req.headers,
         plan.formatOut,
         downstream.apiKey,
+        plan.formatOut === "anthropic" ? downstream.anthropicBeta : undefined,
       );
       if (body !== parsed) {
         headers = headers.filter(([name]) => name !== "content-type");
         headers.push(["content-type", "application/json"]);
       }
     } else {
-      const forwardHeaders = toForwardHeaders(req.headers);
+      const forwardHeaders = toForwardHeaders(req.headers, {
+        crossFamily: isCrossFamily(route.format, plan.formatOut),
+        ...(plan.formatOut === "anthropic" &&
+          { anthropicBeta: downstream.anthropicBeta }),
+      });
       let outcome;
       try {
         outcome = await runRequestPipeline(pipeline, {

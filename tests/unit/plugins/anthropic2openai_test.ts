@@ -12,6 +12,7 @@ import {
 import { toAnthropicMessage } from "../../../plugins/anthropic2openai/to_anthropic_response.ts";
 import { toOpenAiRequest } from "../../../plugins/anthropic2openai/to_openai_request.ts";
 import { PluginError } from "../../../plugins/errors.ts";
+import { TRANSLATED_SIGNATURE } from "../../../plugins/convert_shared/thinking_marker.ts";
 import type * as openai from "../../../plugins/protocol/openai.ts";
 import {
   createRun,
@@ -308,16 +309,6 @@ const REJECT_CASES: {
     param: "max_tokens",
   },
   {
-    name: "a server tool",
-    input: {
-      model: "m",
-      max_tokens: 1,
-      messages: [USER],
-      tools: [{ type: "bash_20250124", name: "bash" }],
-    },
-    param: "tools[0].type",
-  },
-  {
     name: "an orphan tool_result",
     input: {
       model: "m",
@@ -466,7 +457,7 @@ Deno.test("toAnthropicMessage() maps reasoning, text, tool calls and usage", () 
     role: "assistant",
     model: "gpt",
     content: [
-      { type: "thinking", thinking: "think", signature: "" },
+      { type: "thinking", thinking: "think", signature: TRANSLATED_SIGNATURE },
       { type: "text", text: "answer" },
       { type: "tool_use", id: "c1", name: "f", input: { a: [1] } },
     ],
