@@ -48,6 +48,7 @@ import type { EnvReader } from "./proxy.ts";
 import { Deadlines } from "./deadlines.ts";
 import { PlanCache } from "./plan_cache.ts";
 import { respondFromUpstream } from "./respond.ts";
+import { finalizeBody } from "./finalize_body.ts";
 
 /** Dependencies of {@link createGateway}. */
 export interface GatewayOptions {
@@ -296,14 +297,18 @@ export function createGateway(options: GatewayOptions): Gateway {
     let headers: Headers | [string, string][];
     if (plan.steps.length === 0) {
       // No plugin to see the request: its headers go out as a plain list.
-      request = { path: route.path, query: url.search, body };
+      request = {
+        path: route.path,
+        query: url.search,
+        body: finalizeBody(body, plan.formatOut, downstreamInfo, log),
+      };
       headers = toForwardHeaderList(
         req.headers,
         plan.formatOut,
         downstream.apiKey,
         plan.formatOut === "anthropic" ? downstream.anthropicBeta : undefined,
       );
-      if (body !== parsed) {
+      if (request.body !== parsed) {
         headers = headers.filter(([name]) => name !== "content-type");
         headers.push(["content-type", "application/json"]);
       }
@@ -330,13 +335,16 @@ export function createGateway(options: GatewayOptions): Gateway {
         return answer(draft, toClientResponse(outcome.response));
       }
       const forwarded: PluginRequest = outcome.request;
-      request = forwarded;
+      request = {
+        ...forwarded,
+        body: finalizeBody(forwarded.body, plan.formatOut, downstreamInfo, log),
+      };
       // Headers no plugin replaced are ours (made above), so they are completed in place.
       const completed = forwarded.headers === forwardHeaders
         ? forwardHeaders
         : new Headers(forwarded.headers);
       setDownstreamAuth(completed, plan.formatOut, downstream.apiKey);
-      if (forwarded.body !== parsed) {
+      if (request.body !== parsed) {
         completed.set("content-type", "application/json");
       } else if (!completed.has("content-type")) {
         completed.set("content-type", "application/json");

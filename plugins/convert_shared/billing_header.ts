@@ -7,6 +7,9 @@
  * @module
  */
 
+import type { JsonObject } from "../types.ts";
+import { isRecord } from "../protocol/json_reader.ts";
+
 const PREFIX = "x-anthropic-billing-header:";
 
 /** Whether a system text is (or starts with) the billing line. */
@@ -20,4 +23,30 @@ export function withoutBillingLine(text: string): string {
   const start = text.length - text.trimStart().length;
   const end = text.indexOf("\n", start);
   return end === -1 ? "" : text.slice(end + 1);
+}
+
+/**
+ * A Messages request body without the billing line in its top-level `system` (a text block that
+ * is only the line is removed); `body` itself when there is none.
+ */
+export function withoutBillingSystem(body: JsonObject): JsonObject {
+  const system = body.system;
+  if (typeof system === "string") {
+    return hasBillingLine(system)
+      ? { ...body, system: withoutBillingLine(system) }
+      : body;
+  }
+  if (!Array.isArray(system)) return body;
+  const index = system.findIndex((b) =>
+    isRecord(b) && typeof b.text === "string" && hasBillingLine(b.text)
+  );
+  if (index === -1) return body;
+  const block = system[index];
+  const rest = isRecord(block) && typeof block.text === "string"
+    ? withoutBillingLine(block.text)
+    : "";
+  const blocks = [...system];
+  if (rest.trim() === "") blocks.splice(index, 1);
+  else blocks[index] = { ...block, text: rest };
+  return { ...body, system: blocks };
 }
