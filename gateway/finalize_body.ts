@@ -41,22 +41,29 @@ function capped(
   for (const field of MAX_FIELDS[format]) {
     const value = out[field];
     if (typeof value !== "number" || value <= cap) continue;
-    log.info("Clamped the request's max tokens to the downstream's max_output_tokens", {
-      field,
-      from: value,
-      to: cap,
-    });
+    log.info(
+      "Clamped the request's max tokens to the downstream's max_output_tokens",
+      {
+        field,
+        from: value,
+        to: cap,
+      },
+    );
     out = { ...out, [field]: cap };
   }
   const thinking = out.thinking;
   if (
-    format === "anthropic" && typeof thinking === "object" && thinking !== null &&
+    format === "anthropic" && typeof thinking === "object" &&
+    thinking !== null &&
     "budget_tokens" in thinking && typeof thinking.budget_tokens === "number" &&
-    typeof out.max_tokens === "number" && thinking.budget_tokens >= out.max_tokens
+    typeof out.max_tokens === "number" &&
+    thinking.budget_tokens >= out.max_tokens
   ) {
     const budget = out.max_tokens - 1;
     if (budget < MIN_THINKING_BUDGET) {
-      log.info("Sent with thinking off: the capped max_tokens leaves no thinking budget");
+      log.info(
+        "Sent with thinking off: the capped max_tokens leaves no thinking budget",
+      );
       const { thinking: _off, ...rest } = out;
       out = rest;
     } else out = { ...out, thinking: { ...thinking, budget_tokens: budget } };
