@@ -122,3 +122,16 @@ export function rejected(rig: Rig): string[] {
     `${r.format} ${r.path}: ${r.problems.join("; ")}`
   );
 }
+
+/** A one-line summary per upstream request, for assertion messages. */
+export function upstreamLog(rig: Rig): string {
+  return rig.upstream.requests.map((r) =>
+    `${r.format} ${r.status} ${r.answer} model=${String(r.body.model)} keys=${
+      Object.keys(r.body).join(",")
+    } input=${
+      Array.isArray(r.body.input)
+        ? r.body.input.map((i) => (i as { type?: string }).type).join(",")
+        : ""
+    }`
+  ).join("\n");
+}

@@ -7,7 +7,7 @@
 import { validateAnthropicRequest } from "../../_helpers/protocol_validators.ts";
 import type { SseEvent } from "../../../plugins/mod.ts";
 import { signThinking, verifyThinking } from "./signature.ts";
-import type { OfferedTool, PlannedCall } from "./task.ts";
+import { type OfferedTool, type PlannedCall, singleStringArg } from "./task.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -103,6 +103,7 @@ export function anthropicTools(body: Obj): OfferedTool[] {
   ) => ({
     name: String(t.name),
     freeform: false,
+    stringArg: singleStringArg(t.input_schema),
   }));
 }
 

@@ -6,7 +6,7 @@
  */
 import { validateOpenAiRequest } from "../../_helpers/protocol_validators.ts";
 import type { SseEvent } from "../../../plugins/mod.ts";
-import type { OfferedTool, PlannedCall } from "./task.ts";
+import { type OfferedTool, type PlannedCall, singleStringArg } from "./task.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -100,10 +100,14 @@ export function chatProblems(body: Obj): string[] {
 /** The tools a Chat Completions request offers. */
 export function chatTools(body: Obj): OfferedTool[] {
   const tools = Array.isArray(body.tools) ? body.tools.filter(isObj) : [];
-  return tools.map((t) => ({
-    name: String(isObj(t.function) ? t.function.name : ""),
-    freeform: false,
-  }));
+  return tools.map((t) => {
+    const fn = isObj(t.function) ? t.function : {};
+    return {
+      name: String(fn.name),
+      freeform: false,
+      stringArg: singleStringArg(fn.parameters),
+    };
+  });
 }
 
 /** Whether the request ends with tool results, one of them for a call in `issued`. */

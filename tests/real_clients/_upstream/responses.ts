@@ -4,7 +4,7 @@
  * event stream (`response.created` … `response.completed`, with `sequence_number`s).
  */
 import type { SseEvent } from "../../../plugins/mod.ts";
-import type { OfferedTool, PlannedCall } from "./task.ts";
+import { type OfferedTool, type PlannedCall, singleStringArg } from "./task.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -14,6 +14,7 @@ function isObj(v: unknown): v is Obj {
 
 const ITEM_TYPES = new Set([
   "message",
+  "additional_tools",
   "function_call",
   "function_call_output",
   "custom_tool_call",
@@ -60,19 +61,32 @@ export function responsesProblems(body: Obj): string[] {
   return problems;
 }
 
-/** The tools a Responses request offers (function and freeform tools, namespaces flattened). */
+/**
+ * The tools a Responses request offers (function and freeform tools, namespaces flattened), in
+ * `tools` and in `additional_tools` input items.
+ */
 export function responsesTools(body: Obj): OfferedTool[] {
   const out: OfferedTool[] = [];
   const visit = (tools: unknown) => {
     for (const t of Array.isArray(tools) ? tools.filter(isObj) : []) {
       if (t.type === "function") {
-        out.push({ name: String(t.name), freeform: false });
+        out.push({
+          name: String(t.name),
+          freeform: false,
+          stringArg: singleStringArg(t.parameters),
+        });
       } else if (t.type === "custom") {
         out.push({ name: String(t.name), freeform: true });
       } else if (t.type === "namespace") visit(t.tools);
     }
   };
   visit(body.tools);
+  // Codex's code mode declares its tools in an input item.
+  for (
+    const item of Array.isArray(body.input) ? body.input.filter(isObj) : []
+  ) {
+    if (item.type === "additional_tools") visit(item.tools);
+  }
   return out;
 }
 
