@@ -74,3 +74,66 @@ Deno.test("[real] Claude Code → Chat Completions downstream writes the file an
     }
   }
 });
+
+Deno.test("[real] Claude Code conversation hot-switched between chat and Anthropic, also mid-turn, never meets a 400", async () => {
+  await requireClients();
+  await using rig = await startRig("chat_reasoning");
+  // A reasoning chat model: its reasoning reaches Claude Code as thinking signed by Tresor.
+  await turn(rig, {
+    file: "one.txt",
+    content: "first",
+    finalText: "First done.",
+  });
+  await rig.use("anthropic");
+  await turn(rig, {
+    file: "two.txt",
+    content: "second",
+    finalText: "Second done.",
+  }, {
+    resume: true,
+  });
+  // Mid-turn: the chat model calls the tool, then the route moves to Anthropic before the
+  // tool result goes back, so Anthropic continues a tool turn it has no signed thinking for.
+  await rig.use("chat_reasoning");
+  let switched = false;
+  rig.upstream.beforeToolCall = async () => {
+    if (switched) return;
+    switched = true;
+    await rig.use("anthropic");
+  };
+  await turn(rig, {
+    file: "three.txt",
+    content: "third",
+    finalText: "Third done.",
+  }, {
+    resume: true,
+  });
+  rig.upstream.beforeToolCall = undefined;
+  assert.ok(switched);
+  // A chat model without reasoning: Anthropic's signed thinking and effort must not reach it.
+  await rig.use("chat");
+  await turn(rig, {
+    file: "four.txt",
+    content: "fourth",
+    finalText: "Fourth done.",
+  }, {
+    resume: true,
+  });
+
+  const requests = rig.upstream.requests;
+  const continued = requests.find((r, i) =>
+    r.format === "anthropic" && r.answer === "final" &&
+    requests[i - 1]?.format === "chat" &&
+    requests[i - 1]?.answer === "tool_call"
+  );
+  assert.ok(continued, "the mid-turn switch sent the tool result to Anthropic");
+  assert.equal(
+    continued.body.thinking,
+    undefined,
+    "that turn went with thinking off",
+  );
+  const sentToAnthropic = JSON.stringify(
+    requests.filter((r) => r.format === "anthropic").map((r) => r.body),
+  );
+  assert.ok(!sentToAnthropic.includes("tresor:translated-reasoning"));
+});
