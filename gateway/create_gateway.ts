@@ -91,6 +91,12 @@ export interface Gateway {
 }
 
 const JSON_HEADERS = { "content-type": "application/json" } as const;
+
+/** Whether `req` asks to become a WebSocket. */
+function isWebSocketUpgrade(req: Request): boolean {
+  return req.method === "GET" &&
+    req.headers.get("upgrade")?.toLowerCase() === "websocket";
+}
 const ENCODER = new TextEncoder();
 
 /** Creates the gateway over a snapshot getter; nothing on its path touches SQLite or YAML. */
@@ -170,6 +176,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       draft.format_in = route.format;
       const routing = routingOf(options.snapshot());
       await requireClientAuth(req, routing.clientKeys);
+      if (route.path === "/responses" && isWebSocketUpgrade(req)) {
+        // Codex CLI tries `GET /v1/responses` as a WebSocket first (OpenAI-Beta:
+        // responses_websockets=…); a 426 makes it use HTTP for the session straight away.
+        throw new GatewayError(
+          "upgrade_required",
+          "Cannot serve the Responses API over a WebSocket: use HTTP (POST /v1/responses)",
+        );
+      }
       if (req.method !== route.method) {
         await req.body?.cancel();
         throw new GatewayError(

@@ -42,7 +42,7 @@ export interface DownstreamInfo {
 /**
  * A request travelling through the pipeline. `path` is the API path without a version prefix,
  * in the format the request currently has: `/chat/completions`, `/completions`, `/embeddings`,
- * `/models`, `/messages`, `/messages/count_tokens`, `/responses`. The gateway adds `/v1` for
+ * `/models`, `/messages`, `/messages/count_tokens`, `/responses`, `/responses/compact`. The gateway adds `/v1` for
  * Anthropic downstreams (their `base_url` has no version, per the SDKs' conventions).
  */
 export interface PluginRequest {
