@@ -115,7 +115,7 @@ export function claudeResult(run: ClientRun): string {
 /**
  * Codex CLI (`codex exec`), its model provider pointed at Tresor with `wire_api = "responses"`
  * (Codex speaks only the Responses API) in an isolated `CODEX_HOME`; the workspace is writable
- * (`--sandbox workspace-write`) so its tools can write the file; `resume` continues the latest
+ * (`sandbox_mode = "workspace-write"`, which `exec resume` reads too) so its tools can write; `resume` continues the latest
  * session (`codex exec resume --last`).
  */
 export async function runCodex(
@@ -128,6 +128,7 @@ export async function runCodex(
   await Deno.writeTextFile(
     `${codexHome}/config.toml`,
     `model_provider = "tresor"
+sandbox_mode = "workspace-write"
 check_for_update_on_startup = false
 
 [model_providers.tresor]
@@ -143,7 +144,7 @@ enabled = false
 enabled = false
 `,
   );
-  const common = ["--skip-git-repo-check", "--sandbox", "workspace-write"];
+  const common = ["--skip-git-repo-check"];
   const args = options.resume
     ? ["exec", "resume", "--last", ...common, prompt]
     : ["exec", ...common, prompt];
