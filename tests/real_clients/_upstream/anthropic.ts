@@ -76,21 +76,35 @@ export async function anthropicProblems(body: Obj): Promise<string[]> {
     }
   }
   const thinking = isObj(body.thinking) ? body.thinking.type : undefined;
-  const last = messages.at(-1);
+  // Mid-conversation system messages do not count as turns.
+  const turns = messages.filter((m) => m.role !== "system");
+  const last = turns.at(-1);
   const continuing = last?.role === "user" &&
     blocksOf(last).some((b) => b.type === "tool_result");
-  const final = messages.at(-2);
+  const final = turns.at(-2);
   if (thinking === "enabled" && continuing && final?.role === "assistant") {
     const first = blocksOf(final)[0];
     if (first?.type !== "thinking" && first?.type !== "redacted_thinking") {
       problems.push(
         `messages.${
-          messages.length - 2
+          messages.indexOf(final)
         }.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${
           String(first?.type)
         }\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block`,
       );
     }
+  }
+  const edits = isObj(body.context_management) &&
+      Array.isArray(body.context_management.edits)
+    ? body.context_management.edits.filter(isObj)
+    : [];
+  if (
+    thinking !== "enabled" && thinking !== "adaptive" &&
+    edits.some((e) => String(e.type).startsWith("clear_thinking"))
+  ) {
+    problems.push(
+      "context_management: the clear_thinking strategy requires thinking to be enabled",
+    );
   }
   return problems;
 }
@@ -115,7 +129,7 @@ export function anthropicAnswersCall(
   const messages = Array.isArray(body.messages)
     ? body.messages.filter(isObj)
     : [];
-  const last = messages.at(-1);
+  const last = messages.findLast((m) => m.role !== "system");
   return last?.role === "user" &&
     blocksOf(last).some((b) =>
       b.type === "tool_result" && issued.has(String(b.tool_use_id))
