@@ -29,6 +29,7 @@ import {
   unmaskKeys,
   withAlias,
   withOptionalFields,
+  withoutOptionalFields,
   withoutDownstream,
 } from "./state.ts";
 import type {
@@ -176,24 +177,12 @@ export class SqliteStore implements Store {
   updateDownstream(id: string, patch: DownstreamPatch): Promise<Downstream> {
     return this.#mutate((s) => {
       const old = getDownstream(s, id);
-      const {
-        maxOutputTokens,
-        defaultMaxTokens,
-        reasoningEffortModels,
-        hostedTools,
-        stripBillingHeader,
-        anthropicBeta,
-        ...fields
-      } = defined(patch);
+      const fields = withoutOptionalFields(defined(patch));
       if (fields.apiKey === "***") delete fields.apiKey;
-      const downstream = withOptionalFields({ ...old, ...fields, id }, {
-        maxOutputTokens,
-        defaultMaxTokens,
-        reasoningEffortModels,
-        hostedTools,
-        stripBillingHeader,
-        anthropicBeta,
-      });
+      const downstream = withOptionalFields(
+        { ...old, ...fields, id },
+        defined(patch),
+      );
       const next = {
         ...downstream,
         outputModelIds: unique(downstream.outputModelIds),

@@ -153,6 +153,22 @@ export function withOptionalFields(
   return out;
 }
 
+/** A patch without its optional fields (they may hold `null`, which {@link withOptionalFields} reads). */
+export function withoutOptionalFields<T extends OptionalFieldsPatch>(
+  patch: T,
+): Omit<T, DownstreamOptionalKey> {
+  const {
+    maxOutputTokens: _max,
+    defaultMaxTokens: _default,
+    reasoningEffortModels: _reasoning,
+    hostedTools: _hosted,
+    stripBillingHeader: _billing,
+    anthropicBeta: _beta,
+    ...rest
+  } = patch;
+  return rest;
+}
+
 type MutableDownstream = { -readonly [K in keyof Downstream]: Downstream[K] };
 
 function setOptional<K extends DownstreamOptionalKey>(

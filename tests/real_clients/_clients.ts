@@ -174,33 +174,25 @@ export async function runOpenCode(
       ? { thinking: { type: "enabled", budgetTokens: 4096 } }
       : {})
     : (options.reasoning ? { reasoningEffort: "high" } : {});
-  const provider = options.provider === "anthropic"
-    ? {
-      anthropic: {
-        options: { baseURL: `${rig.tresor.url}/v1`, apiKey: PROXY_KEY },
-        models: {
-          [model]: {
-            name: model,
-            tool_call: true,
-            reasoning: options.reasoning,
-            options: reasoningOptions,
-          },
-        },
+  const connection = {
+    options: { baseURL: `${rig.tresor.url}/v1`, apiKey: PROXY_KEY },
+    models: {
+      [model]: {
+        name: model,
+        tool_call: true,
+        reasoning: options.reasoning,
+        options: reasoningOptions,
       },
-    }
+    },
+  };
+  // The built-in Anthropic provider is re-pointed; the other is declared with its npm package.
+  const provider = options.provider === "anthropic"
+    ? { anthropic: connection }
     : {
       tresor: {
         npm: "@ai-sdk/openai-compatible",
         name: "Tresor",
-        options: { baseURL: `${rig.tresor.url}/v1`, apiKey: PROXY_KEY },
-        models: {
-          [model]: {
-            name: model,
-            tool_call: true,
-            reasoning: options.reasoning,
-            options: reasoningOptions,
-          },
-        },
+        ...connection,
       },
     };
   await Deno.writeTextFile(

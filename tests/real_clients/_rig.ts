@@ -135,3 +135,27 @@ export function upstreamLog(rig: Rig): string {
     }`
   ).join("\n");
 }
+
+/**
+ * Checks that a client run did its task: exited 0, the upstream refused nothing, the final text
+ * came back (`answer`: what the client printed as its answer) and the file holds `fileContent`.
+ */
+export async function assertTaskDone(
+  rig: Rig,
+  run: { code: number; stdout: string; stderr: string },
+  expected: {
+    answer: string;
+    file: string;
+    fileContent: string;
+    finalText: string;
+  },
+): Promise<void> {
+  assert.deepStrictEqual(rejected(rig), []);
+  const context = `${run.stdout}\n${run.stderr}\n${upstreamLog(rig)}`;
+  assert.equal(run.code, 0, `exit ${run.code}: ${context}`);
+  assert.ok(expected.answer.includes(expected.finalText), context);
+  assert.equal(
+    await Deno.readTextFile(`${rig.workDir}/${expected.file}`),
+    expected.fileContent,
+  );
+}

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { claudeResult, requireClients, runClaude } from "./_clients.ts";
-import { rejected, type Rig, type Route, startRig } from "./_rig.ts";
+import { assertTaskDone, type Rig, type Route, startRig } from "./_rig.ts";
 import type { Task } from "./_upstream/mod.ts";
 
 /** Gives the upstream its task, runs one Claude Code turn, and checks the file and the answer. */
@@ -20,17 +20,12 @@ async function turn(
     `Create ${task.file} containing ${task.content}`,
     options,
   );
-  assert.equal(
-    run.code,
-    0,
-    `claude exited ${run.code}: ${run.stdout}\n${run.stderr}`,
-  );
-  assert.deepStrictEqual(rejected(rig), []);
-  assert.equal(claudeResult(run), task.finalText);
-  assert.equal(
-    await Deno.readTextFile(`${rig.workDir}/${task.file}`),
-    task.content,
-  );
+  await assertTaskDone(rig, run, {
+    answer: run.code === 0 ? claudeResult(run) : "",
+    file: task.file,
+    fileContent: task.content,
+    finalText: task.finalText,
+  });
 }
 
 async function singleRoute(route: Route): Promise<Rig> {

@@ -6,13 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { requireClients, runCodex } from "./_clients.ts";
-import {
-  rejected,
-  type Rig,
-  type Route,
-  startRig,
-  upstreamLog,
-} from "./_rig.ts";
+import { assertTaskDone, type Rig, type Route, startRig } from "./_rig.ts";
 import type { Task } from "./_upstream/mod.ts";
 
 async function turn(
@@ -26,21 +20,13 @@ async function turn(
     `Create ${task.file} containing ${task.content}`,
     options,
   );
-  assert.deepStrictEqual(rejected(rig), []);
-  assert.equal(
-    run.code,
-    0,
-    `codex exited ${run.code}: ${run.stdout}\n${run.stderr}`,
-  );
-  assert.ok(
-    run.stdout.includes(task.finalText),
-    `${run.stdout}\n${run.stderr}\n${upstreamLog(rig)}`,
-  );
-  // apply_patch ends the file's last line with a newline.
-  assert.equal(
-    await Deno.readTextFile(`${rig.workDir}/${task.file}`),
-    `${task.content}\n`,
-  );
+  // Codex prints the final answer; apply_patch ends the file's last line with a newline.
+  await assertTaskDone(rig, run, {
+    answer: run.stdout,
+    file: task.file,
+    fileContent: `${task.content}\n`,
+    finalText: task.finalText,
+  });
 }
 
 const TASK = {

@@ -9,7 +9,7 @@ import {
   requireClients,
   runOpenCode,
 } from "./_clients.ts";
-import { rejected, type Route, startRig } from "./_rig.ts";
+import { assertTaskDone, type Route, startRig } from "./_rig.ts";
 
 const CASES: { provider: OpenCodeProvider; target: "chat" | "anthropic" }[] = [
   { provider: "openai-compatible", target: "chat" },
@@ -46,17 +46,12 @@ for (const { provider, target } of CASES) {
           reasoning,
         },
       );
-      assert.deepStrictEqual(rejected(rig), []);
-      assert.equal(
-        run.code,
-        0,
-        `opencode exited ${run.code}: ${run.stdout}\n${run.stderr}`,
-      );
-      assert.ok(run.stdout.includes(task.finalText), run.stdout);
-      assert.equal(
-        await Deno.readTextFile(`${rig.workDir}/hello.txt`),
-        task.content,
-      );
+      await assertTaskDone(rig, run, {
+        answer: run.stdout,
+        file: task.file,
+        fileContent: task.content,
+        finalText: task.finalText,
+      });
       const sent = rig.upstream.requests.filter((r) => r.format === target);
       assert.ok(
         sent.some((r) => r.answer === "tool_call") &&
