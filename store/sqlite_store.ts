@@ -29,8 +29,8 @@ import {
   unmaskKeys,
   withAlias,
   withOptionalFields,
-  withoutOptionalFields,
   withoutDownstream,
+  withoutOptionalFields,
 } from "./state.ts";
 import type {
   Alias,
