@@ -369,7 +369,10 @@ if (!hasChromium()) {
             fullPage: true,
           });
           await page.getByRole("button", { name: "Save downstream" }).click();
-          await page.getByText("Downstream Gamma saved").waitFor();
+          // The form closes once the save has been answered (the saved notice is already up).
+          await page.getByRole("form", { name: "Downstream form" }).waitFor({
+            state: "detached",
+          });
           const stored = await gammaJson();
           assert.deepStrictEqual(
             [
