@@ -883,3 +883,75 @@ Deno.test("toOpenAiRequest() puts a system message that arrives between a tool c
     "system",
   ]);
 });
+
+Deno.test("anthropic2openai counts Claude Code's current surface: system messages, thinking config, server blocks", async () => {
+  const run = createRun(anthropic2openai);
+  const withSystem = await run.request("/messages/count_tokens", {
+    model: "m",
+    thinking: { type: "adaptive", display: "omitted" },
+    output_config: { effort: "medium" },
+    context_management: { edits: [] },
+    messages: [
+      { role: "user", content: "Hello" },
+      {
+        role: "system",
+        content: [{ type: "text", text: "Environment: ".repeat(50) }],
+      },
+      {
+        role: "assistant",
+        content: [{
+          type: "server_tool_use",
+          id: "s",
+          name: "web_search",
+          input: {},
+        }, {
+          type: "text",
+          text: "ok",
+        }],
+      },
+      { role: "user", content: "more" },
+    ],
+  });
+  const without = await run.request("/messages/count_tokens", {
+    model: "m",
+    messages: [{ role: "user", content: "Hello" }, {
+      role: "assistant",
+      content: "ok",
+    }, {
+      role: "user",
+      content: "more",
+    }],
+  });
+  assert.ok("respond" in withSystem && "respond" in without);
+  const count = (o: { respond: { body: unknown } }) =>
+    (o.respond.body as { input_tokens: number }).input_tokens;
+  assert.ok(
+    count(withSystem) > count(without) + 50,
+    `${count(withSystem)} vs ${count(without)}`,
+  );
+});
+
+Deno.test("toAnthropicMessage() maps content_filter to refusal and length to max_tokens", () => {
+  const base = {
+    id: "c",
+    object: "chat.completion" as const,
+    created: 0,
+    model: "m",
+  };
+  for (
+    const [finish, want] of [["content_filter", "refusal"], [
+      "length",
+      "max_tokens",
+    ]] as const
+  ) {
+    const got = toAnthropicMessage({
+      ...base,
+      choices: [{
+        index: 0,
+        message: { role: "assistant", content: "x" },
+        finish_reason: finish,
+      }],
+    });
+    assert.equal(got.stop_reason, want);
+  }
+});
