@@ -1,6 +1,7 @@
 /**
  * The golden-fixture runner shared by the converter suites: every folder under
- * `<fixtures>/<converter>/<case>/` holds the client's `request.json` (plus optional `query.txt`),
+ * `<fixtures>/<converter>/<case>/` holds the client's `request.json` (plus optional `query.txt`,
+ * and `path.txt` when the client calls another path than the suite's default),
  * the upstream's answer (`upstream.json` with optional `status.txt`, or `upstream.sse`), and the
  * expected `upstream_request.json` and `want.json` / `want.sse`. Streams are fed in 1-byte,
  * 7-byte and whole chunks; all must agree. Each suite says how outputs are made stable.
@@ -70,7 +71,8 @@ async function runCase(
   };
   const request = JSON.parse(await Deno.readTextFile(at("request.json")));
   const query = (await readOptional(at("query.txt")))?.trim() ?? "";
-  const clientPath = suite.clientPath(plugin);
+  const clientPath = (await readOptional(at("path.txt")))?.trim() ??
+    suite.clientPath(plugin);
   const sseText = await readOptional(at("upstream.sse"));
   const run = () => createRun(plugin, { stream: sseText !== undefined });
 
