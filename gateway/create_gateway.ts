@@ -12,6 +12,7 @@ import {
   PLUGINS,
   type Registry,
   type ResponseStore,
+  withoutTranslatedItems,
 } from "../plugins/mod.ts";
 import type { Logger } from "./log.ts";
 import type { RequestLog } from "./request_log.ts";
@@ -302,9 +303,19 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.responses && { responses: options.responses }),
     });
 
-    const body: JsonObject = resolution.model === model
+    let body: JsonObject = resolution.model === model
       ? parsed
       : { ...parsed, model: resolution.model };
+    if (route.format === "responses" && plan.formatOut === "responses") {
+      const cleaned = withoutTranslatedItems(body);
+      if (cleaned) {
+        log.debug("Dropped reasoning items Tresor made for another provider", {
+          request_id: draft.id,
+          dropped: cleaned.dropped,
+        });
+        body = cleaned.body;
+      }
+    }
     let request: { path: string; query: string; body: JsonObject };
     let headers: Headers | [string, string][];
     if (plan.steps.length === 0) {

@@ -1,6 +1,7 @@
 /**
  * Plugins: the contract (`types.ts`), the explicit registry (`registry.ts`), the built-ins, the
- * SSE codec (`sse.ts`) and `PluginError` (`errors.ts`). Public surface for `gateway/` and
+ * SSE codec (`sse.ts`), `PluginError` (`errors.ts`), and what a Responses request bound for
+ * OpenAI must lose of other providers' items (`withoutTranslatedItems`). Public surface for `gateway/` and
  * `routes/`: this module and the files it names, including `protocol/openai.ts` and
  * `protocol/anthropic.ts` for wire types.
  *
@@ -39,3 +40,4 @@ export {
   type Registry,
 } from "./registry.ts";
 export { CUSTOM_HEADER_CONFIG, customHeader } from "./custom_header.ts";
+export { withoutTranslatedItems } from "./responses_shared/translated_items.ts";

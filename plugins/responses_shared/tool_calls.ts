@@ -12,7 +12,7 @@ import type { PluginLog } from "../types.ts";
 import { isRecord } from "../protocol/json_reader.ts";
 import { tryParseJson } from "../convert_shared/lenient_json.ts";
 import type { ClientToolRef, ToolNames } from "./tool_names.ts";
-import { readCompaction } from "./compaction.ts";
+import { readCompaction, toSummaryMessage } from "./compaction.ts";
 
 /** The items target converters handle: messages, function calls and outputs, reasoning. */
 export type CanonicalItem =
@@ -133,13 +133,7 @@ export function toCanonicalItems(
             "Dropped a compaction item another provider encrypted: its summary cannot be read",
             { index },
           );
-        } else {
-          out.push({
-            type: "message",
-            role: "user",
-            content: `Summary of the conversation so far:\n\n${summary}`,
-          });
-        }
+        } else out.push(toSummaryMessage(summary));
         return;
       }
       case "additional_tools":

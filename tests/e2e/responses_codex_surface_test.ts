@@ -225,3 +225,67 @@ Deno.test("[e2e] a WebSocket upgrade on /v1/responses (as Codex tries first) is 
   );
   assert.equal(s.mock.requests.length, 0);
 });
+
+Deno.test("[e2e] a conversation switched to a responses downstream loses the items Tresor made for other providers; OpenAI's own pass byte-identical", async () => {
+  await using s = setupResponses("responses");
+  s.mock.handler = () => ({
+    kind: "json",
+    body: {
+      id: "resp_up",
+      object: "response",
+      status: "completed",
+      output: [],
+    },
+  });
+  const openaiReasoning = {
+    type: "reasoning",
+    id: "rs_openai",
+    summary: [],
+    encrypted_content: "gAAAAB-openai-blob",
+  };
+  // Spacing no serialiser would produce: it must reach the upstream as sent.
+  const untouched = `{"model":"model-x",  "input":[${
+    JSON.stringify(openaiReasoning)
+  },{"role":"user","content":"hi"}]}`;
+  const first = await fetch(`${s.url}/v1/responses`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: untouched,
+  });
+  await first.body?.cancel();
+  assert.equal(s.mock.requests[0].text, untouched);
+
+  await s.client.responses.create({
+    model: "model-x",
+    input: [
+      { role: "user", content: "hi" },
+      {
+        type: "reasoning",
+        id: "rs_1",
+        summary: [{ type: "summary_text", text: "claude thought" }],
+        encrypted_content: "tresor.anthropic.thinking:sig",
+      },
+      {
+        type: "compaction",
+        encrypted_content: "tresor.compaction:Earlier: X.",
+      },
+      {
+        type: "reasoning",
+        id: "rs_openai",
+        summary: [],
+        encrypted_content: "gAAAAB-openai-blob",
+      },
+      { role: "user", content: "go on" },
+    ],
+  });
+  assert.deepStrictEqual(s.mock.requests[1].body?.input, [
+    { role: "user", content: "hi" },
+    {
+      type: "message",
+      role: "user",
+      content: "Summary of the conversation so far:\n\nEarlier: X.",
+    },
+    openaiReasoning,
+    { role: "user", content: "go on" },
+  ]);
+});
