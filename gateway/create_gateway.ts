@@ -12,7 +12,6 @@ import {
   PLUGINS,
   type Registry,
   type ResponseStore,
-  withoutTranslatedItems,
 } from "../plugins/mod.ts";
 import type { Logger } from "./log.ts";
 import type { RequestLog } from "./request_log.ts";
@@ -38,6 +37,7 @@ import { resolveModel } from "./resolve_model.ts";
 import { bindPipeline, runRequestPipeline } from "./pipeline.ts";
 import {
   buildUpstreamUrl,
+  isCrossFamily,
   setDownstreamAuth,
   toForwardHeaderList,
   toForwardHeaders,
@@ -48,6 +48,7 @@ import type { EnvReader } from "./proxy.ts";
 import { Deadlines } from "./deadlines.ts";
 import { PlanCache } from "./plan_cache.ts";
 import { respondFromUpstream } from "./respond.ts";
+import { finalizeBody } from "./finalize_body.ts";
 
 /** Dependencies of {@link createGateway}. */
 export interface GatewayOptions {
@@ -303,35 +304,34 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.responses && { responses: options.responses }),
     });
 
-    let body: JsonObject = resolution.model === model
+    const body: JsonObject = resolution.model === model
       ? parsed
       : { ...parsed, model: resolution.model };
-    if (route.format === "responses" && plan.formatOut === "responses") {
-      const cleaned = withoutTranslatedItems(body);
-      if (cleaned) {
-        log.debug("Dropped reasoning items Tresor made for another provider", {
-          request_id: draft.id,
-          dropped: cleaned.dropped,
-        });
-        body = cleaned.body;
-      }
-    }
     let request: { path: string; query: string; body: JsonObject };
     let headers: Headers | [string, string][];
     if (plan.steps.length === 0) {
       // No plugin to see the request: its headers go out as a plain list.
-      request = { path: route.path, query: url.search, body };
+      request = {
+        path: route.path,
+        query: url.search,
+        body: finalizeBody(body, plan.formatOut, downstreamInfo, log),
+      };
       headers = toForwardHeaderList(
         req.headers,
         plan.formatOut,
         downstream.apiKey,
+        plan.formatOut === "anthropic" ? downstream.anthropicBeta : undefined,
       );
-      if (body !== parsed) {
+      if (request.body !== parsed) {
         headers = headers.filter(([name]) => name !== "content-type");
         headers.push(["content-type", "application/json"]);
       }
     } else {
-      const forwardHeaders = toForwardHeaders(req.headers);
+      const forwardHeaders = toForwardHeaders(req.headers, {
+        crossFamily: isCrossFamily(route.format, plan.formatOut),
+        ...(plan.formatOut === "anthropic" &&
+          { anthropicBeta: downstream.anthropicBeta }),
+      });
       let outcome;
       try {
         outcome = await runRequestPipeline(pipeline, {
@@ -349,13 +349,16 @@ export function createGateway(options: GatewayOptions): Gateway {
         return answer(draft, toClientResponse(outcome.response));
       }
       const forwarded: PluginRequest = outcome.request;
-      request = forwarded;
+      request = {
+        ...forwarded,
+        body: finalizeBody(forwarded.body, plan.formatOut, downstreamInfo, log),
+      };
       // Headers no plugin replaced are ours (made above), so they are completed in place.
       const completed = forwarded.headers === forwardHeaders
         ? forwardHeaders
         : new Headers(forwarded.headers);
       setDownstreamAuth(completed, plan.formatOut, downstream.apiKey);
-      if (forwarded.body !== parsed) {
+      if (request.body !== parsed) {
         completed.set("content-type", "application/json");
       } else if (!completed.has("content-type")) {
         completed.set("content-type", "application/json");

@@ -131,7 +131,8 @@ function addCacheBreakpoints(body: anthropic.MessagesRequest): void {
     return;
   }
   // Thinking blocks cannot carry a breakpoint; the block before them can.
-  const block = last.content.findLast(isCacheable);
+  const blocks: anthropic.ContentBlock[] = last.content;
+  const block = blocks.findLast(isCacheable);
   if (block !== undefined) block.cache_control = mark;
 }
 
@@ -139,9 +140,13 @@ function isCacheable(
   block: anthropic.ContentBlock,
 ): block is Exclude<
   anthropic.ContentBlock,
-  anthropic.ThinkingBlock | anthropic.RedactedThinkingBlock
+  | anthropic.ThinkingBlock
+  | anthropic.RedactedThinkingBlock
+  | anthropic.ServerToolBlock
 > {
-  return block.type !== "thinking" && block.type !== "redacted_thinking";
+  return block.type === "text" || block.type === "image" ||
+    block.type === "document" || block.type === "tool_use" ||
+    block.type === "tool_result";
 }
 
 function toMessages(
