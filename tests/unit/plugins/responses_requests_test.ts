@@ -39,11 +39,15 @@ function runWith(
   };
   return {
     log: run.log,
-    async request(path: string, body: JsonObject): Promise<PluginRequest> {
+    async request(
+      path: string,
+      body: JsonObject,
+      headers: HeadersInit = {},
+    ): Promise<PluginRequest> {
       assert.ok(plugin.transformRequest);
       return forwarded(
         await plugin.transformRequest(
-          { path, query: "", headers: new Headers(), body },
+          { path, query: "", headers: new Headers(headers), body },
           ctx,
         ),
       );
@@ -402,3 +406,28 @@ Deno.test("withoutTranslatedItems() leaves a body without Tresor items alone and
     },
   });
 });
+
+for (const plugin of [responses2anthropic, responses2chat]) {
+  Deno.test(`${plugin.id}: Codex's Responses-service headers (session, turn metadata, betas) are not forwarded; others are`, async () => {
+    const req = await runWith(plugin).request("/responses", {
+      model: "m",
+      input: "x",
+    }, {
+      "x-codex-turn-metadata": '{"workspaces":{"/home/me/secret":{}}}',
+      "x-codex-beta-features": "remote_compaction_v2",
+      "x-openai-internal-codex-responses-lite": "true",
+      "openai-beta": "responses_websockets=2026-02-06",
+      "session-id": "s",
+      "thread-id": "t",
+      "x-client-request-id": "r",
+      originator: "codex_exec",
+      version: "0.171.0",
+      "x-team": "research",
+      "user-agent": "codex_exec/0.171.0",
+    });
+    assert.deepStrictEqual([...req.headers.keys()].sort(), [
+      "user-agent",
+      "x-team",
+    ]);
+  });
+}
