@@ -6,7 +6,9 @@
  *   `max_output_tokens`), shrinking an Anthropic thinking budget below it;
  * - an Anthropic-format body never carries thinking Anthropic did not sign, nor thinking on
  *   while continuing a tool turn that has none ({@link guardThinking});
- * - Claude Code's billing line leaves the system prompt when the downstream asks for it.
+ * - Claude Code's billing line leaves the system prompt when the downstream asks for it;
+ * - a Responses body loses the reasoning and compaction items Tresor made for another
+ *   provider, which OpenAI cannot decrypt ({@link withoutTranslatedItems}).
  *
  * Returns the body itself when nothing changed, so untouched bytes pass through.
  *
@@ -19,6 +21,7 @@ import {
   type JsonObject,
   type PluginLog,
   withoutBillingSystem,
+  withoutTranslatedItems,
 } from "../plugins/mod.ts";
 
 /** Each format's max-output fields. */
@@ -85,6 +88,15 @@ export function finalizeBody(
   if (format === "anthropic") {
     out = guardThinking(out, log);
     if (downstream.stripBillingHeader === true) out = withoutBillingSystem(out);
+  }
+  if (format === "responses") {
+    const cleaned = withoutTranslatedItems(out);
+    if (cleaned) {
+      log.debug("Dropped the items Tresor made for another provider", {
+        dropped: cleaned.dropped,
+      });
+      out = cleaned.body;
+    }
   }
   return out;
 }

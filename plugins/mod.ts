@@ -2,8 +2,10 @@
  * Plugins: the contract (`types.ts`), the explicit registry (`registry.ts`), the built-ins, the
  * SSE codec (`sse.ts`) and `PluginError` (`errors.ts`). Public surface for `gateway/` and
  * `routes/`: this module and the files it names, including `protocol/openai.ts` and
- * `protocol/anthropic.ts` for wire types. The gateway also uses two body guards for requests no
- * converter handled: {@link guardThinking} and {@link withoutBillingSystem}.
+ * `protocol/anthropic.ts` for wire types. The gateway also uses body guards for requests no
+ * converter handled: {@link guardThinking}, {@link withoutBillingSystem}, and
+ * {@link withoutTranslatedItems} (what a Responses request bound for OpenAI must lose of the
+ * items Tresor made for other providers).
  *
  * @module
  */
@@ -42,3 +44,4 @@ export {
 export { CUSTOM_HEADER_CONFIG, customHeader } from "./custom_header.ts";
 export { guardThinking } from "./convert_shared/thinking_guard.ts";
 export { withoutBillingSystem } from "./convert_shared/billing_header.ts";
+export { withoutTranslatedItems } from "./responses_shared/translated_items.ts";

@@ -1,6 +1,7 @@
 /**
  * OpenAI Responses API wire types, hand-written from the API reference and covering what Tresor
- * reads or writes. Field names are the wire's own. Public: any plugin may import it
+ * reads or writes (the tools are in `responses_tools.ts`, re-exported here). Field names are the
+ * wire's own. Public: any plugin may import it
  * (`import type * as responses from "../protocol/responses.ts"`).
  *
  * Reference: https://platform.openai.com/docs/api-reference/responses
@@ -8,6 +9,9 @@
  * @module
  */
 import type { ReasoningEffort } from "./openai.ts";
+import type { Tool, ToolChoice } from "./responses_tools.ts";
+
+export type * from "./responses_tools.ts";
 
 /** Body of `POST /v1/responses`. https://platform.openai.com/docs/api-reference/responses/create */
 export interface CreateRequest {
@@ -57,68 +61,6 @@ export interface JsonSchemaFormat {
   description?: string;
   strict?: boolean | null;
 }
-
-/**
- * A client-executed tool Tresor translates: function, custom (freeform), a namespace of them,
- * the local shell, and client-side tool search.
- * https://platform.openai.com/docs/api-reference/responses/create#responses-create-tools
- */
-export type Tool =
-  | FunctionTool
-  | CustomTool
-  | NamespaceTool
-  | LocalShellTool
-  | ToolSearchTool;
-
-/** A flat function tool. */
-export interface FunctionTool {
-  type: "function";
-  name: string;
-  description?: string | null;
-  parameters?: Record<string, unknown> | null;
-  strict?: boolean | null;
-}
-
-/** A custom (freeform) tool: the model writes raw text input, optionally in a grammar. */
-export interface CustomTool {
-  type: "custom";
-  name: string;
-  description?: string;
-  format?: CustomToolFormat;
-}
-
-/** `format` of a custom tool. */
-export type CustomToolFormat =
-  | { type: "text" }
-  | { type: "grammar"; syntax: string; definition: string };
-
-/** A named group of function and custom tools; calls name the namespace and the tool. */
-export interface NamespaceTool {
-  type: "namespace";
-  name: string;
-  description: string;
-  tools: (FunctionTool | CustomTool)[];
-}
-
-/** The local shell tool; calls are `local_shell_call` items. */
-export interface LocalShellTool {
-  type: "local_shell";
-}
-
-/** Tool search run by the client (`execution: "client"`); calls are `tool_search_call` items. */
-export interface ToolSearchTool {
-  type: "tool_search";
-  execution: "client";
-  description?: string | null;
-  parameters?: Record<string, unknown> | null;
-}
-
-/** `tool_choice`. */
-export type ToolChoice =
-  | "none"
-  | "auto"
-  | "required"
-  | { type: "function" | "custom"; name: string; namespace?: string };
 
 /** One item of `input`. */
 export type InputItem =

@@ -243,19 +243,16 @@ function toThinkingBlock(
 ): anthropic.ThinkingBlock | anthropic.RedactedThinkingBlock | undefined {
   const secret = item.encrypted_content ?? "";
   if (secret.startsWith(REDACTED_PREFIX)) {
-    return {
-      type: "redacted_thinking",
-      data: secret.slice(REDACTED_PREFIX.length),
-    };
+    const data = secret.slice(REDACTED_PREFIX.length);
+    return data === "" ? undefined : { type: "redacted_thinking", data };
   }
   if (!secret.startsWith(THINKING_PREFIX)) return undefined;
+  // An empty signature is one Anthropic never gave: it would be refused.
+  const signature = secret.slice(THINKING_PREFIX.length);
+  if (signature === "") return undefined;
   // The text Anthropic signed: in `content`, or in `summary` when the client asked for one.
   const text = (item.content ?? item.summary).map((c) => c.text).join("");
-  return {
-    type: "thinking",
-    thinking: text,
-    signature: secret.slice(THINKING_PREFIX.length),
-  };
+  return { type: "thinking", thinking: text, signature };
 }
 
 function toUserBlocks(

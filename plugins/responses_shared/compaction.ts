@@ -33,6 +33,15 @@ export function readCompaction(content: string): string | undefined {
     : undefined;
 }
 
+/** The user message a compaction's summary stands for in a conversation sent on. */
+export function toSummaryMessage(summary: string): responses.MessageItem {
+  return {
+    type: "message",
+    role: "user",
+    content: `Summary of the conversation so far:\n\n${summary}`,
+  };
+}
+
 /** A compaction item carrying `summary`. */
 export function toCompactionItem(summary: string): responses.CompactionItem {
   return {

@@ -4,7 +4,8 @@
  * expired), name the client's tools for the upstream ({@link ToolNames}) and bring the
  * conversation to {@link CanonicalItem}s, hand them to the target's request conversion, turn
  * the upstream's answer or stream into a {@link ResponseWriter}'s operations, and keep the
- * finished response when the client did not send `store: false`.
+ * finished response when the client did not send `store: false`. Headers only OpenAI's
+ * Responses service reads (Codex's session ids and turn metadata) are not forwarded.
  *
  * Compaction (`POST /v1/responses/compact`, or a `compaction_trigger` last input item) asks the
  * downstream model for a summary of the conversation, with the tools kept for the history but
@@ -34,6 +35,7 @@ import type { ToolParseOptions } from "./parse_tools.ts";
 import { ResponseWriter } from "./response_writer.ts";
 import { newId, toResponseBase } from "./response_base.ts";
 import { ToolNames } from "./tool_names.ts";
+import { withoutResponsesClientHeaders } from "./client_headers.ts";
 import {
   type CanonicalItem,
   collectTools,
@@ -284,7 +286,7 @@ export function createResponsesConverter<S>(
       return {
         path: converted.path,
         query: "",
-        headers: req.headers,
+        headers: withoutResponsesClientHeaders(req.headers),
         body: toJsonObject(converted.body),
       };
     },

@@ -22,6 +22,7 @@ import {
   optRecord,
   optString,
   readArray,
+  readArrayOf,
   readEnum,
   readRecord,
   readString,
@@ -51,12 +52,7 @@ export function parseInputItems(
   path: string,
   opts: ToolParseOptions,
 ): responses.InputItem[] {
-  const items: responses.InputItem[] = [];
-  readArray(value, path).forEach((item, i) => {
-    const parsed = parseInputItem(item, `${path}[${i}]`, opts);
-    if (parsed) items.push(parsed);
-  });
-  return items;
+  return readArrayOf(value, path, (item, at) => parseInputItem(item, at, opts));
 }
 
 function parseInputItem(

@@ -15,6 +15,7 @@ import {
   optRecord,
   optString,
   readArray,
+  readArrayOf,
   readEnum,
   readRecord,
   readString,
@@ -36,12 +37,7 @@ export function parseTools(
   path: string,
   opts: ToolParseOptions,
 ): responses.Tool[] {
-  const tools: responses.Tool[] = [];
-  readArray(value, path).forEach((t, i) => {
-    const tool = parseTool(t, `${path}[${i}]`, opts);
-    if (tool) tools.push(tool);
-  });
-  return tools;
+  return readArrayOf(value, path, (t, at) => parseTool(t, at, opts));
 }
 
 function parseTool(

@@ -23,13 +23,16 @@ import type * as responses from "../protocol/responses.ts";
 import type { SseEvent } from "../sse.ts";
 import { type Finish, newId } from "./response_base.ts";
 import type { ClientToolRef, ToolNames } from "./tool_names.ts";
-import { toClientCall } from "./tool_calls.ts";
+import { toClientCall, toOpenCall } from "./tool_calls.ts";
 import { toCompactionItem } from "./compaction.ts";
+import { TEXT_SLOTS, type TextSlot } from "./text_slots.ts";
 
 interface OpenItem {
   /** Position in `output`. */
   index: number;
   kind: "message" | "reasoning" | "call";
+  /** Where a message's or reasoning item's text goes. */
+  slot?: TextSlot;
   /** A call's key (the upstream's tool index or block index). */
   key?: string;
   /** The client tool a call goes to. */
@@ -102,27 +105,30 @@ export class ResponseWriter {
     out.push(
       this.#event("response.output_item.added", { output_index: index, item }),
     );
-    const at = { item_id: item.id, output_index: index };
-    if (kind === "message") {
-      out.push(this.#event("response.content_part.added", {
-        ...at,
-        content_index: 0,
-        part: { type: "output_text", text: "", annotations: [] },
-      }));
-    } else if (kind === "reasoning" && this.#opts.summary) {
-      out.push(this.#event("response.reasoning_summary_part.added", {
-        ...at,
-        summary_index: 0,
-        part: { type: "summary_text", text: "" },
-      }));
-    } else if (kind === "reasoning") {
-      out.push(this.#event("response.content_part.added", {
-        ...at,
-        content_index: 0,
-        part: { type: "reasoning_text", text: "" },
+    const slot = extra.slot;
+    if (slot) {
+      out.push(this.#event(slot.added, {
+        item_id: item.id,
+        output_index: index,
+        [slot.indexField]: 0,
+        part: slot.part(""),
       }));
     }
     return out;
+  }
+
+  /** Appends `delta` to the open message or reasoning item's text. */
+  #append(delta: string): SseEvent[] {
+    const open = this.#open;
+    if (!open?.slot || delta === "") return [];
+    open.text += delta;
+    return [this.#event(open.slot.delta, {
+      item_id: this.#itemId(),
+      output_index: open.index,
+      [open.slot.indexField]: 0,
+      delta,
+      ...open.slot.extra,
+    })];
   }
 
   #itemId(): string {
@@ -143,18 +149,9 @@ export class ResponseWriter {
         status: "in_progress",
         role: "assistant",
         content: [],
-      }));
+      }, { slot: TEXT_SLOTS.message }));
     }
-    if (delta === "") return out;
-    const open = this.#open!;
-    open.text += delta;
-    out.push(this.#event("response.output_text.delta", {
-      item_id: this.#itemId(),
-      output_index: open.index,
-      content_index: 0,
-      delta,
-      logprobs: [],
-    }));
+    out.push(...this.#append(delta));
     return out;
   }
 
@@ -167,25 +164,11 @@ export class ResponseWriter {
         type: "reasoning",
         id: newId("rs"),
         summary: [],
+      }, {
+        slot: this.#opts.summary ? TEXT_SLOTS.summary : TEXT_SLOTS.reasoning,
       }));
     }
-    if (delta === "") return out;
-    const open = this.#open!;
-    open.text += delta;
-    const at = { item_id: this.#itemId(), output_index: open.index };
-    out.push(
-      this.#opts.summary
-        ? this.#event("response.reasoning_summary_text.delta", {
-          ...at,
-          summary_index: 0,
-          delta,
-        })
-        : this.#event("response.reasoning_text.delta", {
-          ...at,
-          content_index: 0,
-          delta,
-        }),
-    );
+    out.push(...this.#append(delta));
     return out;
   }
 
@@ -209,12 +192,7 @@ export class ResponseWriter {
     if (this.#opts.compaction) return this.start();
     const tool = this.#opts.tools?.clientTool(name) ??
       { kind: "function", name };
-    const item = tool.kind === "function"
-      ? toClientCall(tool, callId, "", newId("fc"))
-      : toClientCall(tool, callId, "{}", newId(ITEM_PREFIX[tool.kind]));
-    if (item.type === "custom_tool_call") item.input = "";
-    if ("status" in item) item.status = "in_progress";
-    return this.#openItem("call", item, { key, tool });
+    return this.#openItem("call", toOpenCall(tool, callId), { key, tool });
   }
 
   /** Whether the call `key` is the open item. */
@@ -244,31 +222,31 @@ export class ResponseWriter {
     let item = this.#output[open.index];
     const at = { item_id: item.id, output_index: open.index };
     const out: SseEvent[] = [];
-    if (item.type === "message") {
-      const part: responses.OutputTextPart = {
-        type: "output_text",
-        text: open.text,
-        annotations: [],
-      };
+    const slot = open.slot;
+    if (slot) {
+      const index = { [slot.indexField]: 0 };
       out.push(
-        this.#event("response.output_text.done", {
+        this.#event(slot.done, {
           ...at,
-          content_index: 0,
+          ...index,
           text: open.text,
-          logprobs: [],
+          ...slot.extra,
         }),
-        this.#event("response.content_part.done", {
+        this.#event(slot.partDone, {
           ...at,
-          content_index: 0,
-          part,
+          ...index,
+          part: slot.part(open.text),
         }),
       );
-      item.content = [part];
-      item.status = status;
-    } else if (item.type === "reasoning") {
-      out.push(...this.#closeReasoning(item, open, at));
+      slot.fill(item, open.text);
+      if (item.type === "message") item.status = status;
     } else if (open.tool) {
-      item = toClientCall(open.tool, callIdOf(item), open.text, item.id ?? "");
+      item = toClientCall(
+        open.tool,
+        "call_id" in item ? item.call_id : "",
+        open.text,
+        item.id ?? "",
+      );
       if ("status" in item) item.status = status;
       this.#output[open.index] = item;
       out.push(...this.#callDone(item, at));
@@ -280,43 +258,6 @@ export class ResponseWriter {
       }),
     );
     return out;
-  }
-
-  #closeReasoning(
-    item: responses.ReasoningItem,
-    open: OpenItem,
-    at: { item_id?: string; output_index: number },
-  ): SseEvent[] {
-    if (this.#opts.summary) {
-      const part = { type: "summary_text", text: open.text } as const;
-      item.summary = [part];
-      return [
-        this.#event("response.reasoning_summary_text.done", {
-          ...at,
-          summary_index: 0,
-          text: open.text,
-        }),
-        this.#event("response.reasoning_summary_part.done", {
-          ...at,
-          summary_index: 0,
-          part,
-        }),
-      ];
-    }
-    const part = { type: "reasoning_text", text: open.text } as const;
-    item.content = [part];
-    return [
-      this.#event("response.reasoning_text.done", {
-        ...at,
-        content_index: 0,
-        text: open.text,
-      }),
-      this.#event("response.content_part.done", {
-        ...at,
-        content_index: 0,
-        part,
-      }),
-    ];
   }
 
   #callDone(
@@ -415,15 +356,4 @@ export class ResponseWriter {
     );
     return out;
   }
-}
-
-/** Id prefixes of the call items that are not function calls. */
-const ITEM_PREFIX = {
-  custom: "ctc",
-  local_shell: "lsc",
-  tool_search: "tsc",
-} as const;
-
-function callIdOf(item: responses.OutputItem): string {
-  return "call_id" in item ? item.call_id : "";
 }

@@ -12,7 +12,8 @@ import type { PluginLog } from "../types.ts";
 import { isRecord } from "../protocol/json_reader.ts";
 import { tryParseJson } from "../convert_shared/lenient_json.ts";
 import type { ClientToolRef, ToolNames } from "./tool_names.ts";
-import { readCompaction } from "./compaction.ts";
+import { readCompaction, toSummaryMessage } from "./compaction.ts";
+import { newId } from "./response_base.ts";
 
 /** The items target converters handle: messages, function calls and outputs, reasoning. */
 export type CanonicalItem =
@@ -133,13 +134,7 @@ export function toCanonicalItems(
             "Dropped a compaction item another provider encrypted: its summary cannot be read",
             { index },
           );
-        } else {
-          out.push({
-            type: "message",
-            role: "user",
-            content: `Summary of the conversation so far:\n\n${summary}`,
-          });
-        }
+        } else out.push(toSummaryMessage(summary));
         return;
       }
       case "additional_tools":
@@ -238,4 +233,28 @@ export function toClientCall(
       throw new TypeError(`Unhandled tool kind ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** Id prefixes of the client's call items. */
+const ITEM_PREFIX = {
+  function: "fc",
+  custom: "ctc",
+  local_shell: "lsc",
+  tool_search: "tsc",
+} as const satisfies Record<ClientToolRef["kind"], string>;
+
+/** The client's item for a call that has just started: no input yet, `in_progress`. */
+export function toOpenCall(
+  tool: ClientToolRef,
+  callId: string,
+): responses.OutputItem {
+  const item = toClientCall(
+    tool,
+    callId,
+    tool.kind === "function" ? "" : "{}",
+    newId(ITEM_PREFIX[tool.kind]),
+  );
+  if (item.type === "custom_tool_call") item.input = "";
+  if ("status" in item) item.status = "in_progress";
+  return item;
 }

@@ -52,6 +52,42 @@ const CASES: Case[] = [
     input: { model: "m", max_completion_tokens: 100, messages: [USER] },
   },
   {
+    name:
+      "drops the reasoning items Tresor made for Anthropic from a Responses body",
+    format: "responses",
+    input: {
+      model: "m",
+      input: [
+        {
+          type: "reasoning",
+          summary: [],
+          encrypted_content: "tresor.anthropic.thinking:s",
+        },
+        { type: "reasoning", summary: [], encrypted_content: "gAAAA" },
+        USER,
+      ],
+    },
+    want: {
+      model: "m",
+      input: [
+        { type: "reasoning", summary: [], encrypted_content: "gAAAA" },
+        USER,
+      ],
+    },
+  },
+  {
+    name:
+      "passes a Responses body with OpenAI's own items through as the same object",
+    format: "responses",
+    input: {
+      model: "m",
+      input: [
+        { type: "reasoning", summary: [], encrypted_content: "gAAAA" },
+        USER,
+      ],
+    },
+  },
+  {
     name: "caps a Responses body's max_output_tokens",
     format: "responses",
     downstream: { maxOutputTokens: 1000 },
