@@ -1,7 +1,7 @@
 /**
  * The gateway request handler: auth → format → body → model → resolve → rules → auto-translation
- * → request pipeline → final body
- * checks (finalize_body.ts) → forward → response pipeline → request log (DESIGN.md "The request path").
+ * → request pipeline → final body checks (finalize_body.ts) → forward → response pipeline →
+ * request log (DESIGN.md "The request path").
  *
  * @module
  */
