@@ -1,6 +1,7 @@
 /**
  * The gateway request handler: auth → format → body → model → resolve → rules → auto-translation
- * → request pipeline → forward → response pipeline → request log (DESIGN.md "The request path").
+ * → request pipeline → final body checks (finalize_body.ts) → forward → response pipeline →
+ * request log (DESIGN.md "The request path").
  *
  * @module
  */
@@ -37,6 +38,7 @@ import { resolveModel } from "./resolve_model.ts";
 import { bindPipeline, runRequestPipeline } from "./pipeline.ts";
 import {
   buildUpstreamUrl,
+  isCrossFamily,
   setDownstreamAuth,
   toForwardHeaderList,
   toForwardHeaders,
@@ -47,6 +49,7 @@ import type { EnvReader } from "./proxy.ts";
 import { Deadlines } from "./deadlines.ts";
 import { PlanCache } from "./plan_cache.ts";
 import { respondFromUpstream } from "./respond.ts";
+import { finalizeBody } from "./finalize_body.ts";
 
 /** Dependencies of {@link createGateway}. */
 export interface GatewayOptions {
@@ -89,6 +92,12 @@ export interface Gateway {
 }
 
 const JSON_HEADERS = { "content-type": "application/json" } as const;
+
+/** Whether `req` asks to become a WebSocket. */
+function isWebSocketUpgrade(req: Request): boolean {
+  return req.method === "GET" &&
+    req.headers.get("upgrade")?.toLowerCase() === "websocket";
+}
 const ENCODER = new TextEncoder();
 
 /** Creates the gateway over a snapshot getter; nothing on its path touches SQLite or YAML. */
@@ -168,6 +177,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       draft.format_in = route.format;
       const routing = routingOf(options.snapshot());
       await requireClientAuth(req, routing.clientKeys);
+      if (route.path === "/responses" && isWebSocketUpgrade(req)) {
+        // Codex CLI tries `GET /v1/responses` as a WebSocket first (OpenAI-Beta:
+        // responses_websockets=…); a 426 makes it use HTTP for the session straight away.
+        throw new GatewayError(
+          "upgrade_required",
+          "Cannot serve the Responses API over a WebSocket: use HTTP (POST /v1/responses)",
+        );
+      }
       if (req.method !== route.method) {
         await req.body?.cancel();
         throw new GatewayError(
@@ -260,11 +277,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     draft.downstream = downstream.id;
     draft.alias = resolution.alias?.id ?? null;
     draft.model_forwarded = resolution.model;
-    const { plan, ruleIds, pluginIds } = plans.get(
+    const { plan, ruleIds, pluginIds, downstream: downstreamInfo } = plans.get(
       routing,
       route,
       model,
-      downstream,
+      { downstream, forwardedModel: resolution.model },
     );
     // Shared with the cache: the log entry only reads them.
     draft.rules = ruleIds;
@@ -283,14 +300,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       log,
       signal: req.signal,
       clientFormat: route.format,
-      downstream: {
-        id: downstream.id,
-        apiFormats: downstream.apiFormats,
-        ...(downstream.maxOutputTokens !== undefined &&
-          { maxOutputTokens: downstream.maxOutputTokens }),
-        ...(downstream.defaultMaxTokens !== undefined &&
-          { defaultMaxTokens: downstream.defaultMaxTokens }),
-      },
+      downstream: downstreamInfo,
       stream,
       ...(options.responses && { responses: options.responses }),
     });
@@ -302,18 +312,27 @@ export function createGateway(options: GatewayOptions): Gateway {
     let headers: Headers | [string, string][];
     if (plan.steps.length === 0) {
       // No plugin to see the request: its headers go out as a plain list.
-      request = { path: route.path, query: url.search, body };
+      request = {
+        path: route.path,
+        query: url.search,
+        body: finalizeBody(body, plan.formatOut, downstreamInfo, log),
+      };
       headers = toForwardHeaderList(
         req.headers,
         plan.formatOut,
         downstream.apiKey,
+        plan.formatOut === "anthropic" ? downstream.anthropicBeta : undefined,
       );
-      if (body !== parsed) {
+      if (request.body !== parsed) {
         headers = headers.filter(([name]) => name !== "content-type");
         headers.push(["content-type", "application/json"]);
       }
     } else {
-      const forwardHeaders = toForwardHeaders(req.headers);
+      const forwardHeaders = toForwardHeaders(req.headers, {
+        crossFamily: isCrossFamily(route.format, plan.formatOut),
+        ...(plan.formatOut === "anthropic" &&
+          { anthropicBeta: downstream.anthropicBeta }),
+      });
       let outcome;
       try {
         outcome = await runRequestPipeline(pipeline, {
@@ -331,13 +350,16 @@ export function createGateway(options: GatewayOptions): Gateway {
         return answer(draft, toClientResponse(outcome.response));
       }
       const forwarded: PluginRequest = outcome.request;
-      request = forwarded;
+      request = {
+        ...forwarded,
+        body: finalizeBody(forwarded.body, plan.formatOut, downstreamInfo, log),
+      };
       // Headers no plugin replaced are ours (made above), so they are completed in place.
       const completed = forwarded.headers === forwardHeaders
         ? forwardHeaders
         : new Headers(forwarded.headers);
       setDownstreamAuth(completed, plan.formatOut, downstream.apiKey);
-      if (forwarded.body !== parsed) {
+      if (request.body !== parsed) {
         completed.set("content-type", "application/json");
       } else if (!completed.has("content-type")) {
         completed.set("content-type", "application/json");

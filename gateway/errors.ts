@@ -19,6 +19,7 @@ export type ErrorKind =
   | "model_not_found"
   | "payload_too_large"
   | "not_implemented"
+  | "upgrade_required"
   | "upstream_unreachable"
   | "upstream_timeout"
   | "internal";
@@ -78,6 +79,14 @@ const KINDS = {
     status: 501,
     openai: "invalid_request_error",
     code: "not_implemented",
+    anthropic: "invalid_request_error",
+  },
+  // Codex CLI falls back from its WebSocket transport to HTTP at once on a 426; on other
+  // statuses it retries the upgrade with backoff (about 6 s) or gives up.
+  upgrade_required: {
+    status: 426,
+    openai: "invalid_request_error",
+    code: "websocket_not_supported",
     anthropic: "invalid_request_error",
   },
   upstream_unreachable: {

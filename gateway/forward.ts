@@ -49,15 +49,77 @@ function connectionListed(headers: Headers): string[] {
   ).filter(Boolean);
 }
 
-/** The client's headers minus credentials, hop-by-hop headers, `host` and `content-length`. */
-export function toForwardHeaders(client: Headers): Headers {
+/**
+ * Client headers that only the client's own API family understands, dropped when the request
+ * is translated to the other family: SDK fingerprints (`x-stainless-*`), the client's identity
+ * and session (`user-agent`, Claude Code's `x-app` and `x-claude-code-*`, Codex's `originator`
+ * and `x-codex-*`), and each API's own options (`anthropic-*` to OpenAI, `openai-*` to
+ * Anthropic).
+ */
+const CLIENT_ONLY_PREFIXES = [
+  "x-stainless-",
+  "x-claude-code-",
+  "x-codex-",
+  "anthropic-",
+  "openai-",
+];
+const CLIENT_ONLY_NAMES = new Set(["user-agent", "x-app", "originator"]);
+
+/** Whether `name` is a header {@link CLIENT_ONLY_PREFIXES} describes. */
+export function isClientOnlyHeader(name: string): boolean {
+  return CLIENT_ONLY_NAMES.has(name) ||
+    CLIENT_ONLY_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+
+/** Whether two formats belong to different API families (Anthropic vs OpenAI's two). */
+export function isCrossFamily(a: ApiFormat, b: ApiFormat): boolean {
+  return (a === "anthropic") !== (b === "anthropic");
+}
+
+/**
+ * An `anthropic-beta` value with only the flags in `allowed` (comma-separated, as clients send
+ * it); undefined when none is left.
+ */
+export function filterAnthropicBeta(
+  value: string,
+  allowed: readonly string[],
+): string | undefined {
+  const kept = value.split(",").map((s) => s.trim()).filter((flag) =>
+    flag !== "" && allowed.includes(flag)
+  );
+  return kept.length === 0 ? undefined : kept.join(",");
+}
+
+/** How the client's headers are adapted to the downstream. */
+export interface ForwardHeaderOptions {
+  /** The request is translated to the other API family: drop {@link isClientOnlyHeader}s. */
+  readonly crossFamily?: boolean;
+  /** The `anthropic-beta` flags the downstream accepts; absent forwards the header unchanged. */
+  readonly anthropicBeta?: readonly string[];
+}
+
+/**
+ * The client's headers minus credentials, hop-by-hop headers, `host` and `content-length`,
+ * adapted to the downstream (see {@link ForwardHeaderOptions}).
+ */
+export function toForwardHeaders(
+  client: Headers,
+  options: ForwardHeaderOptions = {},
+): Headers {
   const listed = connectionListed(client);
   const out = new Headers();
+  const cross = options.crossFamily === true;
+  const allowed = options.anthropicBeta;
   // forEach, not for…of: a Headers iterator costs ~10 µs for ten fields, forEach a tenth of that.
   client.forEach((value, name) => {
-    if (!CLIENT_STRIPPED.has(name) && !listed.includes(name)) {
-      out.set(name, value);
+    if (CLIENT_STRIPPED.has(name) || listed.includes(name)) return;
+    if (cross && isClientOnlyHeader(name)) return;
+    if (allowed !== undefined && name === "anthropic-beta") {
+      const kept = filterAnthropicBeta(value, allowed);
+      if (kept !== undefined) out.set(name, kept);
+      return;
     }
+    out.set(name, value);
   });
   return out;
 }
@@ -71,6 +133,7 @@ export function toForwardHeaderList(
   client: Headers,
   format: ApiFormat,
   apiKey: string,
+  anthropicBeta?: readonly string[],
 ): [string, string][] {
   const listed = connectionListed(client);
   const out: [string, string][] = [];
@@ -80,6 +143,11 @@ export function toForwardHeaderList(
     if (CLIENT_STRIPPED.has(name) || listed.includes(name)) return;
     if (name === "anthropic-version") version = true;
     else if (name === "content-type") type = true;
+    else if (name === "anthropic-beta" && anthropicBeta !== undefined) {
+      const kept = filterAnthropicBeta(value, anthropicBeta);
+      if (kept !== undefined) out.push([name, kept]);
+      return;
+    }
     out.push([name, value]);
   });
   if (format === "anthropic") {

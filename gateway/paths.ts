@@ -24,6 +24,7 @@ const ROUTES: readonly GatewayRoute[] = [
   ["/messages", "anthropic", "POST"],
   ["/messages/count_tokens", "anthropic", "POST"],
   ["/responses", "responses", "POST"],
+  ["/responses/compact", "responses", "POST"],
 ].map(([path, format, method]) => ({
   path,
   canonical: `/v1${path}`,

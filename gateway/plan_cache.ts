@@ -5,8 +5,9 @@
  *
  * @module
  */
-import type { Registry } from "../plugins/mod.ts";
+import type { DownstreamInfo, Registry } from "../plugins/mod.ts";
 import type { Downstream } from "../store/types.ts";
+import { toDownstreamInfo } from "./downstream_info.ts";
 import { matchRules } from "./match_rules.ts";
 import type { GatewayRoute } from "./paths.ts";
 import { type PipelinePlan, planPipeline } from "./pipeline.ts";
@@ -18,6 +19,8 @@ export const MAX_CACHED_PLANS = 1024;
 /** The rules and pipeline plan of one (path, model, downstream). */
 export interface Planned {
   readonly plan: PipelinePlan;
+  /** What the plan's plugins see of the downstream (capabilities of the forwarded model). */
+  readonly downstream: DownstreamInfo;
   /** Matched rule ids in priority order; shared, read only. */
   readonly ruleIds: string[];
   /** The plan's plugin ids in order; shared, read only. */
@@ -34,15 +37,17 @@ export class PlanCache {
   }
 
   /**
-   * The plan for a request to `route` for `model`, served by `downstream`. Throws what
-   * {@link planPipeline} throws (no converter reaches the downstream); that is not cached.
+   * The plan for a request to `route` for `model`, served by `downstream` as `forwardedModel`
+   * (which `routing` and `model` determine). Throws what {@link planPipeline} throws (no
+   * converter reaches the downstream); that is not cached.
    */
   get(
     routing: Routing,
     route: GatewayRoute,
     model: string,
-    downstream: Downstream,
+    target: { downstream: Downstream; forwardedModel: string },
   ): Planned {
+    const downstream = target.downstream;
     let cache = this.#byRouting.get(routing);
     if (!cache) this.#byRouting.set(routing, cache = new Map());
     const key = `${route.canonical}\n${downstream.id}\n${model}`;
@@ -61,6 +66,7 @@ export class PlanCache {
       });
       planned = {
         plan,
+        downstream: toDownstreamInfo(downstream, target.forwardedModel),
         ruleIds: rules.map((r) => r.rule.id),
         pluginIds: plan.steps.map((s) => s.plugin.id),
       };

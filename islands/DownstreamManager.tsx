@@ -13,6 +13,13 @@ import { DeleteButton, useConfirmDelete } from "./_DeleteButton.tsx";
 import { TextField } from "./_Field.tsx";
 import { errorNotice, Notice, type NoticeMessage } from "./_Notice.tsx";
 import { PageHead } from "./_PageHead.tsx";
+import {
+  DEFAULT_TRANSLATION,
+  toTranslationDraft,
+  toTranslationFields,
+  type TranslationDraft,
+  TranslationFields,
+} from "./_TranslationFields.tsx";
 import { type DownstreamJson, type Format, FORMATS } from "./types.ts";
 
 /** Props of {@link DownstreamManager}. */
@@ -43,6 +50,7 @@ interface Draft {
   /** Number fields as typed; blank means no limit. */
   max_output_tokens: string;
   default_max_tokens: string;
+  translation: TranslationDraft;
 }
 
 /** The limits a new downstream is created with (blank fields are left out). */
@@ -95,6 +103,7 @@ export function DownstreamManager(
       models: "",
       max_output_tokens: "",
       default_max_tokens: "",
+      translation: DEFAULT_TRANSLATION,
     });
   };
 
@@ -112,6 +121,7 @@ export function DownstreamManager(
       models: "",
       max_output_tokens: d.max_output_tokens?.toString() ?? "",
       default_max_tokens: d.default_max_tokens?.toString() ?? "",
+      translation: toTranslationDraft(d),
     });
   };
 
@@ -128,6 +138,7 @@ export function DownstreamManager(
           api_formats: draft.api_formats,
           max_output_tokens: toLimit(draft.max_output_tokens),
           default_max_tokens: toLimit(draft.default_max_tokens),
+          ...toTranslationFields(draft.translation, "update"),
         };
         // Blank keeps the stored key: the field is only sent when the user typed one.
         if (draft.api_key !== "") body.api_key = draft.api_key;
@@ -156,6 +167,7 @@ export function DownstreamManager(
             m !== ""
           ),
           ...limitFields(draft),
+          ...toTranslationFields(draft.translation, "create"),
         });
         setList((current) => [...current, created]);
         setMessage({ kind: "ok", text: `Downstream ${created.name} added` });
@@ -332,6 +344,10 @@ export function DownstreamManager(
                 }}
                 onValue={(default_max_tokens) =>
                   setDraft({ ...draft, default_max_tokens })}
+              />
+              <TranslationFields
+                draft={draft.translation}
+                onChange={(translation) => setDraft({ ...draft, translation })}
               />
             </div>
             <CheckGroup

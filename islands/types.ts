@@ -22,6 +22,10 @@ export type DownstreamJson = {
   readonly output_model_ids: readonly string[];
   readonly max_output_tokens?: number;
   readonly default_max_tokens?: number;
+  readonly reasoning_effort_models?: readonly string[];
+  readonly hosted_tools?: "drop" | "refuse";
+  readonly strip_billing_header?: boolean;
+  readonly anthropic_beta?: readonly string[];
 };
 
 /** `GET /api/aliases` item. */

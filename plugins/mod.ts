@@ -2,7 +2,10 @@
  * Plugins: the contract (`types.ts`), the explicit registry (`registry.ts`), the built-ins, the
  * SSE codec (`sse.ts`) and `PluginError` (`errors.ts`). Public surface for `gateway/` and
  * `routes/`: this module and the files it names, including `protocol/openai.ts` and
- * `protocol/anthropic.ts` for wire types.
+ * `protocol/anthropic.ts` for wire types. The gateway also uses body guards for requests no
+ * converter handled: {@link guardThinking}, {@link withoutBillingSystem}, and
+ * {@link withoutTranslatedItems} (what a Responses request bound for OpenAI must lose of the
+ * items Tresor made for other providers).
  *
  * @module
  */
@@ -39,3 +42,6 @@ export {
   type Registry,
 } from "./registry.ts";
 export { CUSTOM_HEADER_CONFIG, customHeader } from "./custom_header.ts";
+export { guardThinking } from "./convert_shared/thinking_guard.ts";
+export { withoutBillingSystem } from "./convert_shared/billing_header.ts";
+export { withoutTranslatedItems } from "./responses_shared/translated_items.ts";

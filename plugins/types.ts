@@ -28,12 +28,21 @@ export interface DownstreamInfo {
   readonly maxOutputTokens?: number;
   /** `max_tokens` to send when a translated request has none. */
   readonly defaultMaxTokens?: number;
+  /**
+   * Whether the request's model accepts Chat Completions' `reasoning_effort` (from the
+   * downstream's `reasoning_effort_models`, else Tresor's defaults by model name). Absent: yes.
+   */
+  readonly reasoningEffort?: boolean;
+  /** What a converter does with server/hosted tools it cannot translate. Absent: `drop`. */
+  readonly hostedTools?: "drop" | "refuse";
+  /** Whether Claude Code's `x-anthropic-billing-header` system line is removed. Absent: no. */
+  readonly stripBillingHeader?: boolean;
 }
 
 /**
  * A request travelling through the pipeline. `path` is the API path without a version prefix,
  * in the format the request currently has: `/chat/completions`, `/completions`, `/embeddings`,
- * `/models`, `/messages`, `/messages/count_tokens`, `/responses`. The gateway adds `/v1` for
+ * `/models`, `/messages`, `/messages/count_tokens`, `/responses`, `/responses/compact`. The gateway adds `/v1` for
  * Anthropic downstreams (their `base_url` has no version, per the SDKs' conventions).
  */
 export interface PluginRequest {

@@ -10,9 +10,12 @@ import { z } from "zod";
 import { DEFAULT_SETTINGS } from "./defaults.ts";
 import { toInt, toOptionalInt, toText } from "./sql_values.ts";
 import {
+  downstreamSchema,
+  fromDownstream,
   fromSettings,
   isSettingsKey,
   settingsShape,
+  toDownstream,
   toPipelineStep,
   toSettings,
 } from "./schemas.ts";
@@ -88,6 +91,11 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX responses_created_at ON responses (created_at);
   `,
+  // 3: per-downstream translation options (reasoning_effort_models, hosted_tools, …) as one JSON
+  // object in their YAML names, so new optional keys need no migration.
+  `
+  ALTER TABLE downstreams ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
+  `,
 ];
 
 /** Opens (creating when missing) and migrates a database; `path` may be `:memory:`. */
@@ -154,6 +162,30 @@ const stepsSchema = z.array(z.object({
   config: z.record(z.string(), z.unknown()),
 }));
 const settingsRowSchema = z.object(settingsShape).partial();
+const downstreamOptionsSchema = downstreamSchema.pick({
+  reasoning_effort_models: true,
+  hosted_tools: true,
+  strip_billing_header: true,
+  anthropic_beta: true,
+});
+
+/** The keys of the `options` column, in their YAML names (absent keys left out). */
+function toDownstreamOptions(
+  d: Downstream,
+): z.infer<typeof downstreamOptionsSchema> {
+  const {
+    reasoning_effort_models,
+    hosted_tools,
+    strip_billing_header,
+    anthropic_beta,
+  } = fromDownstream(d);
+  return downstreamOptionsSchema.parse({
+    reasoning_effort_models,
+    hosted_tools,
+    strip_billing_header,
+    anthropic_beta,
+  });
+}
 
 /** Reads every row into a state (settings missing from the table take the defaults). */
 export function loadState(db: DatabaseSync): StoreState {
@@ -171,16 +203,24 @@ export function loadState(db: DatabaseSync): StoreState {
   ).all().map((row): Downstream => {
     const maxOutputTokens = toOptionalInt(row.max_output_tokens);
     const defaultMaxTokens = toOptionalInt(row.default_max_tokens);
-    return {
+    const options = downstreamOptionsSchema.parse(
+      JSON.parse(toText(row.options)),
+    );
+    return toDownstream({
       id: toText(row.id),
       name: toText(row.name),
-      apiFormats: formatsSchema.parse(JSON.parse(toText(row.api_formats))),
-      baseUrl: toText(row.base_url),
-      apiKey: toText(row.api_key),
-      outputModelIds: models.get(toText(row.id)) ?? [],
-      ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
-      ...(defaultMaxTokens === undefined ? {} : { defaultMaxTokens }),
-    };
+      api_formats: formatsSchema.parse(JSON.parse(toText(row.api_formats))),
+      base_url: toText(row.base_url),
+      api_key: toText(row.api_key),
+      output_model_ids: models.get(toText(row.id)) ?? [],
+      ...(maxOutputTokens === undefined
+        ? {}
+        : { max_output_tokens: maxOutputTokens }),
+      ...(defaultMaxTokens === undefined
+        ? {}
+        : { default_max_tokens: defaultMaxTokens }),
+      ...options,
+    });
   });
   const rules = db.prepare("SELECT * FROM rules ORDER BY position, rowid")
     .all().map((row): Rule => ({
@@ -244,12 +284,13 @@ export function saveState(
   const oldAliases = byId(before?.aliases ?? []);
 
   const upsertDownstream = db.prepare(
-    `INSERT INTO downstreams (id, name, api_formats, base_url, api_key, max_output_tokens, default_max_tokens, position)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO downstreams (id, name, api_formats, base_url, api_key, max_output_tokens, default_max_tokens, options, position)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, api_formats = excluded.api_formats,
        base_url = excluded.base_url, api_key = excluded.api_key,
        max_output_tokens = excluded.max_output_tokens,
-       default_max_tokens = excluded.default_max_tokens, position = excluded.position`,
+       default_max_tokens = excluded.default_max_tokens, options = excluded.options,
+       position = excluded.position`,
   );
   const deleteModels = db.prepare(
     "DELETE FROM downstream_models WHERE downstream_id = ?",
@@ -271,6 +312,7 @@ export function saveState(
       d.apiKey,
       d.maxOutputTokens ?? null,
       d.defaultMaxTokens ?? null,
+      JSON.stringify(toDownstreamOptions(d)),
       position,
     );
     deleteModels.run(d.id);

@@ -33,6 +33,7 @@ import type {
   Downstream,
   DownstreamInput,
   DownstreamPatch,
+  HostedTools,
   LogLevel,
   ProxyMode,
   Rule,
@@ -52,6 +53,10 @@ export interface DownstreamJson {
   output_model_ids: string[];
   max_output_tokens?: number;
   default_max_tokens?: number;
+  reasoning_effort_models?: string[];
+  hosted_tools?: HostedTools;
+  strip_billing_header?: boolean;
+  anthropic_beta?: string[];
 }
 
 /** A pipeline step as the admin API renders it. */
@@ -167,6 +172,20 @@ export function parseDownstreamPatch(json: unknown): DownstreamPatch {
   }
   if (data.default_max_tokens !== undefined) {
     patch.defaultMaxTokens = data.default_max_tokens;
+  }
+  if (data.reasoning_effort_models !== undefined) {
+    patch.reasoningEffortModels = data.reasoning_effort_models === null
+      ? null
+      : [...new Set(data.reasoning_effort_models)];
+  }
+  if (data.hosted_tools !== undefined) patch.hostedTools = data.hosted_tools;
+  if (data.strip_billing_header !== undefined) {
+    patch.stripBillingHeader = data.strip_billing_header;
+  }
+  if (data.anthropic_beta !== undefined) {
+    patch.anthropicBeta = data.anthropic_beta === null
+      ? null
+      : [...new Set(data.anthropic_beta)];
   }
   return patch;
 }

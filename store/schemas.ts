@@ -14,6 +14,7 @@ import {
   type Alias,
   API_FORMATS,
   type Downstream,
+  HOSTED_TOOLS,
   type LogLevel,
   type PipelineStep,
   type ProxyMode,
@@ -104,6 +105,9 @@ const positiveIntSchema = z.number().int("not an integer").positive(
   "must be positive",
 );
 const modelIdSchema = z.string().min(1, "must not be empty");
+const modelListSchema = z.array(modelIdSchema);
+const hostedToolsSchema = z.enum(HOSTED_TOOLS);
+const betaListSchema = z.array(z.string().min(1, "must not be empty"));
 
 /** A downstream as written in YAML or posted to the API; absent optional fields get defaults in {@link toDownstream}. */
 export const downstreamSchema = z.object({
@@ -115,23 +119,40 @@ export const downstreamSchema = z.object({
   output_model_ids: z.array(modelIdSchema).optional(),
   max_output_tokens: positiveIntSchema.optional(),
   default_max_tokens: positiveIntSchema.optional(),
+  reasoning_effort_models: modelListSchema.optional(),
+  hosted_tools: hostedToolsSchema.optional(),
+  strip_billing_header: z.boolean().optional(),
+  anthropic_beta: betaListSchema.optional(),
 });
+
+/** The optional per-downstream keys: absent means Tresor's default for that key. */
+type DownstreamOptionalName =
+  | "max_output_tokens"
+  | "default_max_tokens"
+  | "reasoning_effort_models"
+  | "hosted_tools"
+  | "strip_billing_header"
+  | "anthropic_beta";
 
 /** A downstream in snake_case. */
 export type DownstreamData = z.infer<typeof downstreamSchema>;
 
 /** A downstream in snake_case with every defaulted field present, as the store writes it. */
 export type DownstreamRecord =
-  & Required<Omit<DownstreamData, "max_output_tokens" | "default_max_tokens">>
-  & Pick<DownstreamData, "max_output_tokens" | "default_max_tokens">;
+  & Required<Omit<DownstreamData, DownstreamOptionalName>>
+  & Pick<DownstreamData, DownstreamOptionalName>;
 
 /** A partial downstream update. */
 export const downstreamPatchSchema = downstreamSchema.omit({ id: true })
   .partial()
-  // In an update, null clears an optional limit.
+  // In an update, null clears an optional key.
   .extend({
     max_output_tokens: positiveIntSchema.nullable().optional(),
     default_max_tokens: positiveIntSchema.nullable().optional(),
+    reasoning_effort_models: modelListSchema.nullable().optional(),
+    hosted_tools: hostedToolsSchema.nullable().optional(),
+    strip_billing_header: z.boolean().nullable().optional(),
+    anthropic_beta: betaListSchema.nullable().optional(),
   });
 
 /** One step of a rule's pipeline. */
@@ -305,6 +326,18 @@ export function toDownstream(data: DownstreamData): Downstream {
     ...(data.default_max_tokens === undefined
       ? {}
       : { defaultMaxTokens: data.default_max_tokens }),
+    ...(data.reasoning_effort_models === undefined
+      ? {}
+      : { reasoningEffortModels: dedupe(data.reasoning_effort_models) }),
+    ...(data.hosted_tools === undefined
+      ? {}
+      : { hostedTools: data.hosted_tools }),
+    ...(data.strip_billing_header === undefined
+      ? {}
+      : { stripBillingHeader: data.strip_billing_header }),
+    ...(data.anthropic_beta === undefined
+      ? {}
+      : { anthropicBeta: dedupe(data.anthropic_beta) }),
   };
 }
 
@@ -323,6 +356,18 @@ export function fromDownstream(downstream: Downstream): DownstreamRecord {
     ...(downstream.defaultMaxTokens === undefined
       ? {}
       : { default_max_tokens: downstream.defaultMaxTokens }),
+    ...(downstream.reasoningEffortModels === undefined
+      ? {}
+      : { reasoning_effort_models: [...downstream.reasoningEffortModels] }),
+    ...(downstream.hostedTools === undefined
+      ? {}
+      : { hosted_tools: downstream.hostedTools }),
+    ...(downstream.stripBillingHeader === undefined
+      ? {}
+      : { strip_billing_header: downstream.stripBillingHeader }),
+    ...(downstream.anthropicBeta === undefined
+      ? {}
+      : { anthropic_beta: [...downstream.anthropicBeta] }),
   };
 }
 

@@ -28,8 +28,9 @@ import {
   unique,
   unmaskKeys,
   withAlias,
-  withLimits,
+  withOptionalFields,
   withoutDownstream,
+  withoutOptionalFields,
 } from "./state.ts";
 import type {
   Alias,
@@ -176,12 +177,12 @@ export class SqliteStore implements Store {
   updateDownstream(id: string, patch: DownstreamPatch): Promise<Downstream> {
     return this.#mutate((s) => {
       const old = getDownstream(s, id);
-      const { maxOutputTokens, defaultMaxTokens, ...fields } = defined(patch);
+      const fields = withoutOptionalFields(defined(patch));
       if (fields.apiKey === "***") delete fields.apiKey;
-      const downstream = withLimits({ ...old, ...fields, id }, {
-        maxOutputTokens,
-        defaultMaxTokens,
-      });
+      const downstream = withOptionalFields(
+        { ...old, ...fields, id },
+        defined(patch),
+      );
       const next = {
         ...downstream,
         outputModelIds: unique(downstream.outputModelIds),

@@ -6,7 +6,14 @@
  */
 import { NotFoundError, ValidationError } from "./errors.ts";
 import { maskKey } from "./mask.ts";
-import type { Alias, Downstream, Rule, Settings } from "./types.ts";
+import {
+  type Alias,
+  type Downstream,
+  DOWNSTREAM_OPTIONAL_KEYS,
+  type DownstreamOptionalKey,
+  type Rule,
+  type Settings,
+} from "./types.ts";
 
 /** Where an alias came from: the YAML file, or the admin API/UI/CLI. */
 export type AliasOrigin = "yaml" | "api";
@@ -131,26 +138,46 @@ export function defined<T extends object>(
   return out;
 }
 
-/** A downstream's optional token limits as a patch carries them: a number sets, `null` removes. */
-export interface LimitsPatch {
-  readonly maxOutputTokens?: number | null;
-  readonly defaultMaxTokens?: number | null;
+/** A downstream's optional fields as a patch carries them: a value sets, `null` removes. */
+export type OptionalFieldsPatch = {
+  readonly [K in DownstreamOptionalKey]?: Downstream[K] | null;
+};
+
+/** Applies `patch` to `downstream`'s optional fields; absent fields keep their value. */
+export function withOptionalFields(
+  downstream: Downstream,
+  patch: OptionalFieldsPatch,
+): Downstream {
+  const out: MutableDownstream = { ...downstream };
+  for (const key of DOWNSTREAM_OPTIONAL_KEYS) setOptional(out, key, patch[key]);
+  return out;
 }
 
-/** Applies `limits` to `downstream`; absent fields keep their value. */
-export function withLimits(
-  downstream: Downstream,
-  limits: LimitsPatch,
-): Downstream {
-  const out: { -readonly [K in keyof Downstream]: Downstream[K] } = {
-    ...downstream,
-  };
-  for (const key of ["maxOutputTokens", "defaultMaxTokens"] as const) {
-    const value = limits[key];
-    if (value === null) delete out[key];
-    else if (value !== undefined) out[key] = value;
-  }
-  return out;
+/** A patch without its optional fields (they may hold `null`, which {@link withOptionalFields} reads). */
+export function withoutOptionalFields<T extends OptionalFieldsPatch>(
+  patch: T,
+): Omit<T, DownstreamOptionalKey> {
+  const {
+    maxOutputTokens: _max,
+    defaultMaxTokens: _default,
+    reasoningEffortModels: _reasoning,
+    hostedTools: _hosted,
+    stripBillingHeader: _billing,
+    anthropicBeta: _beta,
+    ...rest
+  } = patch;
+  return rest;
+}
+
+type MutableDownstream = { -readonly [K in keyof Downstream]: Downstream[K] };
+
+function setOptional<K extends DownstreamOptionalKey>(
+  out: MutableDownstream,
+  key: K,
+  value: Downstream[K] | null | undefined,
+): void {
+  if (value === null) delete out[key];
+  else if (value !== undefined) out[key] = value;
 }
 
 /** Replaces masked keys (`***-123`, as the admin API shows them) with the stored key they stand for. */

@@ -40,7 +40,43 @@ export interface Downstream {
   readonly maxOutputTokens?: number;
   /** `max_tokens` sent when a translated request has none (Anthropic requires it). */
   readonly defaultMaxTokens?: number;
+  /**
+   * Models that accept Chat Completions' `reasoning_effort`, as exact ids or `*` globs; absent
+   * means Tresor's defaults by model name (see `gateway/downstream_info.ts`), empty means none.
+   */
+  readonly reasoningEffortModels?: readonly string[];
+  /** What a translation does with server/hosted tools it cannot carry; absent means `drop`. */
+  readonly hostedTools?: HostedTools;
+  /**
+   * Whether Claude Code's `x-anthropic-billing-header` system line is removed; absent means yes
+   * unless the downstream serves the `anthropic` format.
+   */
+  readonly stripBillingHeader?: boolean;
+  /** `anthropic-beta` values forwarded to this downstream; absent forwards them unchanged. */
+  readonly anthropicBeta?: readonly string[];
 }
+
+/** `hosted_tools`: drop server/hosted tools a translation cannot carry (logged), or refuse the request. */
+export type HostedTools = "drop" | "refuse";
+
+/** Every {@link HostedTools} value. */
+export const HOSTED_TOOLS = [
+  "drop",
+  "refuse",
+] as const satisfies readonly HostedTools[];
+
+/** The optional per-downstream keys that an update clears with `null`. */
+export const DOWNSTREAM_OPTIONAL_KEYS = [
+  "maxOutputTokens",
+  "defaultMaxTokens",
+  "reasoningEffortModels",
+  "hostedTools",
+  "stripBillingHeader",
+  "anthropicBeta",
+] as const satisfies readonly (keyof Downstream)[];
+
+/** One of {@link DOWNSTREAM_OPTIONAL_KEYS}. */
+export type DownstreamOptionalKey = typeof DOWNSTREAM_OPTIONAL_KEYS[number];
 
 /** One step of a rule's plugin pipeline. */
 export interface PipelineStep {
@@ -122,17 +158,13 @@ export interface RoutingSnapshot {
 /** Fields a client may set when creating a downstream. */
 export type DownstreamInput = Downstream;
 
-/** A partial update; an absent field keeps its value (an absent or `***` key keeps the stored key). */
+/**
+ * A partial update; an absent field keeps its value (an absent or `***` key keeps the stored
+ * key), and `null` removes an optional field (a limit, a default, a capability list).
+ */
 export type DownstreamPatch =
-  & Partial<
-    Omit<DownstreamInput, "id" | "maxOutputTokens" | "defaultMaxTokens">
-  >
-  & {
-    /** `null` removes the limit. */
-    readonly maxOutputTokens?: number | null;
-    /** `null` removes the default. */
-    readonly defaultMaxTokens?: number | null;
-  };
+  & Partial<Omit<DownstreamInput, "id" | DownstreamOptionalKey>>
+  & { readonly [K in DownstreamOptionalKey]?: Downstream[K] | null };
 
 /** A partial rule update. */
 export type RulePatch = Partial<Omit<Rule, "id">>;

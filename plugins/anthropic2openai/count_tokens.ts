@@ -77,12 +77,9 @@ export function estimateInputTokens(
       case "thinking":
         texts.push(block.thinking);
         return;
-      case "redacted_thinking":
+      default:
+        // Redacted thinking and server tool content carry no text Tresor can read.
         return;
-      default: {
-        const never: never = block;
-        throw new TypeError(`Unhandled block ${JSON.stringify(never)}`);
-      }
     }
   };
   for (const m of req.messages) {

@@ -26,8 +26,10 @@ import {
 } from "./stream_to_anthropic.ts";
 import { toAnthropicMessage } from "./to_anthropic_response.ts";
 import { toOpenAiRequest } from "./to_openai_request.ts";
+import { ToolNameMap } from "../convert_shared/tool_names.ts";
+import { toOpenAiUser } from "../convert_shared/openai_user.ts";
 
-/** Request fields the converter reads; any other field is dropped and logged at debug. */
+/** Request fields the converter reads (see `to_openai_request.ts`). */
 const HANDLED_FIELDS = new Set([
   "model",
   "messages",
@@ -42,7 +44,25 @@ const HANDLED_FIELDS = new Set([
   "tools",
   "tool_choice",
   "thinking",
+  "output_config",
+  "output_format",
+  "mcp_servers",
 ]);
+
+/**
+ * Fields a Chat Completions downstream cannot take, dropped with a debug line because the answer
+ * does not depend on them (any other unknown field is dropped the same way).
+ */
+export const DROPPED_FIELDS: Readonly<Record<string, string>> = {
+  context_management:
+    "context editing runs at Anthropic; a chat model sees the full context",
+  service_tier: "Anthropic's capacity tiers",
+  container: "only meaningful with Anthropic's code execution tool",
+  inference_geo: "Anthropic's data residency",
+  speed: "Anthropic's fast mode",
+  cache_control:
+    "Anthropic's prompt caching; OpenAI caches prefixes on its own",
+};
 
 /** Anthropic-only headers an OpenAI upstream must not receive. */
 const ANTHROPIC_HEADERS = [
@@ -56,6 +76,8 @@ export interface Anthropic2OpenaiState {
   converted: boolean;
   model: string;
   stream: AnthropicStreamState | undefined;
+  /** Tool names made OpenAI-safe, mapped back in the answer. */
+  toolNames: ToolNameMap;
 }
 
 /** Anthropic Messages → OpenAI Chat Completions converter. */
@@ -66,7 +88,12 @@ export const anthropic2openai = definePlugin({
   config: z.object({}),
   converts: { from: "anthropic", to: "openai" },
   createState(): Anthropic2OpenaiState {
-    return { converted: false, model: "", stream: undefined };
+    return {
+      converted: false,
+      model: "",
+      stream: undefined,
+      toolNames: new ToolNameMap(),
+    };
   },
   async transformRequest(req, ctx) {
     if (req.path === "/messages/count_tokens") {
@@ -84,7 +111,17 @@ export const anthropic2openai = definePlugin({
       );
     }
     const parsed = parseMessagesRequest(req.body);
+    const hostedTools = ctx.downstream.hostedTools ?? "drop";
     const dropped = Object.keys(req.body).filter((k) => !HANDLED_FIELDS.has(k));
+    const mcp = req.body.mcp_servers;
+    if (Array.isArray(mcp) && mcp.length > 0) {
+      if (hostedTools === "refuse") {
+        throw new PluginError(
+          "Invalid request: mcp_servers: MCP servers that Anthropic connects to cannot be translated to OpenAI",
+        );
+      }
+      dropped.push("mcp_servers");
+    }
     if (dropped.length > 0) {
       ctx.log.debug("Dropped fields OpenAI does not support", { dropped });
     }
@@ -93,8 +130,13 @@ export const anthropic2openai = definePlugin({
     }
     const body = toOpenAiRequest(parsed, {
       maxOutputTokens: ctx.downstream.maxOutputTokens,
+      reasoningEffort: ctx.downstream.reasoningEffort,
+      hostedTools,
+      stripBillingHeader: ctx.downstream.stripBillingHeader,
+      toolNames: ctx.state.toolNames,
       log: ctx.log,
     });
+    if (body.user !== undefined) body.user = await toOpenAiUser(body.user);
     const headers = new Headers(req.headers);
     for (const name of ANTHROPIC_HEADERS) headers.delete(name);
     ctx.state.converted = true;
@@ -107,6 +149,7 @@ export const anthropic2openai = definePlugin({
         // KB a turn — for a figure within a few percent of characters / 4, which is used instead.
         inputTokensEstimate: estimateInputTokens(parsed),
         log: ctx.log,
+        toolNames: ctx.state.toolNames,
       });
     }
     return {
@@ -127,6 +170,7 @@ export const anthropic2openai = definePlugin({
     }
     const msg = toAnthropicMessage(parseChatCompletion(res.body), {
       log: ctx.log,
+      toolNames: ctx.state.toolNames,
     });
     return jsonResponse(res.status, res.headers, msg);
   },
@@ -135,6 +179,7 @@ export const anthropic2openai = definePlugin({
     ctx.state.stream ??= createAnthropicStreamState({
       model: ctx.state.model,
       log: ctx.log,
+      toolNames: ctx.state.toolNames,
     });
     return toAnthropicEvents(event, ctx.state.stream);
   },

@@ -19,6 +19,20 @@ import {
   readString,
 } from "../protocol/json_reader.ts";
 
+/** Assistant block types that server tools produce (see {@link anthropic.ServerToolBlock}). */
+const SERVER_BLOCK_TYPES = [
+  "server_tool_use",
+  "web_search_tool_result",
+  "web_fetch_tool_result",
+  "code_execution_tool_result",
+  "bash_code_execution_tool_result",
+  "text_editor_code_execution_tool_result",
+  "tool_search_tool_result",
+  "mcp_tool_use",
+  "mcp_tool_result",
+  "container_upload",
+] as const satisfies readonly anthropic.ServerBlockType[];
+
 /** Validates a `POST /v1/messages` body. */
 export function parseMessagesRequest(body: unknown): anthropic.MessagesRequest {
   const obj = readRecord(body, "body");
@@ -50,23 +64,71 @@ export function parseMessagesRequest(body: unknown): anthropic.MessagesRequest {
     );
   }
   const thinking = optRecord(obj, "thinking", "");
-  if (thinking) {
-    const type = readEnum(
-      thinking.type,
-      ["enabled", "disabled", "adaptive"] as const,
-      "thinking.type",
-    );
-    req.thinking = type === "enabled"
-      ? {
-        type,
-        budget_tokens: readNumber(
-          thinking.budget_tokens,
-          "thinking.budget_tokens",
-        ),
-      }
-      : { type };
+  if (thinking) req.thinking = parseThinking(thinking);
+  const outputConfig = optRecord(obj, "output_config", "");
+  // `output_format` is the structured-outputs beta's name for `output_config.format`.
+  const legacyFormat = optRecord(obj, "output_format", "");
+  if (outputConfig || legacyFormat) {
+    req.output_config = parseOutputConfig(outputConfig ?? {}, legacyFormat);
   }
   return req;
+}
+
+function parseThinking(t: JsonRecord): anthropic.ThinkingConfig {
+  const type = readEnum(
+    t.type,
+    ["enabled", "disabled", "adaptive"] as const,
+    "thinking.type",
+  );
+  const display = t.display === undefined || t.display === null
+    ? undefined
+    : readEnum(
+      t.display,
+      ["summarized", "omitted"] as const,
+      "thinking.display",
+    );
+  switch (type) {
+    case "disabled":
+      return { type };
+    case "adaptive":
+      return display === undefined ? { type } : { type, display };
+    case "enabled": {
+      const budget = readNumber(t.budget_tokens, "thinking.budget_tokens");
+      return display === undefined
+        ? { type, budget_tokens: budget }
+        : { type, budget_tokens: budget, display };
+    }
+    default: {
+      const never: never = type;
+      throw new TypeError(`Unhandled thinking ${never}`);
+    }
+  }
+}
+
+function parseOutputConfig(
+  c: JsonRecord,
+  legacyFormat: JsonRecord | undefined,
+): anthropic.OutputConfig {
+  const out: anthropic.OutputConfig = {};
+  if (c.effort !== undefined && c.effort !== null) {
+    out.effort = readEnum(
+      c.effort,
+      ["low", "medium", "high", "max"] as const,
+      "output_config.effort",
+    );
+  }
+  const format = optRecord(c, "format", "output_config.") ?? legacyFormat;
+  if (format) {
+    const at = c.format === undefined
+      ? "output_format"
+      : "output_config.format";
+    readEnum(format.type, ["json_schema"] as const, `${at}.type`);
+    out.format = {
+      type: "json_schema",
+      schema: readRecord(format.schema, `${at}.schema`),
+    };
+  }
+  return out;
 }
 
 /** Validates a `POST /v1/messages/count_tokens` body (also the shared part of a messages body). */
@@ -100,10 +162,28 @@ export function parseCountTokensRequest(
   return req;
 }
 
-function parseMessage(value: unknown, path: string): anthropic.Message {
+function parseMessage(
+  value: unknown,
+  path: string,
+): anthropic.InputMessage {
   const m = readRecord(value, path);
-  const role = readEnum(m.role, ["user", "assistant"] as const, `${path}.role`);
+  const role = readEnum(
+    m.role,
+    ["user", "assistant", "system"] as const,
+    `${path}.role`,
+  );
   if (typeof m.content === "string") return { role, content: m.content };
+  if (role === "system") {
+    return {
+      role,
+      content: readArray(m.content, `${path}.content`).map((b, i) => {
+        const at = `${path}.content[${i}]`;
+        const block = readRecord(b, at);
+        readEnum(block.type, ["text"] as const, `${at}.type`);
+        return { type: "text", text: readString(block.text, `${at}.text`) };
+      }),
+    };
+  }
   const content = readArray(m.content, `${path}.content`).map((b, i) =>
     parseBlock(b, `${path}.content[${i}]`)
   );
@@ -163,6 +243,7 @@ function parseBlock(value: unknown, path: string): anthropic.ContentBlock {
       "tool_result",
       "thinking",
       "redacted_thinking",
+      ...SERVER_BLOCK_TYPES,
     ] as const,
     `${path}.type`,
   );
@@ -215,10 +296,9 @@ function parseBlock(value: unknown, path: string): anthropic.ContentBlock {
       };
     case "redacted_thinking":
       return { type, data: typeof b.data === "string" ? b.data : "" };
-    default: {
-      const never: never = type;
-      throw new TypeError(`Unhandled block ${never}`);
-    }
+    default:
+      // Server tool content is never translated, so only its type is kept.
+      return { type };
   }
 }
 

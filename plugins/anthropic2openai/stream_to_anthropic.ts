@@ -3,8 +3,9 @@
  *
  * The first chunk → `message_start` (once; `usage.input_tokens` from the chunk's usage when the
  * upstream reports it, else the local estimate made from the request); reasoning text → a
- * `thinking` block, `delta.content` → a `text` block, each tool call (a new `index` or `id`) →
- * its own `tool_use` block with `input_json_delta` fragments; a new kind of content closes the
+ * `thinking` block closed with a `signature_delta` of Tresor's marker (see
+ * `convert_shared/thinking_marker.ts`), `delta.content` → a `text` block, each tool call (a new `index` or `id`) →
+ * its own `tool_use` block (under the client's tool name) with `input_json_delta` fragments; a new kind of content closes the
  * open block, so indexes are sequential. `finish_reason` closes the open block; `message_delta`
  * (stop reason and output usage) and `message_stop` follow as soon as usage is known: with the
  * finish chunk when it carries usage, else with the usage chunk that `include_usage` brings,
@@ -21,6 +22,8 @@ import type { SseEvent } from "../sse.ts";
 import type { PluginLog } from "../types.ts";
 import { parseChunk } from "./parse_response.ts";
 import { STOP_REASON, toMessageId } from "./to_anthropic_response.ts";
+import { TRANSLATED_SIGNATURE } from "../convert_shared/thinking_marker.ts";
+import type { ToolNameMap } from "../convert_shared/tool_names.ts";
 
 /** The block currently open. */
 type OpenBlock =
@@ -42,6 +45,7 @@ export interface AnthropicStreamState {
   usage: openai.Usage | undefined;
   done: boolean;
   log: PluginLog | undefined;
+  toolNames: ToolNameMap | undefined;
 }
 
 /** Options of {@link createAnthropicStreamState}. */
@@ -49,6 +53,8 @@ export interface AnthropicStreamOptions {
   model: string;
   inputTokensEstimate?: number;
   log?: PluginLog;
+  /** The request's safe tool names, to map called tools back to the client's names. */
+  toolNames?: ToolNameMap;
 }
 
 /** Fresh stream state. */
@@ -66,6 +72,7 @@ export function createAnthropicStreamState(
     usage: undefined,
     done: false,
     log: opts.log,
+    toolNames: opts.toolNames,
   };
 }
 
@@ -115,6 +122,13 @@ function start(
 
 function closeOpen(state: AnthropicStreamState, out: SseEvent[]): void {
   if (state.open === undefined) return;
+  if (state.open.kind === "thinking") {
+    out.push(ev({
+      type: "content_block_delta",
+      index: state.open.index,
+      delta: { type: "signature_delta", signature: TRANSLATED_SIGNATURE },
+    }));
+  }
   out.push(ev({ type: "content_block_stop", index: state.open.index }));
   state.open = undefined;
 }
@@ -224,7 +238,8 @@ function onToolCall(
     openBlock(state, {
       type: "tool_use",
       id,
-      name: call.function?.name ?? "",
+      name: state.toolNames?.toClient(call.function?.name ?? "") ??
+        call.function?.name ?? "",
       input: {},
     }, {
       kind: "tool",

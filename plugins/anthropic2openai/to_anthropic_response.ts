@@ -2,9 +2,10 @@
  * Chat Completion → Anthropic message, as pure functions; also the stop-reason and usage
  * mappings the stream converter shares.
  *
- * Mapping: `reasoning_content` → a `thinking` block (with an empty signature: it was not made
- * by Anthropic); `content` and `refusal` → text blocks; `tool_calls` → `tool_use` blocks with
- * parsed input; `finish_reason` via {@link STOP_REASON} (`tool_use` whenever tool calls were
+ * Mapping: `reasoning_content` → a `thinking` block signed with Tresor's marker (not a signature
+ * Anthropic made: it is dropped if the client later sends it to Anthropic, and turned back into
+ * reasoning for a Chat Completions provider); `content` and `refusal` → text blocks;
+ * `tool_calls` → `tool_use` blocks with parsed input, under the client's tool names; `finish_reason` via {@link STOP_REASON} (`tool_use` whenever tool calls were
  * made); usage → uncached `input_tokens` plus `cache_read_input_tokens`. Only the first choice
  * is read (the request never asks for more).
  *
@@ -15,6 +16,8 @@ import type * as openai from "../protocol/openai.ts";
 import type { PluginLog } from "../types.ts";
 import { isRecord } from "../protocol/json_reader.ts";
 import { tryParseJson } from "../convert_shared/lenient_json.ts";
+import { TRANSLATED_SIGNATURE } from "../convert_shared/thinking_marker.ts";
+import type { ToolNameMap } from "../convert_shared/tool_names.ts";
 
 /** OpenAI finish reason → Anthropic stop reason. */
 export const STOP_REASON = {
@@ -28,6 +31,8 @@ export const STOP_REASON = {
 /** Options of {@link toAnthropicMessage}. */
 export interface ToAnthropicMessageOptions {
   log?: PluginLog;
+  /** The request's safe tool names, to map called tools back to the client's names. */
+  toolNames?: ToolNameMap;
 }
 
 /** `msg_…` id for an upstream completion id. */
@@ -86,7 +91,7 @@ export function toAnthropicMessage(
     content.push({
       type: "thinking",
       thinking: m.reasoning_content,
-      signature: "",
+      signature: TRANSLATED_SIGNATURE,
     });
   }
   if (m?.content) content.push({ type: "text", text: m.content });
@@ -95,7 +100,7 @@ export function toAnthropicMessage(
     content.push({
       type: "tool_use",
       id: call.id,
-      name: call.function.name,
+      name: opts.toolNames?.toClient(call.function.name) ?? call.function.name,
       input: toToolInput(call.function.arguments, opts.log),
     });
   }

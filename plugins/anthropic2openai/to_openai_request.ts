@@ -2,27 +2,25 @@
  * Anthropic Messages request → Chat Completions request, as a pure function.
  *
  * Mapping (https://docs.anthropic.com/en/api/messages →
- * https://platform.openai.com/docs/api-reference/chat/create):
- * - `system` (string or text blocks joined by a blank line; `cache_control` dropped) → a system
- *   message;
- * - user text/image blocks → content parts (base64 images → data URIs), base64 PDFs → `file`
- *   parts, text documents → text; a single text part becomes a plain string;
- * - `tool_result` blocks → `role: tool` messages placed before the rest of their user turn
- *   (text flattened; `is_error` kept visible as an `Error: ` prefix); images inside tool results
- *   move into a user message after the tool messages;
- * - assistant text → `content`, `tool_use` → `tool_calls`; `thinking`/`redacted_thinking`
- *   dropped (an OpenAI upstream cannot verify their signatures);
+ * https://platform.openai.com/docs/api-reference/chat/create); messages as in
+ * `to_openai_messages.ts`:
  * - `max_tokens` (clamped to the downstream's `max_output_tokens`), `stop_sequences` → `stop`
- *   (at most 4, OpenAI's limit), `temperature`, `top_p`, `metadata.user_id` → `user`;
- *   `top_k` dropped;
- * - `tools` → function tools, `tool_choice` auto/any/tool/none → auto/required/named/none,
+ *   (at most 4, OpenAI's limit), `temperature`, `top_p`, `metadata.user_id` → `user` (made to
+ *   fit OpenAI's 64 characters by the plugin); `top_k` dropped;
+ * - `tools` → function tools, names outside `^[a-zA-Z0-9_-]{1,64}$` made safe (and mapped back
+ *   in the answer); their `cache_control`, `defer_loading`, `input_examples`, `strict` and
+ *   `eager_input_streaming` dropped (the tool itself is kept: a deferred tool is simply loaded up
+ *   front); `tool_choice` auto/any/tool/none → auto/required/named/none,
  *   `disable_parallel_tool_use` → `parallel_tool_calls: false`;
- * - `thinking.budget_tokens` → `reasoning_effort` (see {@link toReasoningEffort});
+ * - server tools (`web_search_*`, `web_fetch_*`, `code_execution_*`, … — any tool with a
+ *   versioned `type`) and `mcp_servers`: dropped with a debug line, or refused with a 400
+ *   naming them when the downstream's `hosted_tools` is `refuse`;
+ * - `output_config.effort` (low/medium/high, `max` → high), else `thinking` (`enabled` by its
+ *   budget: < 4096 low, < 16384 medium, else high; `adaptive` medium; `disabled` none) →
+ *   `reasoning_effort`, sent only when the downstream marks the model as accepting it;
+ * - `output_config.format` (or the beta's `output_format`) json_schema → `response_format`
+ *   json_schema (strict);
  * - `stream` → `stream` with `stream_options.include_usage`, so streamed usage is real.
- *
- * Rejected with a 400 naming the parameter: server tools, URL documents, `tool_result` blocks
- * that answer no `tool_use` of the previous assistant turn, and `tool_use` blocks left
- * unanswered by the next user turn.
  *
  * @module
  */
@@ -30,6 +28,10 @@ import type * as anthropic from "../protocol/anthropic.ts";
 import type * as openai from "../protocol/openai.ts";
 import type { PluginLog } from "../types.ts";
 import { fail } from "../protocol/json_reader.ts";
+import { ToolNameMap } from "../convert_shared/tool_names.ts";
+import { toOpenAiMessages } from "./to_openai_messages.ts";
+
+export { toSystemText } from "./to_openai_messages.ts";
 
 /** OpenAI accepts at most four stop sequences. */
 const MAX_STOP = 4;
@@ -39,28 +41,38 @@ const SILENT: PluginLog = { debug() {}, info() {}, warn() {}, error() {} };
 /** Options of {@link toOpenAiRequest}. */
 export interface ToOpenAiRequestOptions {
   maxOutputTokens?: number;
+  /** Whether the downstream's model accepts `reasoning_effort` (default: yes). */
+  reasoningEffort?: boolean;
+  /** What to do with server tools (default: drop them). */
+  hostedTools?: "drop" | "refuse";
+  /** Remove Claude Code's billing line from system texts (default: no). */
+  stripBillingHeader?: boolean;
+  /** Collects the tool names made OpenAI-safe, so answers can be mapped back. */
+  toolNames?: ToolNameMap;
   log?: PluginLog;
 }
 
-/** A thinking config → `reasoning_effort` (budgets below 4096 low, below 16384 medium, else high). */
+/** `output_config.effort` → `reasoning_effort` (OpenAI has no level above high for most models). */
+const EFFORT = {
+  low: "low",
+  medium: "medium",
+  high: "high",
+  max: "high",
+} as const satisfies Record<anthropic.Effort, openai.ReasoningEffort>;
+
+/**
+ * The reasoning effort a request asks for: `output_config.effort` when set, else from the
+ * thinking config (budgets below 4096 low, below 16384 medium, else high; adaptive medium).
+ */
 export function toReasoningEffort(
   thinking: anthropic.ThinkingConfig | undefined,
+  effort?: anthropic.Effort,
 ): openai.ReasoningEffort | undefined {
+  if (effort !== undefined) return EFFORT[effort];
   if (thinking === undefined || thinking.type === "disabled") return undefined;
   if (thinking.type === "adaptive") return "medium";
   if (thinking.budget_tokens < 4096) return "low";
   return thinking.budget_tokens < 16384 ? "medium" : "high";
-}
-
-/** The system prompt as one string, or undefined when there is none. */
-export function toSystemText(
-  system: string | anthropic.TextBlock[] | undefined,
-): string | undefined {
-  if (system === undefined) return undefined;
-  const text = typeof system === "string"
-    ? system
-    : system.map((b) => b.text).filter((t) => t !== "").join("\n\n");
-  return text === "" ? undefined : text;
 }
 
 /** Converts a parsed Messages request; throws `PluginError` for unsupported input. */
@@ -69,10 +81,14 @@ export function toOpenAiRequest(
   opts: ToOpenAiRequestOptions = {},
 ): openai.ChatCompletionRequest {
   const log = opts.log ?? SILENT;
-  const messages: openai.ChatMessage[] = [];
-  const system = toSystemText(req.system);
-  if (system !== undefined) messages.push({ role: "system", content: system });
-  messages.push(...toMessages(req.messages, log));
+  const toolNames = opts.toolNames ?? new ToolNameMap();
+  const reasoningAccepted = opts.reasoningEffort ?? true;
+  const messages = toOpenAiMessages(req.system, req.messages, {
+    log,
+    stripBillingHeader: opts.stripBillingHeader ?? false,
+    reasoning: reasoningAccepted,
+    toolNames,
+  });
 
   let maxTokens = req.max_tokens;
   if (opts.maxOutputTokens !== undefined && maxTokens > opts.maxOutputTokens) {
@@ -102,55 +118,31 @@ export function toOpenAiRequest(
   }
   if (req.metadata?.user_id) out.user = req.metadata.user_id;
 
-  const tools = (req.tools ?? []).map((t, i): openai.Tool => {
-    if (t.type !== undefined && t.type !== "custom") {
-      fail(
-        `tools[${i}].type`,
-        `server tool "${t.type}" cannot be translated to OpenAI`,
+  applyTools(req, out, {
+    log,
+    toolNames,
+    hostedTools: opts.hostedTools ?? "drop",
+  });
+
+  const effort = toReasoningEffort(req.thinking, req.output_config?.effort);
+  if (effort !== undefined) {
+    if (reasoningAccepted) out.reasoning_effort = effort;
+    else {
+      log.debug(
+        "Dropped reasoning_effort: the downstream's model does not take it",
+        {
+          model: req.model,
+        },
       );
     }
-    const fn: openai.FunctionDefinition = {
-      name: t.name,
-      parameters: t.input_schema,
-    };
-    if (t.description !== undefined) fn.description = t.description;
-    return { type: "function", function: fn };
-  });
-  if (tools.length > 0) {
-    out.tools = tools;
-    const choice = req.tool_choice;
-    if (choice !== undefined) {
-      switch (choice.type) {
-        case "auto":
-          out.tool_choice = "auto";
-          break;
-        case "any":
-          out.tool_choice = "required";
-          break;
-        case "none":
-          out.tool_choice = "none";
-          break;
-        case "tool":
-          out.tool_choice = {
-            type: "function",
-            function: { name: choice.name },
-          };
-          break;
-        default: {
-          const never: never = choice;
-          throw new TypeError(`Unhandled tool_choice ${JSON.stringify(never)}`);
-        }
-      }
-      if (choice.type !== "none" && choice.disable_parallel_tool_use === true) {
-        out.parallel_tool_calls = false;
-      }
-    }
-  } else if (req.tool_choice !== undefined) {
-    log.debug("Dropped tool_choice without tools");
   }
-
-  const effort = toReasoningEffort(req.thinking);
-  if (effort !== undefined) out.reasoning_effort = effort;
+  const format = req.output_config?.format;
+  if (format !== undefined) {
+    out.response_format = {
+      type: "json_schema",
+      json_schema: { name: "output", schema: format.schema, strict: true },
+    };
+  }
   if (req.stream === true) {
     out.stream = true;
     out.stream_options = { include_usage: true };
@@ -158,215 +150,73 @@ export function toOpenAiRequest(
   return out;
 }
 
-function toMessages(
-  input: anthropic.Message[],
-  log: PluginLog,
-): openai.ChatMessage[] {
-  const out: openai.ChatMessage[] = [];
-  // tool_use ids of the previous assistant turn, still waiting for their tool_result.
-  let open = new Map<string, string>();
-  input.forEach((m, i) => {
-    const path = `messages[${i}]`;
-    if (m.role === "assistant") {
-      for (const [, at] of open) {
-        fail(at, "tool_use has no tool_result in the next user message");
-      }
-      open = new Map();
-      const msg = toAssistant(m.content, path, log);
-      if (typeof m.content !== "string") {
-        m.content.forEach((b, j) => {
-          if (b.type === "tool_use") open.set(b.id, `${path}.content[${j}]`);
-        });
-      }
-      if (msg) out.push(msg);
-      return;
-    }
-    if (typeof m.content === "string") {
-      for (const [, at] of open) {
-        fail(at, "tool_use has no tool_result in the next user message");
-      }
-      open = new Map();
-      out.push({ role: "user", content: m.content });
-      return;
-    }
-    const tools: openai.ToolMessage[] = [];
-    const parts: openai.ContentPart[] = [];
-    const toolImages: openai.ContentPart[] = [];
-    m.content.forEach((block, j) => {
-      const at = `${path}.content[${j}]`;
-      switch (block.type) {
-        case "tool_result": {
-          if (!open.delete(block.tool_use_id)) {
-            fail(
-              `${at}.tool_use_id`,
-              `"${block.tool_use_id}" answers no tool_use of the previous assistant message`,
-            );
-          }
-          tools.push(toToolMessage(block, at, toolImages));
-          return;
-        }
-        case "text":
-          parts.push({ type: "text", text: block.text });
-          return;
-        case "image":
-          parts.push(toImagePart(block));
-          return;
-        case "document":
-          parts.push(toDocumentPart(block, at));
-          return;
-        case "thinking":
-        case "redacted_thinking":
-          log.debug("Dropped a thinking block from a user message", {
-            index: i,
-          });
-          return;
-        case "tool_use":
-          return fail(
-            `${at}.type`,
-            "tool_use is only valid in assistant messages",
-          );
-        default: {
-          const never: never = block;
-          throw new TypeError(`Unhandled block ${JSON.stringify(never)}`);
-        }
-      }
-    });
-    for (const [, at] of open) {
-      fail(at, "tool_use has no tool_result in the next user message");
-    }
-    open = new Map();
-    out.push(...tools);
-    const all = [...toolImages, ...parts];
-    if (all.length === 1 && all[0].type === "text") {
-      out.push({ role: "user", content: all[0].text });
-    } else if (all.length > 0) out.push({ role: "user", content: all });
-  });
-  for (const [, at] of open) {
-    fail(at, "tool_use has no tool_result in the next user message");
-  }
-  return out;
-}
-
-function toAssistant(
-  content: string | anthropic.ContentBlock[],
-  path: string,
-  log: PluginLog,
-): openai.AssistantMessage | undefined {
-  if (typeof content === "string") return { role: "assistant", content };
-  let text: string | undefined;
-  const calls: openai.ToolCall[] = [];
-  content.forEach((block, j) => {
-    switch (block.type) {
-      case "text":
-        text = (text ?? "") + block.text;
-        return;
-      case "tool_use":
-        calls.push({
-          id: block.id,
-          type: "function",
-          function: {
-            name: block.name,
-            arguments: JSON.stringify(block.input),
-          },
-        });
-        return;
-      case "thinking":
-      case "redacted_thinking":
-        // Signatures only verify at Anthropic; an OpenAI upstream has no use for them.
-        log.debug("Dropped an assistant thinking block", { path });
-        return;
-      case "image":
-      case "document":
-      case "tool_result":
-        return fail(
-          `${path}.content[${j}].type`,
-          `${block.type} is not valid in assistant messages`,
+function applyTools(
+  req: anthropic.MessagesRequest,
+  out: openai.ChatCompletionRequest,
+  ctx: {
+    log: PluginLog;
+    toolNames: ToolNameMap;
+    hostedTools: "drop" | "refuse";
+  },
+): void {
+  const tools: openai.Tool[] = [];
+  (req.tools ?? []).forEach((t, i) => {
+    if (t.type !== undefined && t.type !== "custom") {
+      if (ctx.hostedTools === "refuse") {
+        fail(
+          `tools[${i}].type`,
+          `server tool "${t.type}" cannot be translated to OpenAI`,
         );
-      default: {
-        const never: never = block;
-        throw new TypeError(`Unhandled block ${JSON.stringify(never)}`);
       }
+      ctx.log.debug("Dropped a server tool OpenAI cannot run", {
+        name: t.name,
+        type: t.type,
+      });
+      return;
     }
+    const fn: openai.FunctionDefinition = {
+      name: ctx.toolNames.toSafe(t.name),
+      parameters: t.input_schema,
+    };
+    if (t.description !== undefined) fn.description = t.description;
+    tools.push({ type: "function", function: fn });
   });
-  if (text === undefined && calls.length === 0) {
-    log.debug("Dropped an empty assistant message", { path });
-    return undefined;
+  const choice = req.tool_choice;
+  if (tools.length === 0) {
+    if (choice !== undefined) {
+      ctx.log.debug("Dropped tool_choice without tools");
+    }
+    return;
   }
-  const msg: openai.AssistantMessage = {
-    role: "assistant",
-    content: text ?? null,
-  };
-  if (calls.length > 0) msg.tool_calls = calls;
-  return msg;
-}
-
-function toImagePart(block: anthropic.ImageBlock): openai.ImagePart {
-  const url = block.source.type === "base64"
-    ? `data:${block.source.media_type};base64,${block.source.data}`
-    : block.source.url;
-  return { type: "image_url", image_url: { url } };
-}
-
-function toDocumentPart(
-  block: anthropic.DocumentBlock,
-  path: string,
-): openai.ContentPart {
-  const source = block.source;
-  switch (source.type) {
-    case "text":
-      return { type: "text", text: source.data };
-    case "base64":
-      return {
-        type: "file",
-        file: {
-          filename: block.title ?? "document.pdf",
-          file_data: `data:${source.media_type};base64,${source.data}`,
-        },
-      };
-    case "url":
-      return fail(
-        `${path}.source.type`,
-        "URL documents cannot be translated to OpenAI",
-      );
+  out.tools = tools;
+  if (choice === undefined) return;
+  switch (choice.type) {
+    case "auto":
+      out.tool_choice = "auto";
+      break;
+    case "any":
+      out.tool_choice = "required";
+      break;
+    case "none":
+      out.tool_choice = "none";
+      break;
+    case "tool": {
+      const name = ctx.toolNames.toSafe(choice.name);
+      if (!tools.some((t) => t.function.name === name)) {
+        fail(
+          "tool_choice.name",
+          `"${choice.name}" is not a tool OpenAI can call`,
+        );
+      }
+      out.tool_choice = { type: "function", function: { name } };
+      break;
+    }
     default: {
-      const never: never = source;
-      throw new TypeError(`Unhandled source ${JSON.stringify(never)}`);
+      const never: never = choice;
+      throw new TypeError(`Unhandled tool_choice ${JSON.stringify(never)}`);
     }
   }
-}
-
-function toToolMessage(
-  block: anthropic.ToolResultBlock,
-  path: string,
-  images: openai.ContentPart[],
-): openai.ToolMessage {
-  let text = "";
-  if (typeof block.content === "string") text = block.content;
-  else if (block.content) {
-    const texts: string[] = [];
-    block.content.forEach((inner, k) => {
-      switch (inner.type) {
-        case "text":
-          texts.push(inner.text);
-          return;
-        case "image":
-          // OpenAI tool messages carry text only; the image follows in a user message.
-          images.push(toImagePart(inner));
-          return;
-        case "document": {
-          const part = toDocumentPart(inner, `${path}.content[${k}]`);
-          if (part.type === "text") texts.push(part.text);
-          else images.push(part);
-          return;
-        }
-        default: {
-          const never: never = inner;
-          throw new TypeError(`Unhandled block ${JSON.stringify(never)}`);
-        }
-      }
-    });
-    text = texts.join("\n");
+  if (choice.type !== "none" && choice.disable_parallel_tool_use === true) {
+    out.parallel_tool_calls = false;
   }
-  if (block.is_error === true) text = `Error: ${text}`;
-  return { role: "tool", tool_call_id: block.tool_use_id, content: text };
 }

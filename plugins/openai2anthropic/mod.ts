@@ -21,6 +21,7 @@ import {
 } from "./stream_to_openai.ts";
 import { toAnthropicRequest } from "./to_anthropic_request.ts";
 import { toChatCompletion } from "./to_openai_response.ts";
+import { guardThinking } from "../convert_shared/thinking_guard.ts";
 
 /** Request fields the converter reads; any other field is dropped and logged at debug. */
 const HANDLED_FIELDS = new Set([
@@ -107,7 +108,9 @@ export const openai2anthropic = definePlugin({
       path: "/messages",
       query: "",
       headers: req.headers,
-      body: toJsonObject(body),
+      // OpenAI clients send no signed thinking back, so continuing a tool turn with thinking on
+      // would be refused by Anthropic: that turn goes with thinking off.
+      body: guardThinking(toJsonObject(body), ctx.log),
     };
   },
   transformResponse(res, ctx) {

@@ -12,7 +12,7 @@
 export interface MessagesRequest {
   model: string;
   max_tokens: number;
-  messages: Message[];
+  messages: InputMessage[];
   system?: string | TextBlock[];
   stop_sequences?: string[];
   stream?: boolean;
@@ -23,12 +23,23 @@ export interface MessagesRequest {
   tools?: Tool[];
   tool_choice?: ToolChoice;
   thinking?: ThinkingConfig;
+  /** Effort and structured output. https://docs.anthropic.com/en/docs/build-with-claude/effort */
+  output_config?: OutputConfig;
 }
+
+/** `output_config`: how hard the model works, and an optional JSON schema for the answer. */
+export interface OutputConfig {
+  effort?: Effort;
+  format?: { type: "json_schema"; schema: Record<string, unknown> };
+}
+
+/** `output_config.effort`. */
+export type Effort = "low" | "medium" | "high" | "max";
 
 /** Body of `POST /v1/messages/count_tokens`. https://docs.anthropic.com/en/api/messages-count-tokens */
 export interface CountTokensRequest {
   model: string;
-  messages: Message[];
+  messages: InputMessage[];
   system?: string | TextBlock[];
   tools?: Tool[];
 }
@@ -38,17 +49,35 @@ export interface CountTokensResponse {
   input_tokens: number;
 }
 
-/** `thinking`. https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking */
+/**
+ * `thinking`. `display` says whether thinking text is returned (`summarized`) or only its
+ * signature (`omitted`). https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking
+ */
 export type ThinkingConfig =
-  | { type: "enabled"; budget_tokens: number }
-  | { type: "disabled" }
-  | { type: "adaptive" };
+  | { type: "enabled"; budget_tokens: number; display?: ThinkingDisplay }
+  | { type: "adaptive"; display?: ThinkingDisplay }
+  | { type: "disabled" };
+
+/** `thinking.display`. */
+export type ThinkingDisplay = "summarized" | "omitted";
 
 /** One turn of the conversation. */
 export interface Message {
   role: "user" | "assistant";
   content: string | ContentBlock[];
 }
+
+/**
+ * A system message inside `messages` (after the first turn): instructions that arrive
+ * mid-conversation, as Claude Code sends them.
+ */
+export interface SystemMessage {
+  role: "system";
+  content: string | TextBlock[];
+}
+
+/** What a request's `messages` may hold. */
+export type InputMessage = Message | SystemMessage;
 
 /** Request content blocks Tresor understands. */
 export type ContentBlock =
@@ -58,7 +87,30 @@ export type ContentBlock =
   | ToolUseBlock
   | ToolResultBlock
   | ThinkingBlock
-  | RedactedThinkingBlock;
+  | RedactedThinkingBlock
+  | ServerToolBlock;
+
+/**
+ * Assistant content that a server tool made (`server_tool_use`, `web_search_tool_result`,
+ * `mcp_tool_use`, …): only the Anthropic API that ran the tool can read it.
+ * https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/server-tools
+ */
+export interface ServerToolBlock {
+  type: ServerBlockType;
+}
+
+/** Block types of {@link ServerToolBlock}. */
+export type ServerBlockType =
+  | "server_tool_use"
+  | "web_search_tool_result"
+  | "web_fetch_tool_result"
+  | "code_execution_tool_result"
+  | "bash_code_execution_tool_result"
+  | "text_editor_code_execution_tool_result"
+  | "tool_search_tool_result"
+  | "mcp_tool_use"
+  | "mcp_tool_result"
+  | "container_upload";
 
 /** Prompt-caching marker. https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching */
 export interface CacheControl {

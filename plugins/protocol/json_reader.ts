@@ -34,6 +34,23 @@ export function readArray(value: unknown, path: string): unknown[] {
   return value;
 }
 
+/**
+ * The value as an array, each element read by `read` with its path (`tools[2]`); elements
+ * `read` returns `undefined` for are left out.
+ */
+export function readArrayOf<T>(
+  value: unknown,
+  path: string,
+  read: (element: unknown, path: string) => T | undefined,
+): T[] {
+  const out: T[] = [];
+  readArray(value, path).forEach((element, i) => {
+    const item = read(element, `${path}[${i}]`);
+    if (item !== undefined) out.push(item);
+  });
+  return out;
+}
+
 /** The value as a string. */
 export function readString(value: unknown, path: string): string {
   if (typeof value !== "string") fail(path, "expected a string");

@@ -34,6 +34,8 @@ export interface ChatCompletionRequest {
   parallel_tool_calls?: boolean;
   user?: string;
   reasoning_effort?: ReasoningEffort;
+  /** Groups requests that share a prompt prefix, for OpenAI's prompt cache. */
+  prompt_cache_key?: string;
   response_format?: ResponseFormat;
   logprobs?: boolean | null;
   top_logprobs?: number | null;

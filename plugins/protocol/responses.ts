@@ -1,6 +1,7 @@
 /**
  * OpenAI Responses API wire types, hand-written from the API reference and covering what Tresor
- * reads or writes. Field names are the wire's own. Public: any plugin may import it
+ * reads or writes (the tools are in `responses_tools.ts`, re-exported here). Field names are the
+ * wire's own. Public: any plugin may import it
  * (`import type * as responses from "../protocol/responses.ts"`).
  *
  * Reference: https://platform.openai.com/docs/api-reference/responses
@@ -8,6 +9,9 @@
  * @module
  */
 import type { ReasoningEffort } from "./openai.ts";
+import type { Tool, ToolChoice } from "./responses_tools.ts";
+
+export type * from "./responses_tools.ts";
 
 /** Body of `POST /v1/responses`. https://platform.openai.com/docs/api-reference/responses/create */
 export interface CreateRequest {
@@ -20,13 +24,16 @@ export interface CreateRequest {
   max_output_tokens?: number | null;
   temperature?: number | null;
   top_p?: number | null;
-  tools?: FunctionTool[];
+  /** Client-executed tools; hosted ones (web search, …) never get this far. */
+  tools?: Tool[];
   tool_choice?: ToolChoice;
   parallel_tool_calls?: boolean | null;
   text?: TextConfig | null;
   reasoning?: ReasoningConfig | null;
   metadata?: Record<string, string> | null;
   user?: string | null;
+  /** Groups requests that share a prompt prefix, for the provider's prompt cache. */
+  prompt_cache_key?: string | null;
 }
 
 /** `reasoning`. https://platform.openai.com/docs/api-reference/responses/create#responses-create-reasoning */
@@ -55,28 +62,21 @@ export interface JsonSchemaFormat {
   strict?: boolean | null;
 }
 
-/** A flat function tool (the only tool type Tresor translates). */
-export interface FunctionTool {
-  type: "function";
-  name: string;
-  description?: string | null;
-  parameters?: Record<string, unknown> | null;
-  strict?: boolean | null;
-}
-
-/** `tool_choice`. */
-export type ToolChoice =
-  | "none"
-  | "auto"
-  | "required"
-  | { type: "function"; name: string };
-
 /** One item of `input`. */
 export type InputItem =
   | MessageItem
   | FunctionCallItem
   | FunctionCallOutputItem
-  | ReasoningItem;
+  | CustomToolCallItem
+  | CustomToolCallOutputItem
+  | LocalShellCallItem
+  | LocalShellCallOutputItem
+  | ToolSearchCallItem
+  | ToolSearchOutputItem
+  | ReasoningItem
+  | CompactionItem
+  | CompactionTriggerItem
+  | AdditionalToolsItem;
 
 /** A message item; `type` may be absent on input ("easy input message"). */
 export interface MessageItem {
@@ -139,17 +139,109 @@ export interface FunctionCallItem {
   call_id: string;
   name: string;
   arguments: string;
+  /** The namespace of the called tool, when it belongs to one. */
+  namespace?: string;
   id?: string;
   status?: ItemStatus;
 }
+
+/** What a tool call returned: text, or input parts. */
+export type ToolOutput =
+  | string
+  | (InputTextPart | InputImagePart | InputFilePart)[];
 
 /** The result of a function call, sent by the client on the next turn. */
 export interface FunctionCallOutputItem {
   type: "function_call_output";
   call_id: string;
-  output: string | (InputTextPart | InputImagePart | InputFilePart)[];
+  output: ToolOutput;
   id?: string;
   status?: ItemStatus;
+}
+
+/** A custom (freeform) tool call: `input` is the raw text the model wrote. */
+export interface CustomToolCallItem {
+  type: "custom_tool_call";
+  call_id: string;
+  name: string;
+  input: string;
+  namespace?: string;
+  id?: string;
+  status?: ItemStatus;
+}
+
+/** The result of a custom tool call. */
+export interface CustomToolCallOutputItem {
+  type: "custom_tool_call_output";
+  call_id: string;
+  output: ToolOutput;
+  id?: string;
+}
+
+/** What a local shell call runs. */
+export interface LocalShellAction {
+  type: "exec";
+  command: string[];
+  env: Record<string, string>;
+  timeout_ms?: number | null;
+  user?: string | null;
+  working_directory?: string | null;
+}
+
+/** A local shell call made by the model. */
+export interface LocalShellCallItem {
+  type: "local_shell_call";
+  call_id: string;
+  action: LocalShellAction;
+  id?: string;
+  status?: ItemStatus;
+}
+
+/** The output of a local shell call (a JSON string of the command's result). */
+export interface LocalShellCallOutputItem {
+  type: "local_shell_call_output";
+  call_id: string;
+  output: string;
+  id?: string;
+}
+
+/** A client-side tool search made by the model; `arguments` is its JSON object. */
+export interface ToolSearchCallItem {
+  type: "tool_search_call";
+  call_id: string;
+  arguments: Record<string, unknown>;
+  execution: "client";
+  id?: string;
+  status?: ItemStatus;
+}
+
+/** The tools a client-side tool search loaded; they can be called from then on. */
+export interface ToolSearchOutputItem {
+  type: "tool_search_output";
+  call_id: string;
+  tools: Tool[];
+  execution: "client";
+  id?: string;
+}
+
+/** A compacted conversation; `encrypted_content` is opaque to the client. */
+export interface CompactionItem {
+  type: "compaction";
+  encrypted_content: string;
+  id?: string;
+}
+
+/** Tools offered from this point of the conversation on (Codex sends all its tools this way). */
+export interface AdditionalToolsItem {
+  type: "additional_tools";
+  tools: Tool[];
+  id?: string;
+}
+
+/** Asks for the conversation so far to be compacted; the last input item when present. */
+export interface CompactionTriggerItem {
+  type: "compaction_trigger";
+  id?: string;
 }
 
 /** Reasoning text; `encrypted_content` carries what the provider needs to verify it. */
@@ -163,7 +255,14 @@ export interface ReasoningItem {
 }
 
 /** An output item of a {@link Response}. */
-export type OutputItem = OutputMessage | FunctionCallItem | ReasoningItem;
+export type OutputItem =
+  | OutputMessage
+  | FunctionCallItem
+  | CustomToolCallItem
+  | LocalShellCallItem
+  | ToolSearchCallItem
+  | ReasoningItem
+  | CompactionItem;
 
 /** An assistant message in `output`. */
 export interface OutputMessage {
@@ -184,13 +283,13 @@ export type ResponseStatus =
 /** Why a response is incomplete. */
 export type IncompleteReason = "max_output_tokens" | "content_filter";
 
-/** Token usage; details only when the upstream reported them. */
+/** Token usage; the details are always present (0 when the upstream did not report them). */
 export interface Usage {
   input_tokens: number;
   output_tokens: number;
   total_tokens: number;
-  input_tokens_details?: { cached_tokens: number };
-  output_tokens_details?: { reasoning_tokens: number };
+  input_tokens_details: { cached_tokens: number };
+  output_tokens_details: { reasoning_tokens: number };
 }
 
 /** The response object. https://platform.openai.com/docs/api-reference/responses/object */
@@ -212,12 +311,22 @@ export interface Response {
   temperature: number | null;
   text: { format: TextFormat };
   tool_choice: ToolChoice;
-  tools: FunctionTool[];
+  tools: Tool[];
   top_p: number | null;
   truncation: "disabled";
   usage: Usage | null;
   user: string | null;
   metadata: Record<string, string>;
+}
+
+/** Answer of `POST /v1/responses/compact`. https://platform.openai.com/docs/api-reference/responses/compact */
+export interface CompactedResponse {
+  id: string;
+  object: "response.compaction";
+  created_at: number;
+  /** The conversation's user messages, then one `compaction` item. */
+  output: (MessageItem | CompactionItem)[];
+  usage: Usage;
 }
 
 /** The `error` stream event. https://platform.openai.com/docs/api-reference/responses-streaming/error */

@@ -9,7 +9,8 @@
  * tool id), except the schema tool standing in for `text.format: json_schema`, whose input
  * becomes the message text; `stop_reason` via {@link STOP}; usage → `input_tokens` including
  * cache reads and writes, cache reads in `input_tokens_details.cached_tokens` (Anthropic does
- * not report reasoning tokens, so `output_tokens_details` stays absent). `ping` is dropped; an
+ * not report reasoning tokens, so `output_tokens_details.reasoning_tokens` is 0). Tool calls
+ * become the client's call items (`function_call`, `custom_tool_call`, …) through the writer. `ping` is dropped; an
  * `error` event → `error` + `response.failed`, as is a stream that ends before a stop reason.
  *
  * @module
@@ -21,10 +22,8 @@ import {
   parseMessagesResponse,
   parseStreamEvent,
 } from "../openai2anthropic/parse_response.ts";
-import type {
-  Finish,
-  ResponseWriter,
-} from "../responses_shared/response_writer.ts";
+import type { ResponseWriter } from "../responses_shared/response_writer.ts";
+import { type Finish, toUsage } from "../responses_shared/response_base.ts";
 import { REDACTED_PREFIX, THINKING_PREFIX } from "./to_anthropic_request.ts";
 import {
   mergeUsage,
@@ -51,15 +50,7 @@ export function toResponsesUsage(
 ): responses.Usage | undefined {
   if (usage === undefined) return undefined;
   const input = sumInputTokens(usage);
-  const out: responses.Usage = {
-    input_tokens: input.total,
-    output_tokens: usage.output_tokens,
-    total_tokens: input.total + usage.output_tokens,
-  };
-  if (input.cached !== undefined) {
-    out.input_tokens_details = { cached_tokens: input.cached };
-  }
-  return out;
+  return toUsage(input.total, usage.output_tokens, { cached: input.cached });
 }
 
 function toFinish(

@@ -7,19 +7,25 @@
  * - `instructions`, then `system`/`developer` message items → top-level `system`;
  * - user parts: `input_text` → text, `input_image` data URI → base64 image, http(s) URL → url
  *   image, `input_file` PDF data URI → base64 document;
- * - assistant `output_text`/`refusal` → text; `function_call` → `tool_use` (arguments parsed;
- *   `call_id` → tool id, characters Anthropic rejects replaced by `_`);
- * - `function_call_output` → `tool_result` (text and image parts kept);
+ * - assistant `output_text`/`refusal` → text; function calls (custom tool, local shell and tool
+ *   search calls arrive here as function calls, see `tool_calls.ts`) → `tool_use` (arguments
+ *   parsed; `call_id` → tool id, characters Anthropic rejects replaced by `_`);
+ * - tool outputs → `tool_result` (text, image and PDF parts kept);
  * - `reasoning` items this converter produced (their `encrypted_content` carries Anthropic's
- *   signature, see {@link THINKING_PREFIX}) → `thinking`/`redacted_thinking` blocks; others are
- *   dropped, logged at debug; consecutive same-role turns are merged so roles alternate;
+ *   signature, see {@link THINKING_PREFIX}) → `thinking`/`redacted_thinking` blocks with the
+ *   exact text Anthropic signed; others (OpenAI's, or reasoning another provider sent in
+ *   plain text) are never sent as thinking: dropped, logged at debug; consecutive same-role
+ *   turns are merged so roles alternate;
+ * - `prompt_cache_key` (Anthropic has no cache key, it caches prefixes up to marked blocks) →
+ *   `cache_control` breakpoints on the last system block and the last cacheable block of the
+ *   last message, so the growing conversation is cached turn after turn;
  * - parameters: {@link toChatParams}, then `openai2anthropic`'s parameter mapping
  *   (`max_output_tokens` ?? downstream default ?? 4096 → `max_tokens`, clamped; temperature
  *   clamped to 0–1; `reasoning.effort` → thinking budget; `tool_choice`, `parallel_tool_calls`;
  *   `text.format: json_schema` → a tool named after the schema, forced when the client has no
  *   tools; `user` → `metadata.user_id`);
- * - thinking is dropped (logged) when the last assistant turn calls tools without a thinking
- *   block, which Anthropic rejects.
+ * - thinking is turned off for the request (logged at info) when the last assistant turn calls
+ *   tools without starting with a signed thinking block, which Anthropic rejects with thinking on.
  *
  * Rejected with a 400 naming the parameter: images or files that are not data URIs or http(s)
  * URLs, non-PDF files, function call arguments that are not a JSON object, an empty input.
@@ -40,6 +46,7 @@ import { TurnBuilder } from "../convert_shared/turn_builder.ts";
 import { toAnthropicRequest } from "../openai2anthropic/to_anthropic_request.ts";
 import { toChatParams } from "../responses_shared/chat_params.ts";
 import type { TargetRequestInput } from "../responses_shared/converter.ts";
+import type { CanonicalItem } from "../responses_shared/tool_calls.ts";
 
 /** `encrypted_content` prefix of reasoning items holding an Anthropic thinking signature. */
 export const THINKING_PREFIX = "tresor.anthropic.thinking:";
@@ -57,10 +64,13 @@ export function toMessagesRequest(input: TargetRequestInput): ConvertedRequest {
   const { request, log } = input;
   // The parameter mapping of openai2anthropic, over a placeholder conversation.
   const body = toAnthropicRequest(
-    { ...toChatParams(request), messages: [{ role: "user", content: "-" }] },
     {
-      defaultMaxTokens: input.defaultMaxTokens,
-      maxOutputTokens: input.maxOutputTokens,
+      ...toChatParams(request, input.tools),
+      messages: [{ role: "user", content: "-" }],
+    },
+    {
+      defaultMaxTokens: input.downstream.defaultMaxTokens,
+      maxOutputTokens: input.downstream.maxOutputTokens,
       log,
     },
   );
@@ -68,7 +78,7 @@ export function toMessagesRequest(input: TargetRequestInput): ConvertedRequest {
   body.messages = messages;
   if (system !== undefined) body.system = system;
   else delete body.system;
-  if (body.thinking?.type === "enabled") {
+  if (body.thinking !== undefined && body.thinking.type !== "disabled") {
     const last = messages.findLast((m) => m.role === "assistant");
     const blocks = typeof last?.content === "string" ? [] : last?.content ?? [];
     const callsTools = blocks.some((b) => b.type === "tool_use");
@@ -77,11 +87,12 @@ export function toMessagesRequest(input: TargetRequestInput): ConvertedRequest {
       callsTools && first !== "thinking" && first !== "redacted_thinking"
     ) {
       log.info(
-        "Dropped thinking: the last assistant turn calls tools without a thinking block",
+        "Turned thinking off: the last assistant turn calls tools without a signed thinking block",
       );
       delete body.thinking;
     }
   }
+  if (request.prompt_cache_key) addCacheBreakpoints(body);
   const format = request.text?.format;
   return {
     body,
@@ -105,8 +116,41 @@ function textOf(content: string | responses.ContentPart[]): string[] {
   );
 }
 
+/** Marks the system prompt and the conversation so far for Anthropic's prompt cache. */
+function addCacheBreakpoints(body: anthropic.MessagesRequest): void {
+  const mark = { type: "ephemeral" } as const;
+  if (typeof body.system === "string") {
+    body.system = [{ type: "text", text: body.system, cache_control: mark }];
+  } else if (body.system !== undefined && body.system.length > 0) {
+    body.system[body.system.length - 1].cache_control = mark;
+  }
+  const last = body.messages.at(-1);
+  if (last === undefined) return;
+  if (typeof last.content === "string") {
+    last.content = [{ type: "text", text: last.content, cache_control: mark }];
+    return;
+  }
+  // Thinking blocks cannot carry a breakpoint; the block before them can.
+  const blocks: anthropic.ContentBlock[] = last.content;
+  const block = blocks.findLast(isCacheable);
+  if (block !== undefined) block.cache_control = mark;
+}
+
+function isCacheable(
+  block: anthropic.ContentBlock,
+): block is Exclude<
+  anthropic.ContentBlock,
+  | anthropic.ThinkingBlock
+  | anthropic.RedactedThinkingBlock
+  | anthropic.ServerToolBlock
+> {
+  return block.type === "text" || block.type === "image" ||
+    block.type === "document" || block.type === "tool_use" ||
+    block.type === "tool_result";
+}
+
 function toMessages(
-  items: readonly responses.InputItem[],
+  items: readonly CanonicalItem[],
   request: responses.CreateRequest,
   log: PluginLog,
 ): Built {
@@ -199,18 +243,16 @@ function toThinkingBlock(
 ): anthropic.ThinkingBlock | anthropic.RedactedThinkingBlock | undefined {
   const secret = item.encrypted_content ?? "";
   if (secret.startsWith(REDACTED_PREFIX)) {
-    return {
-      type: "redacted_thinking",
-      data: secret.slice(REDACTED_PREFIX.length),
-    };
+    const data = secret.slice(REDACTED_PREFIX.length);
+    return data === "" ? undefined : { type: "redacted_thinking", data };
   }
   if (!secret.startsWith(THINKING_PREFIX)) return undefined;
-  const text = (item.content ?? []).map((c) => c.text).join("");
-  return {
-    type: "thinking",
-    thinking: text,
-    signature: secret.slice(THINKING_PREFIX.length),
-  };
+  // An empty signature is one Anthropic never gave: it would be refused.
+  const signature = secret.slice(THINKING_PREFIX.length);
+  if (signature === "") return undefined;
+  // The text Anthropic signed: in `content`, or in `summary` when the client asked for one.
+  const text = (item.content ?? item.summary).map((c) => c.text).join("");
+  return { type: "thinking", thinking: text, signature };
 }
 
 function toUserBlocks(

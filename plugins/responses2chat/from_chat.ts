@@ -3,10 +3,12 @@
  * completion or a stream of chunks (https://platform.openai.com/docs/api-reference/chat-streaming).
  *
  * Mapping: `reasoning_content` (DeepSeek) / `reasoning` (vLLM) → a `reasoning` item;
- * `content` and `refusal` → a `message` item with `output_text`; `tool_calls[i]` → a
- * `function_call` item per call (`call_id` = the upstream's call id); `finish_reason` via
+ * `content` and `refusal` → a `message` item with `output_text`; `tool_calls[i]` → the
+ * client's call item per call (`function_call`, or `custom_tool_call` / `local_shell_call` /
+ * `tool_search_call` for those tools; `call_id` = the upstream's call id); `finish_reason` via
  * {@link FINISH}; usage → `input_tokens` (cached tokens in `input_tokens_details`),
- * `output_tokens` (reasoning tokens in `output_tokens_details`). Only the first choice is read.
+ * `output_tokens` (reasoning tokens in `output_tokens_details`; both details 0 when not
+ * reported). Only the first choice is read.
  * A stream that ends before a finish reason → `error` + `response.failed`.
  *
  * @module
@@ -21,11 +23,12 @@ import {
   parseChunk,
   parseError,
 } from "../anthropic2openai/parse_response.ts";
+import type { ResponseWriter } from "../responses_shared/response_writer.ts";
 import {
   type Finish,
   newId,
-  type ResponseWriter,
-} from "../responses_shared/response_writer.ts";
+  toUsage,
+} from "../responses_shared/response_base.ts";
 
 /** Chat finish reason → how the response ends. */
 export const FINISH = {
@@ -36,31 +39,21 @@ export const FINISH = {
   content_filter: { status: "incomplete", reason: "content_filter" },
 } as const satisfies Record<openai.FinishReason, Finish>;
 
-/** Chat usage (raw JSON) → Responses usage; absent stays absent, details only when reported. */
+/** Chat usage (raw JSON) → Responses usage; absent stays absent, unreported details are 0. */
 export function toResponsesUsage(value: unknown): responses.Usage | undefined {
   if (!isRecord(value)) return undefined;
   const input = finiteNumber(value.prompt_tokens);
   const output = finiteNumber(value.completion_tokens);
   if (input === undefined && output === undefined) return undefined;
-  const usage: responses.Usage = {
-    input_tokens: input ?? 0,
-    output_tokens: output ?? 0,
-    total_tokens: finiteNumber(value.total_tokens) ??
-      (input ?? 0) + (output ?? 0),
-  };
-  const cached = isRecord(value.prompt_tokens_details)
-    ? finiteNumber(value.prompt_tokens_details.cached_tokens)
-    : undefined;
-  if (cached !== undefined) {
-    usage.input_tokens_details = { cached_tokens: cached };
-  }
-  const reasoning = isRecord(value.completion_tokens_details)
-    ? finiteNumber(value.completion_tokens_details.reasoning_tokens)
-    : undefined;
-  if (reasoning !== undefined) {
-    usage.output_tokens_details = { reasoning_tokens: reasoning };
-  }
-  return usage;
+  return toUsage(input ?? 0, output ?? 0, {
+    total: finiteNumber(value.total_tokens),
+    cached: isRecord(value.prompt_tokens_details)
+      ? finiteNumber(value.prompt_tokens_details.cached_tokens)
+      : undefined,
+    reasoning: isRecord(value.completion_tokens_details)
+      ? finiteNumber(value.completion_tokens_details.reasoning_tokens)
+      : undefined,
+  });
 }
 
 function toFinish(

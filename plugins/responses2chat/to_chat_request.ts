@@ -6,13 +6,15 @@
  * - `instructions` → a leading system message; `system`/`developer` message items → system
  *   messages where they stand;
  * - user parts: `input_text` → text, `input_image` → `image_url`, `input_file` → `file`;
- * - assistant `output_text`/`refusal` → `content`; `function_call` items → `tool_calls` of the
- *   assistant message they follow (consecutive calls share one message);
- * - `function_call_output` → a `tool` message (text parts joined; images follow in a user
+ * - assistant `output_text`/`refusal` → `content`; function calls (custom tool, local shell
+ *   and tool search calls arrive here as function calls, see `tool_calls.ts`) → `tool_calls`
+ *   of the assistant message they follow (consecutive calls share one message);
+ * - tool outputs → a `tool` message (text parts joined; images and files follow in a user
  *   message, since tool messages carry text only);
  * - `reasoning` items are dropped (chat upstreams take no reasoning back), logged at debug;
  * - parameters via {@link toChatParams}; `max_output_tokens` clamped to the downstream's
- *   `max_output_tokens`.
+ *   `max_output_tokens`; `reasoning_effort` dropped (debug) when the downstream's model does
+ *   not take it.
  *
  * @module
  */
@@ -21,28 +23,42 @@ import type * as responses from "../protocol/responses.ts";
 import type { PluginLog } from "../types.ts";
 import { toChatParams } from "../responses_shared/chat_params.ts";
 import type { TargetRequestInput } from "../responses_shared/converter.ts";
+import type { CanonicalItem } from "../responses_shared/tool_calls.ts";
 
 /** Converts a parsed Responses request and its expanded items. */
 export function toChatRequest(
   input: TargetRequestInput,
 ): openai.ChatCompletionRequest {
   const { request, log } = input;
-  const out = toChatParams(request);
+  const out = toChatParams(request, input.tools);
+  if (
+    out.reasoning_effort !== undefined &&
+    input.downstream.reasoningEffort === false
+  ) {
+    log.debug(
+      "Dropped reasoning_effort: the downstream's model does not take it",
+      {
+        reasoning_effort: out.reasoning_effort,
+      },
+    );
+    delete out.reasoning_effort;
+  }
   const messages: openai.ChatMessage[] = [];
   if (request.instructions) {
     messages.push({ role: "system", content: request.instructions });
   }
   messages.push(...toMessages(input.items, log));
   out.messages = messages;
+  const cap = input.downstream.maxOutputTokens;
   if (
-    input.maxOutputTokens !== undefined && out.max_tokens !== undefined &&
-    out.max_tokens !== null && out.max_tokens > input.maxOutputTokens
+    cap !== undefined && out.max_tokens !== undefined &&
+    out.max_tokens !== null && out.max_tokens > cap
   ) {
     log.info("Clamped max_tokens to the downstream's max_output_tokens", {
       from: out.max_tokens,
-      to: input.maxOutputTokens,
+      to: cap,
     });
-    out.max_tokens = input.maxOutputTokens;
+    out.max_tokens = cap;
   }
   return out;
 }
@@ -104,7 +120,7 @@ function toUserContent(
 }
 
 function toMessages(
-  items: readonly responses.InputItem[],
+  items: readonly CanonicalItem[],
   log: PluginLog,
 ): openai.ChatMessage[] {
   const out: openai.ChatMessage[] = [];

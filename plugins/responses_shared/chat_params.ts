@@ -1,8 +1,10 @@
 /**
  * The Responses API request's parameters as Chat Completions parameters (everything but the
- * messages): `max_output_tokens` → `max_tokens`, `temperature`, `top_p`, flat function `tools`
- * → nested ones, `tool_choice`, `parallel_tool_calls`, `text.format` → `response_format`,
- * `reasoning.effort` → `reasoning_effort`, `user`, `stream` (with usage in the stream).
+ * messages): `max_output_tokens` → `max_tokens`, `temperature`, `top_p`, the client's tools as
+ * the upstream functions {@link ToolNames} made of them, `tool_choice` (naming the upstream
+ * function), `parallel_tool_calls`, `text.format` → `response_format`, `reasoning.effort` →
+ * `reasoning_effort`, `user` (at most 64 characters: a longer one is cut and suffixed with
+ * a hash), `prompt_cache_key`, `stream` (with usage in the stream).
  * `responses2chat` sends them; `responses2anthropic` hands them to the Chat→Messages parameter
  * mapping of `openai2anthropic` (thinking budget, forced schema tool, temperature clamping) so
  * both directions adjust parameters the same way. `metadata` is only echoed in the response.
@@ -11,10 +13,16 @@
  */
 import type * as openai from "../protocol/openai.ts";
 import type * as responses from "../protocol/responses.ts";
+import type { ToolNames } from "./tool_names.ts";
+import { shortenWithHash } from "../convert_shared/short_hash.ts";
+
+/** Longest `user` OpenAI accepts. */
+export const MAX_USER_LENGTH = 64;
 
 /** Chat Completions parameters for a Responses API request, with no messages. */
 export function toChatParams(
   req: responses.CreateRequest,
+  names: ToolNames,
 ): openai.ChatCompletionRequest {
   const out: openai.ChatCompletionRequest = { model: req.model, messages: [] };
   if (req.max_output_tokens !== undefined && req.max_output_tokens !== null) {
@@ -24,22 +32,27 @@ export function toChatParams(
     out.temperature = req.temperature;
   }
   if (req.top_p !== undefined && req.top_p !== null) out.top_p = req.top_p;
-  if (req.tools !== undefined && req.tools.length > 0) {
-    out.tools = req.tools.map((t): openai.Tool => {
+  if (names.functions.length > 0) {
+    out.tools = names.functions.map((t): openai.Tool => {
       const fn: openai.FunctionDefinition = { name: t.name };
-      if (t.description !== undefined && t.description !== null) {
-        fn.description = t.description;
-      }
-      fn.parameters = t.parameters ?? { type: "object", properties: {} };
-      if (t.strict !== undefined && t.strict !== null) fn.strict = t.strict;
+      if (t.description !== undefined) fn.description = t.description;
+      fn.parameters = t.parameters;
+      if (t.strict !== undefined) fn.strict = t.strict;
       return { type: "function", function: fn };
     });
   }
   const choice = req.tool_choice;
   if (choice !== undefined) {
-    out.tool_choice = typeof choice === "string"
-      ? choice
-      : { type: "function", function: { name: choice.name } };
+    out.tool_choice = typeof choice === "string" ? choice : {
+      type: "function",
+      function: {
+        name: names.upstreamName({
+          kind: choice.type,
+          name: choice.name,
+          namespace: choice.namespace,
+        }),
+      },
+    };
   }
   if (
     req.parallel_tool_calls !== undefined && req.parallel_tool_calls !== null
@@ -62,7 +75,13 @@ export function toChatParams(
   }
   const effort = req.reasoning?.effort;
   if (effort !== undefined && effort !== null) out.reasoning_effort = effort;
-  if (req.user !== undefined && req.user !== null) out.user = req.user;
+  if (req.user !== undefined && req.user !== null) {
+    // OpenAI rejects a `user` longer than 64 characters; a hash keeps long ones distinct.
+    out.user = shortenWithHash(req.user, MAX_USER_LENGTH);
+  }
+  if (req.prompt_cache_key !== undefined && req.prompt_cache_key !== null) {
+    out.prompt_cache_key = req.prompt_cache_key;
+  }
   if (req.stream === true) {
     out.stream = true;
     out.stream_options = { include_usage: true };

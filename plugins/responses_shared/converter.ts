@@ -1,9 +1,15 @@
 /**
  * The plugin wiring both Responses API converters share: parse the request, expand
  * `previous_response_id` from the response store (404 in OpenAI's shape when unknown or
- * expired), hand the items to the target's request conversion, turn the upstream's answer or
- * stream into a {@link ResponseWriter}'s operations, and keep the finished response when the
- * client did not send `store: false`.
+ * expired), name the client's tools for the upstream ({@link ToolNames}) and bring the
+ * conversation to {@link CanonicalItem}s, hand them to the target's request conversion, turn
+ * the upstream's answer or stream into a {@link ResponseWriter}'s operations, and keep the
+ * finished response when the client did not send `store: false`. Headers only OpenAI's
+ * Responses service reads (Codex's session ids and turn metadata) are not forwarded.
+ *
+ * Compaction (`POST /v1/responses/compact`, or a `compaction_trigger` last input item) asks the
+ * downstream model for a summary of the conversation, with the tools kept for the history but
+ * none callable, and answers with one `compaction` item (see `compaction.ts`).
  *
  * @module
  */
@@ -15,6 +21,7 @@ import type { SseEvent } from "../sse.ts";
 import type {
   AnyPlugin,
   ApiFormat,
+  DownstreamInfo,
   JsonObject,
   PluginCallContext,
   PluginLog,
@@ -22,17 +29,34 @@ import type {
   ResponseStore,
 } from "../types.ts";
 import { jsonResponse, toJsonObject } from "../convert_shared/json_response.ts";
-import { parseCreateRequest, parseInputItems } from "./parse_request.ts";
-import { newId, ResponseWriter, toResponseBase } from "./response_writer.ts";
+import { parseCreateRequest } from "./parse_request.ts";
+import { parseInputItems } from "./parse_items.ts";
+import type { ToolParseOptions } from "./parse_tools.ts";
+import { ResponseWriter } from "./response_writer.ts";
+import { newId, toResponseBase } from "./response_base.ts";
+import { ToolNames } from "./tool_names.ts";
+import { withoutResponsesClientHeaders } from "./client_headers.ts";
+import {
+  type CanonicalItem,
+  collectTools,
+  toCanonicalItems,
+} from "./tool_calls.ts";
+import {
+  COMPACTION_PROMPT,
+  type CompactionMode,
+  compactionMode,
+  toCompactedResponse,
+} from "./compaction.ts";
 
 /** What a target's request conversion receives. */
 export interface TargetRequestInput {
   readonly request: responses.CreateRequest;
-  /** The full conversation: earlier turns expanded, then this turn's input. */
-  readonly items: readonly responses.InputItem[];
+  /** The full conversation (earlier turns expanded), with upstream tool names. */
+  readonly items: readonly CanonicalItem[];
+  /** The client's tools as upstream functions. */
+  readonly tools: ToolNames;
   readonly log: PluginLog;
-  readonly defaultMaxTokens?: number;
-  readonly maxOutputTokens?: number;
+  readonly downstream: DownstreamInfo;
 }
 
 /** A target's request conversion result. */
@@ -73,9 +97,12 @@ export interface ResponsesState<StreamState> {
   writer: ResponseWriter | undefined;
   /** Raw input items of this turn (previous turns expanded), kept with the response. */
   input: unknown[];
+  /** The parsed conversation (the compaction endpoint answers with its user messages). */
+  items: responses.InputItem[];
   store: boolean;
   stored: boolean;
   jsonToolName: string | undefined;
+  compaction: CompactionMode | undefined;
   stream: StreamState | undefined;
 }
 
@@ -114,9 +141,10 @@ export async function expandInput(
   body: JsonObject,
   req: responses.CreateRequest,
   store: ResponseStore | undefined,
+  opts: ToolParseOptions,
 ): Promise<{ raw: unknown[]; items: responses.InputItem[] } | undefined> {
   const current = rawInput(body);
-  const items = parseInputItems(current, "input");
+  const items = parseInputItems(current, "input", opts);
   const previousId = req.previous_response_id;
   if (previousId === undefined || previousId === null) {
     return { raw: current, items };
@@ -129,7 +157,10 @@ export async function expandInput(
   const earlier = [...previous.input, ...output];
   return {
     raw: [...earlier, ...current],
-    items: [...parseInputItems(earlier, "previous_response_id"), ...items],
+    items: [
+      ...parseInputItems(earlier, "previous_response_id", opts),
+      ...items,
+    ],
   };
 }
 
@@ -140,7 +171,7 @@ function keep<S>(
   const response = state.writer?.response;
   if (
     state.stored || !state.store || !ctx.responses || response === undefined ||
-    response.status === "failed"
+    response.status === "failed" || state.compaction === "endpoint"
   ) return;
   state.stored = true;
   ctx.responses.put({
@@ -177,40 +208,77 @@ export function createResponsesConverter<S>(
         converted: false,
         writer: undefined,
         input: [],
+        items: [],
         store: false,
         stored: false,
         jsonToolName: undefined,
+        compaction: undefined,
         stream: undefined,
       };
     },
     async transformRequest(req, ctx) {
-      if (req.path !== "/responses") {
+      if (req.path !== "/responses" && req.path !== "/responses/compact") {
         throw new PluginError(
           `Cannot translate "${req.path}" from the Responses API`,
         );
       }
-      const parsed = parseCreateRequest(req.body);
-      const expanded = await expandInput(req.body, parsed, ctx.responses);
+      const parseOpts: ToolParseOptions = {
+        hostedTools: ctx.downstream.hostedTools ?? "drop",
+        log: ctx.log,
+      };
+      const parsed = parseCreateRequest(req.body, parseOpts);
+      const expanded = await expandInput(
+        req.body,
+        parsed,
+        ctx.responses,
+        parseOpts,
+      );
       if (expanded === undefined) {
         return { respond: previousNotFound(parsed.previous_response_id ?? "") };
       }
+      const compaction = compactionMode(req.path, expanded.items);
+      const names = new ToolNames(collectTools(parsed, expanded.items));
+      const items = toCanonicalItems(expanded.items, names, ctx.log);
+      let request = parsed;
+      if (compaction !== undefined) {
+        items.push({
+          type: "message",
+          role: "user",
+          content: COMPACTION_PROMPT,
+        });
+        request = {
+          ...parsed,
+          stream: compaction === "trigger" && parsed.stream === true,
+          text: null,
+          ...(names.functions.length > 0 && { tool_choice: "none" }),
+        };
+      }
       const converted = target.toRequest({
-        request: parsed,
-        items: expanded.items,
+        request,
+        items,
+        tools: names,
         log: ctx.log,
-        defaultMaxTokens: ctx.downstream.defaultMaxTokens,
-        maxOutputTokens: ctx.downstream.maxOutputTokens,
+        downstream: ctx.downstream,
       });
       const state = ctx.state;
       state.converted = true;
       state.input = expanded.raw;
+      state.items = expanded.items;
       state.store = parsed.store !== false;
       state.jsonToolName = converted.jsonToolName;
+      state.compaction = compaction;
+      const summary = parsed.reasoning?.summary;
       state.writer = new ResponseWriter(
         toResponseBase(parsed, {
           id: newId("resp"),
           createdAt: nowSeconds(),
         }),
+        {
+          tools: names,
+          summary: summary !== undefined && summary !== null &&
+            summary !== "none",
+          compaction: compaction !== undefined,
+        },
       );
       if (req.query !== "") {
         ctx.log.debug("Dropped the query string", { query: req.query });
@@ -218,7 +286,7 @@ export function createResponsesConverter<S>(
       return {
         path: converted.path,
         query: "",
-        headers: req.headers,
+        headers: withoutResponsesClientHeaders(req.headers),
         body: toJsonObject(converted.body),
       };
     },
@@ -243,7 +311,13 @@ export function createResponsesConverter<S>(
         );
       }
       keep(state, ctx);
-      return jsonResponse(res.status, res.headers, response);
+      return jsonResponse(
+        res.status,
+        res.headers,
+        state.compaction === "endpoint"
+          ? toCompactedResponse(response, state.items)
+          : response,
+      );
     },
     transformStreamEvent(event, ctx) {
       if (!ctx.state.converted) return [event];

@@ -1,54 +1,70 @@
 /**
  * Builds a Responses API `response` and its stream events from a few operations (text,
- * reasoning, function call, finish), so each upstream converter only says what happened.
+ * reasoning, tool call, finish), so each upstream converter only says what happened.
  * Non-streamed responses use the same writer and ignore the events.
  *
  * Events follow https://platform.openai.com/docs/api-reference/responses-streaming:
  * `response.created`, `response.in_progress`, then per item `response.output_item.added`,
- * (`response.content_part.added`, `response.output_text.delta`/`response.reasoning_text.delta`…,
- * `….done`, `response.content_part.done`) or `response.function_call_arguments.delta`/`.done`,
- * `response.output_item.done`, and finally `response.completed`, `response.incomplete` or
- * `error` + `response.failed`. `sequence_number` starts at 0 and increases by one per event.
- * One item is open at a time: starting another closes the open one.
+ * (`response.content_part.added`, `response.output_text.delta`…, `….done`,
+ * `response.content_part.done`), reasoning as `response.reasoning_text.*` or, when the client
+ * asked for a summary, `response.reasoning_summary_part.*` / `response.reasoning_summary_text.*`,
+ * function calls as `response.function_call_arguments.delta`/`.done`, custom tool calls as one
+ * `response.custom_tool_call_input.delta` and `.done` once their input is complete (local shell
+ * and tool search calls carry theirs in the item), `response.output_item.done`, and finally
+ * `response.completed`, `response.incomplete` or `error` + `response.failed`.
+ * `sequence_number` starts at 0 and increases by one per event. One item is open at a time:
+ * starting another closes the open one. Upstream tool names are mapped back to the client's
+ * tools through {@link ToolNames}. In compaction mode, text is the summary and the output is
+ * one `compaction` item.
  *
  * @module
  */
 import type * as responses from "../protocol/responses.ts";
 import type { SseEvent } from "../sse.ts";
-
-/** A fresh id with a prefix (`resp`, `msg`, `fc`, `rs`): 32 hex digits after the underscore. */
-export function newId(prefix: string): string {
-  return `${prefix}_${crypto.randomUUID().replaceAll("-", "")}`;
-}
+import { type Finish, newId } from "./response_base.ts";
+import type { ClientToolRef, ToolNames } from "./tool_names.ts";
+import { toClientCall, toOpenCall } from "./tool_calls.ts";
+import { toCompactionItem } from "./compaction.ts";
+import { TEXT_SLOTS, type TextSlot } from "./text_slots.ts";
 
 interface OpenItem {
   /** Position in `output`. */
   index: number;
-  kind: "message" | "reasoning" | "function_call";
-  /** A function call's key (the upstream's tool index or block index). */
+  kind: "message" | "reasoning" | "call";
+  /** Where a message's or reasoning item's text goes. */
+  slot?: TextSlot;
+  /** A call's key (the upstream's tool index or block index). */
   key?: string;
+  /** The client tool a call goes to. */
+  tool?: ClientToolRef;
   text: string;
 }
 
-/** How a response ends. */
-export interface Finish {
-  status: "completed" | "incomplete";
-  reason?: responses.IncompleteReason;
-  usage?: responses.Usage;
+/** Options of a {@link ResponseWriter}. */
+export interface WriterOptions {
+  /** Maps upstream tool names back to the client's tools; none: names are kept. */
+  readonly tools?: ToolNames;
+  /** Reasoning goes into `summary` (the client set `reasoning.summary`), else into `content`. */
+  readonly summary?: boolean;
+  /** The response answers a compaction: its text becomes one `compaction` item. */
+  readonly compaction?: boolean;
 }
 
 /** Accumulates one response and emits its stream events. */
 export class ResponseWriter {
   #seq = 0;
   readonly #base: responses.Response;
+  readonly #opts: WriterOptions;
   readonly #output: responses.OutputItem[] = [];
   #open: OpenItem | undefined;
   #started = false;
   #final: responses.Response | undefined;
+  #summary = "";
 
   /** `base` is the in-progress response (id, model, echoed request fields; empty output). */
-  constructor(base: responses.Response) {
+  constructor(base: responses.Response, opts: WriterOptions = {}) {
     this.#base = base;
+    this.#opts = opts;
   }
 
   /** Whether a terminal event was written. */
@@ -80,31 +96,39 @@ export class ResponseWriter {
   #openItem(
     kind: OpenItem["kind"],
     item: responses.OutputItem,
-    key?: string,
+    extra: Partial<OpenItem> = {},
   ): SseEvent[] {
     const out = [...this.start(), ...this.close()];
     const index = this.#output.length;
     this.#output.push(item);
-    this.#open = { index, kind, key, text: "" };
+    this.#open = { index, kind, text: "", ...extra };
     out.push(
       this.#event("response.output_item.added", { output_index: index, item }),
     );
-    if (kind === "message") {
-      out.push(this.#event("response.content_part.added", {
+    const slot = extra.slot;
+    if (slot) {
+      out.push(this.#event(slot.added, {
         item_id: item.id,
         output_index: index,
-        content_index: 0,
-        part: { type: "output_text", text: "", annotations: [] },
-      }));
-    } else if (kind === "reasoning") {
-      out.push(this.#event("response.content_part.added", {
-        item_id: item.id,
-        output_index: index,
-        content_index: 0,
-        part: { type: "reasoning_text", text: "" },
+        [slot.indexField]: 0,
+        part: slot.part(""),
       }));
     }
     return out;
+  }
+
+  /** Appends `delta` to the open message or reasoning item's text. */
+  #append(delta: string): SseEvent[] {
+    const open = this.#open;
+    if (!open?.slot || delta === "") return [];
+    open.text += delta;
+    return [this.#event(open.slot.delta, {
+      item_id: this.#itemId(),
+      output_index: open.index,
+      [open.slot.indexField]: 0,
+      delta,
+      ...open.slot.extra,
+    })];
   }
 
   #itemId(): string {
@@ -113,6 +137,10 @@ export class ResponseWriter {
 
   /** Appends assistant text (opening a message item when needed). */
   text(delta: string): SseEvent[] {
+    if (this.#opts.compaction) {
+      this.#summary += delta;
+      return this.start();
+    }
     const out: SseEvent[] = [];
     if (this.#open?.kind !== "message") {
       out.push(...this.#openItem("message", {
@@ -121,45 +149,32 @@ export class ResponseWriter {
         status: "in_progress",
         role: "assistant",
         content: [],
-      }));
+      }, { slot: TEXT_SLOTS.message }));
     }
-    if (delta === "") return out;
-    const open = this.#open!;
-    open.text += delta;
-    out.push(this.#event("response.output_text.delta", {
-      item_id: this.#itemId(),
-      output_index: open.index,
-      content_index: 0,
-      delta,
-      logprobs: [],
-    }));
+    out.push(...this.#append(delta));
     return out;
   }
 
   /** Appends reasoning text (opening a reasoning item when needed). */
   reasoning(delta: string): SseEvent[] {
+    if (this.#opts.compaction) return this.start();
     const out: SseEvent[] = [];
     if (this.#open?.kind !== "reasoning") {
       out.push(...this.#openItem("reasoning", {
         type: "reasoning",
         id: newId("rs"),
         summary: [],
+      }, {
+        slot: this.#opts.summary ? TEXT_SLOTS.summary : TEXT_SLOTS.reasoning,
       }));
     }
-    if (delta === "") return out;
-    const open = this.#open!;
-    open.text += delta;
-    out.push(this.#event("response.reasoning_text.delta", {
-      item_id: this.#itemId(),
-      output_index: open.index,
-      content_index: 0,
-      delta,
-    }));
+    out.push(...this.#append(delta));
     return out;
   }
 
   /** Sets the open (or a new) reasoning item's `encrypted_content`. */
   reasoningSecret(secret: string): SseEvent[] {
+    if (this.#opts.compaction) return this.start();
     const out = this.#open?.kind === "reasoning" ? [] : this.reasoning("");
     const item = this.#output[this.#open!.index];
     if (item.type === "reasoning") {
@@ -168,29 +183,30 @@ export class ResponseWriter {
     return out;
   }
 
-  /** Opens a function call item; `key` identifies it for {@link callArguments}. */
+  /**
+   * Opens a tool call; `key` identifies it for {@link callArguments}, `name` is the upstream
+   * tool name. Function calls stream their arguments; other client tools get their item once
+   * the arguments are complete.
+   */
   startCall(key: string, callId: string, name: string): SseEvent[] {
-    return this.#openItem("function_call", {
-      type: "function_call",
-      id: newId("fc"),
-      call_id: callId,
-      name,
-      arguments: "",
-      status: "in_progress",
-    }, key);
+    if (this.#opts.compaction) return this.start();
+    const tool = this.#opts.tools?.clientTool(name) ??
+      { kind: "function", name };
+    return this.#openItem("call", toOpenCall(tool, callId), { key, tool });
   }
 
   /** Whether the call `key` is the open item. */
   isOpenCall(key: string): boolean {
-    return this.#open?.kind === "function_call" && this.#open.key === key;
+    return this.#open?.kind === "call" && this.#open.key === key;
   }
 
   /** Appends argument text to the open call `key`; fragments for another call are dropped. */
   callArguments(key: string, delta: string): SseEvent[] {
     const open = this.#open;
-    if (!open || open.kind !== "function_call" || open.key !== key) return [];
+    if (!open || open.kind !== "call" || open.key !== key) return [];
     if (delta === "") return [];
     open.text += delta;
+    if (open.tool?.kind !== "function") return [];
     return [this.#event("response.function_call_arguments.delta", {
       item_id: this.#itemId(),
       output_index: open.index,
@@ -203,61 +219,37 @@ export class ResponseWriter {
     const open = this.#open;
     if (!open) return [];
     this.#open = undefined;
-    const item = this.#output[open.index];
+    let item = this.#output[open.index];
     const at = { item_id: item.id, output_index: open.index };
     const out: SseEvent[] = [];
-    switch (item.type) {
-      case "message": {
-        const part: responses.OutputTextPart = {
-          type: "output_text",
-          text: open.text,
-          annotations: [],
-        };
-        out.push(
-          this.#event("response.output_text.done", {
-            ...at,
-            content_index: 0,
-            text: open.text,
-            logprobs: [],
-          }),
-          this.#event("response.content_part.done", {
-            ...at,
-            content_index: 0,
-            part,
-          }),
-        );
-        item.content = [part];
-        item.status = status;
-        break;
-      }
-      case "reasoning":
-        out.push(
-          this.#event("response.reasoning_text.done", {
-            ...at,
-            content_index: 0,
-            text: open.text,
-          }),
-          this.#event("response.content_part.done", {
-            ...at,
-            content_index: 0,
-            part: { type: "reasoning_text", text: open.text },
-          }),
-        );
-        item.content = [{ type: "reasoning_text", text: open.text }];
-        break;
-      case "function_call":
-        item.arguments = open.text;
-        item.status = status;
-        out.push(this.#event("response.function_call_arguments.done", {
+    const slot = open.slot;
+    if (slot) {
+      const index = { [slot.indexField]: 0 };
+      out.push(
+        this.#event(slot.done, {
           ...at,
-          name: item.name,
-          arguments: open.text,
-        }));
-        break;
-      default: {
-        const never: never = item;
-        throw new TypeError(`Unhandled item ${JSON.stringify(never)}`);
-      }
+          ...index,
+          text: open.text,
+          ...slot.extra,
+        }),
+        this.#event(slot.partDone, {
+          ...at,
+          ...index,
+          part: slot.part(open.text),
+        }),
+      );
+      slot.fill(item, open.text);
+      if (item.type === "message") item.status = status;
+    } else if (open.tool) {
+      item = toClientCall(
+        open.tool,
+        "call_id" in item ? item.call_id : "",
+        open.text,
+        item.id ?? "",
+      );
+      if ("status" in item) item.status = status;
+      this.#output[open.index] = item;
+      out.push(...this.#callDone(item, at));
     }
     out.push(
       this.#event("response.output_item.done", {
@@ -268,6 +260,33 @@ export class ResponseWriter {
     return out;
   }
 
+  #callDone(
+    item: responses.OutputItem,
+    at: { item_id?: string; output_index: number },
+  ): SseEvent[] {
+    switch (item.type) {
+      case "function_call":
+        return [this.#event("response.function_call_arguments.done", {
+          ...at,
+          name: item.name,
+          arguments: item.arguments,
+        })];
+      case "custom_tool_call":
+        return [
+          this.#event("response.custom_tool_call_input.delta", {
+            ...at,
+            delta: item.input,
+          }),
+          this.#event("response.custom_tool_call_input.done", {
+            ...at,
+            input: item.input,
+          }),
+        ];
+      default:
+        return [];
+    }
+  }
+
   /** Closes the open item and writes `response.completed` or `response.incomplete`. */
   finish(finish: Finish): SseEvent[] {
     if (this.done) return [];
@@ -276,6 +295,18 @@ export class ResponseWriter {
       ...this.start(),
       ...this.close(incomplete ? "incomplete" : "completed"),
     ];
+    if (this.#opts.compaction) {
+      const item = toCompactionItem(this.#summary);
+      const index = this.#output.length;
+      this.#output.push(item);
+      out.push(
+        this.#event("response.output_item.added", {
+          output_index: index,
+          item,
+        }),
+        this.#event("response.output_item.done", { output_index: index, item }),
+      );
+    }
     const response: responses.Response = {
       ...this.#base,
       status: finish.status,
@@ -325,39 +356,4 @@ export class ResponseWriter {
     );
     return out;
   }
-}
-
-/** The in-progress response for a request: echoed request fields, no output yet. */
-export function toResponseBase(
-  req: responses.CreateRequest,
-  opts: { id: string; createdAt: number },
-): responses.Response {
-  return {
-    id: opts.id,
-    object: "response",
-    created_at: opts.createdAt,
-    status: "in_progress",
-    error: null,
-    incomplete_details: null,
-    instructions: req.instructions ?? null,
-    max_output_tokens: req.max_output_tokens ?? null,
-    model: req.model,
-    output: [],
-    parallel_tool_calls: req.parallel_tool_calls ?? true,
-    previous_response_id: req.previous_response_id ?? null,
-    reasoning: {
-      effort: req.reasoning?.effort ?? null,
-      summary: req.reasoning?.summary ?? null,
-    },
-    store: req.store ?? true,
-    temperature: req.temperature ?? null,
-    text: { format: req.text?.format ?? { type: "text" } },
-    tool_choice: req.tool_choice ?? "auto",
-    tools: req.tools ?? [],
-    top_p: req.top_p ?? null,
-    truncation: "disabled",
-    usage: null,
-    user: req.user ?? null,
-    metadata: req.metadata ?? {},
-  };
 }

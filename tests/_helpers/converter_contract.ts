@@ -10,6 +10,7 @@ import { SseEvent, SseParseStream } from "../../plugins/sse.ts";
 import type {
   AnyPlugin,
   ApiFormat,
+  DownstreamInfo,
   JsonObject,
   PluginCallContext,
   PluginLog,
@@ -48,6 +49,8 @@ export interface RunOptions {
   maxOutputTokens?: number;
   defaultMaxTokens?: number;
   stream?: boolean;
+  /** More of what the plugin sees of the downstream (capabilities, settings). */
+  downstream?: Partial<DownstreamInfo>;
 }
 
 /** One request's worth of plugin calls sharing state, like the pipeline makes them. */
@@ -83,6 +86,7 @@ export function createRun(plugin: AnyPlugin, opts: RunOptions = {}): PluginRun {
       apiFormats: [to],
       maxOutputTokens: opts.maxOutputTokens,
       defaultMaxTokens: opts.defaultMaxTokens,
+      ...opts.downstream,
     },
     stream: opts.stream ?? false,
   };
@@ -394,10 +398,15 @@ const ANTHROPIC_CLIENT: Direction = {
     body: {
       model: "m",
       max_tokens: 10,
-      messages: [{ role: "user", content: "x" }],
-      tools: [{ type: "web_search_20250305", name: "web_search" }],
+      messages: [{
+        role: "user",
+        content: [{
+          type: "document",
+          source: { type: "url", url: "https://example.com/a.pdf" },
+        }],
+      }],
     },
-    param: "tools[0].type",
+    param: "messages[0].content[0].source.type",
   },
 };
 

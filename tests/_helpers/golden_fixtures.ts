@@ -1,6 +1,8 @@
 /**
  * The golden-fixture runner shared by the converter suites: every folder under
- * `<fixtures>/<converter>/<case>/` holds the client's `request.json` (plus optional `query.txt`),
+ * `<fixtures>/<converter>/<case>/` holds the client's `request.json` (plus optional `query.txt`,
+ * `path.txt` when the client calls another path than the suite's default, and
+ * `downstream.json`: what the converter sees of the downstream, as `DownstreamInfo` fields),
  * the upstream's answer (`upstream.json` with optional `status.txt`, or `upstream.sse`), and the
  * expected `upstream_request.json` and `want.json` / `want.sse`. Streams are fed in 1-byte,
  * 7-byte and whole chunks; all must agree. Each suite says how outputs are made stable.
@@ -70,9 +72,16 @@ async function runCase(
   };
   const request = JSON.parse(await Deno.readTextFile(at("request.json")));
   const query = (await readOptional(at("query.txt")))?.trim() ?? "";
-  const clientPath = suite.clientPath(plugin);
+  const clientPath = (await readOptional(at("path.txt")))?.trim() ??
+    suite.clientPath(plugin);
   const sseText = await readOptional(at("upstream.sse"));
-  const run = () => createRun(plugin, { stream: sseText !== undefined });
+  // Optional: what the converter sees of the downstream (`DownstreamInfo` fields).
+  const downstreamText = await readOptional(at("downstream.json"));
+  const downstream = downstreamText === undefined
+    ? undefined
+    : JSON.parse(downstreamText);
+  const run = () =>
+    createRun(plugin, { stream: sseText !== undefined, downstream });
 
   const first = run();
   const req = forwarded(await first.request(clientPath, request, query));

@@ -81,6 +81,17 @@ export function validateAnthropicRequest(body: unknown): string[] {
   let pending = new Set<string>();
   body.messages.forEach((m, i) => {
     if (!isObj(m)) return p.push(`messages[${i}] not an object`);
+    // Mid-conversation system messages (text only) are accepted after the first turn; they do
+    // not take part in user/assistant alternation.
+    if (m.role === "system") {
+      if (i === 0) p.push("messages[0] cannot be a system message");
+      const blocks = typeof m.content === "string" ? [] : m.content;
+      if (
+        !Array.isArray(blocks) ||
+        blocks.some((b) => !isObj(b) || b.type !== "text")
+      ) p.push(`messages[${i}] system message must hold text blocks`);
+      return;
+    }
     if (m.role !== "user" && m.role !== "assistant") {
       p.push(`messages[${i}].role invalid`);
     }

@@ -352,6 +352,62 @@ if (!hasChromium()) {
           assert.equal("max_output_tokens" in await gammaJson(), false);
           // The key survived both edits (a blank key field keeps it).
           assert.equal((await gammaJson()).api_key, "***");
+
+          // Translation options: set each, see them stored, reset them to defaults.
+          await page.getByRole("button", { name: "Edit Gamma" }).click();
+          await page.getByLabel("Models taking reasoning_effort").fill(
+            "deepseek-reasoner gpt-5*",
+          );
+          await page.getByLabel("Server tools a translation cannot run")
+            .selectOption("refuse");
+          await page.getByLabel("Strip Claude Code's billing line")
+            .selectOption("no");
+          await page.getByLabel("anthropic-beta flags forwarded").fill("none");
+          await page.screenshot({
+            path: new URL("downstreams-translation.png", SCREENSHOT_DIR)
+              .pathname,
+            fullPage: true,
+          });
+          await page.getByRole("button", { name: "Save downstream" }).click();
+          // The form closes once the save has been answered (the saved notice is already up).
+          await page.getByRole("form", { name: "Downstream form" }).waitFor({
+            state: "detached",
+          });
+          const stored = await gammaJson();
+          assert.deepStrictEqual(
+            [
+              stored.reasoning_effort_models,
+              stored.hosted_tools,
+              stored.strip_billing_header,
+              stored.anthropic_beta,
+            ],
+            [["deepseek-reasoner", "gpt-5*"], "refuse", false, []],
+          );
+          await page.getByRole("button", { name: "Edit Gamma" }).click();
+          assert.equal(
+            await page.getByLabel("anthropic-beta flags forwarded")
+              .inputValue(),
+            "none",
+          );
+          await page.getByLabel("Models taking reasoning_effort").fill("");
+          await page.getByLabel("Server tools a translation cannot run")
+            .selectOption("drop");
+          await page.getByLabel("Strip Claude Code's billing line")
+            .selectOption("default");
+          await page.getByLabel("anthropic-beta flags forwarded").fill("");
+          await page.getByRole("button", { name: "Save downstream" }).click();
+          await page.getByRole("form", { name: "Downstream form" }).waitFor({
+            state: "detached",
+          });
+          const reset = await gammaJson();
+          for (
+            const key of [
+              "reasoning_effort_models",
+              "hosted_tools",
+              "strip_billing_header",
+              "anthropic_beta",
+            ]
+          ) assert.equal(key in reset, false, key);
         });
 
         await t.step(

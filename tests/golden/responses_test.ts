@@ -9,7 +9,8 @@ import { responses2chat } from "../../plugins/responses2chat/mod.ts";
 import { encodeSseText } from "../_helpers/golden.ts";
 import { runGoldenFixtures } from "../_helpers/golden_fixtures.ts";
 
-const GENERATED_ID_REGEXP = /\b(resp|msg|fc|rs|call)_[0-9a-f]{32}\b/g;
+const GENERATED_ID_REGEXP =
+  /\b(resp|msg|fc|ctc|lsc|tsc|rs|cmp|call)_[0-9a-f]{32}\b/g;
 const CREATED_AT_REGEXP = /"created_at":\s*\d+/g;
 
 /** Replaces generated ids and clocks with stable placeholders. */

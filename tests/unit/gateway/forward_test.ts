@@ -214,3 +214,82 @@ Deno.test("toForwardHeaderList() keeps the client's content-type", () => {
     "application/json; charset=utf-8",
   ]]);
 });
+
+const CLAUDE_CODE_HEADERS = {
+  "anthropic-beta":
+    "claude-code-20250219,context-management-2025-06-27,effort-2025-11-24",
+  "anthropic-version": "2023-06-01",
+  "anthropic-dangerous-direct-browser-access": "true",
+  "user-agent": "claude-cli/2.1.332 (external, sdk-cli)",
+  "x-app": "cli",
+  "x-claude-code-session-id": "c3df42cb",
+  "x-stainless-os": "Linux",
+  "x-stainless-retry-count": "0",
+  "content-type": "application/json",
+  "accept": "application/json",
+  "x-team": "research",
+};
+
+Deno.test("toForwardHeaders() drops client-only headers when the request changes API family", () => {
+  const out = Object.fromEntries(
+    toForwardHeaders(new Headers(CLAUDE_CODE_HEADERS), { crossFamily: true }),
+  );
+  assert.deepStrictEqual(out, {
+    accept: "application/json",
+    "content-type": "application/json",
+    "x-team": "research",
+  });
+  const codex = Object.fromEntries(
+    toForwardHeaders(
+      new Headers({
+        originator: "codex_exec",
+        "x-codex-turn-metadata": "{}",
+        "openai-beta": "responses=v1",
+        "x-team": "r",
+      }),
+      { crossFamily: true },
+    ),
+  );
+  assert.deepStrictEqual(codex, { "x-team": "r" });
+});
+
+Deno.test("toForwardHeaders() keeps a same-family request's headers, filtering anthropic-beta when asked", () => {
+  const same = toForwardHeaders(new Headers(CLAUDE_CODE_HEADERS));
+  assert.equal(same.get("x-claude-code-session-id"), "c3df42cb");
+  assert.equal(
+    same.get("anthropic-beta"),
+    CLAUDE_CODE_HEADERS["anthropic-beta"],
+  );
+  const filtered = toForwardHeaders(new Headers(CLAUDE_CODE_HEADERS), {
+    anthropicBeta: ["context-management-2025-06-27", "other"],
+  });
+  assert.equal(filtered.get("anthropic-beta"), "context-management-2025-06-27");
+  const none = toForwardHeaders(new Headers(CLAUDE_CODE_HEADERS), {
+    anthropicBeta: [],
+  });
+  assert.equal(none.has("anthropic-beta"), false);
+  assert.equal(none.get("anthropic-version"), "2023-06-01");
+});
+
+Deno.test("toForwardHeaderList() filters anthropic-beta for a passthrough downstream", () => {
+  const list = toForwardHeaderList(
+    new Headers(CLAUDE_CODE_HEADERS),
+    "anthropic",
+    "sk-ant",
+    ["effort-2025-11-24"],
+  );
+  assert.deepStrictEqual(
+    list.filter(([name]) => name === "anthropic-beta"),
+    [["anthropic-beta", "effort-2025-11-24"]],
+  );
+  const unchanged = toForwardHeaderList(
+    new Headers(CLAUDE_CODE_HEADERS),
+    "anthropic",
+    "k",
+  );
+  assert.ok(
+    unchanged.some(([n, v]) =>
+      n === "anthropic-beta" && v === CLAUDE_CODE_HEADERS["anthropic-beta"]
+    ),
+  );
+});

@@ -39,21 +39,29 @@ function routingWith(rules: Rule[]) {
   return compileRouting(makeSnapshot({ rules }), PLUGINS, log);
 }
 
+/** The plan target of a request served by `ANT` as `model`. */
+function toAnt(model: string) {
+  return { downstream: ANT, forwardedModel: model };
+}
+
 Deno.test("PlanCache plans once per (path, model, downstream) and routing", () => {
   const cache = new PlanCache(PLUGINS);
   const routing = routingWith([HEADER_RULE]);
-  const first = cache.get(routing, CHAT, "gpt-4o", ANT);
+  const first = cache.get(routing, CHAT, "gpt-4o", toAnt("gpt-4o"));
   assert.deepEqual(first.ruleIds, ["r1"]);
   assert.deepEqual(first.pluginIds, ["custom_header", "openai2anthropic"]);
   assert.equal(first.plan.formatOut, "anthropic");
   // The same question is answered from the cache, a different model is planned anew.
-  assert.equal(cache.get(routing, CHAT, "gpt-4o", ANT), first);
-  const other = cache.get(routing, CHAT, "gpt-4o-mini", ANT);
+  assert.equal(
+    cache.get(routing, CHAT, "gpt-4o", toAnt("gpt-4o")),
+    first,
+  );
+  const other = cache.get(routing, CHAT, "gpt-4o-mini", toAnt("gpt-4o-mini"));
   assert.deepEqual(other.ruleIds, []);
   assert.deepEqual(other.pluginIds, ["openai2anthropic"]);
   // A new snapshot's routing (rules changed) starts over.
   const changed = routingWith([]);
-  const replanned = cache.get(changed, CHAT, "gpt-4o", ANT);
+  const replanned = cache.get(changed, CHAT, "gpt-4o", toAnt("gpt-4o"));
   assert.notEqual(replanned, first);
   assert.deepEqual(replanned.ruleIds, []);
 });
@@ -61,14 +69,25 @@ Deno.test("PlanCache plans once per (path, model, downstream) and routing", () =
 Deno.test("PlanCache starts over when full, so client-chosen models cannot grow it", () => {
   const cache = new PlanCache(PLUGINS);
   const routing = routingWith([]);
-  const first = cache.get(routing, CHAT, "model-0", ANT);
+  const first = cache.get(routing, CHAT, "model-0", toAnt("model-0"));
   for (let i = 1; i < MAX_CACHED_PLANS; i++) {
-    cache.get(routing, CHAT, `model-${i}`, ANT);
+    cache.get(routing, CHAT, `model-${i}`, toAnt(`model-${i}`));
   }
-  assert.equal(cache.get(routing, CHAT, "model-0", ANT), first);
+  assert.equal(
+    cache.get(routing, CHAT, "model-0", toAnt("model-0")),
+    first,
+  );
   // One more model fills it: the next lookup of an old one is planned again.
-  cache.get(routing, CHAT, `model-${MAX_CACHED_PLANS}`, ANT);
-  assert.notEqual(cache.get(routing, CHAT, "model-0", ANT), first);
+  cache.get(
+    routing,
+    CHAT,
+    `model-${MAX_CACHED_PLANS}`,
+    toAnt(`model-${MAX_CACHED_PLANS}`),
+  );
+  assert.notEqual(
+    cache.get(routing, CHAT, "model-0", toAnt("model-0")),
+    first,
+  );
 });
 
 Deno.test("PlanCache does not cache a failed plan", () => {
@@ -80,7 +99,7 @@ Deno.test("PlanCache does not cache a failed plan", () => {
   const routing = compileRouting(makeSnapshot({}), bare, log);
   for (let i = 0; i < 2; i++) {
     assert.throws(
-      () => cache.get(routing, CHAT, "gpt-4o", ANT),
+      () => cache.get(routing, CHAT, "gpt-4o", toAnt("gpt-4o")),
       (err) => err instanceof GatewayError && err.kind === "not_implemented",
     );
   }

@@ -12,8 +12,10 @@ import {
 import { toAnthropicMessage } from "../../../plugins/anthropic2openai/to_anthropic_response.ts";
 import { toOpenAiRequest } from "../../../plugins/anthropic2openai/to_openai_request.ts";
 import { PluginError } from "../../../plugins/errors.ts";
+import { TRANSLATED_SIGNATURE } from "../../../plugins/convert_shared/thinking_marker.ts";
 import type * as openai from "../../../plugins/protocol/openai.ts";
 import {
+  createRecordingLog,
   createRun,
   forwarded,
   runConverterContract,
@@ -308,16 +310,6 @@ const REJECT_CASES: {
     param: "max_tokens",
   },
   {
-    name: "a server tool",
-    input: {
-      model: "m",
-      max_tokens: 1,
-      messages: [USER],
-      tools: [{ type: "bash_20250124", name: "bash" }],
-    },
-    param: "tools[0].type",
-  },
-  {
     name: "an orphan tool_result",
     input: {
       model: "m",
@@ -466,7 +458,7 @@ Deno.test("toAnthropicMessage() maps reasoning, text, tool calls and usage", () 
     role: "assistant",
     model: "gpt",
     content: [
-      { type: "thinking", thinking: "think", signature: "" },
+      { type: "thinking", thinking: "think", signature: TRANSLATED_SIGNATURE },
       { type: "text", text: "answer" },
       { type: "tool_use", id: "c1", name: "f", input: { a: [1] } },
     ],
@@ -709,4 +701,257 @@ Deno.test("toAnthropicEvents() turns an upstream error chunk into a terminal err
     }),
   }]);
   assert.deepStrictEqual(flushAnthropicStream(state), []);
+});
+
+const EFFORTS: [
+  name: string,
+  thinking: Record<string, unknown> | undefined,
+  effort: string | undefined,
+  want: string | undefined,
+][] = [
+  ["no thinking", undefined, undefined, undefined],
+  ["disabled thinking", { type: "disabled" }, undefined, undefined],
+  [
+    "adaptive thinking",
+    { type: "adaptive", display: "omitted" },
+    undefined,
+    "medium",
+  ],
+  [
+    "a small budget",
+    { type: "enabled", budget_tokens: 2048 },
+    undefined,
+    "low",
+  ],
+  [
+    "a large budget",
+    { type: "enabled", budget_tokens: 20000 },
+    undefined,
+    "high",
+  ],
+  [
+    "output_config.effort low over a budget",
+    { type: "enabled", budget_tokens: 20000 },
+    "low",
+    "low",
+  ],
+  ["output_config.effort max", { type: "adaptive" }, "max", "high"],
+  ["output_config.effort without thinking", undefined, "medium", "medium"],
+];
+
+for (const [name, thinking, effort, want] of EFFORTS) {
+  Deno.test(`toOpenAiRequest() maps ${name} to reasoning_effort ${want ?? "none"}`, () => {
+    const out = toOpenAiRequest(parseMessagesRequest({
+      model: "m",
+      max_tokens: 30000,
+      messages: [USER],
+      ...(thinking && { thinking }),
+      ...(effort && { output_config: { effort } }),
+    }));
+    assert.equal(out.reasoning_effort, want);
+  });
+}
+
+Deno.test("toOpenAiRequest() drops reasoning_effort for a model that does not take it", () => {
+  const log = createRecordingLog();
+  const out = toOpenAiRequest(
+    parseMessagesRequest({
+      model: "m",
+      max_tokens: 10,
+      messages: [USER],
+      thinking: { type: "adaptive" },
+    }),
+    { reasoningEffort: false, log },
+  );
+  assert.equal("reasoning_effort" in out, false);
+  assert.ok(
+    log.lines.some((l) =>
+      l.level === "debug" && /reasoning_effort/.test(l.message)
+    ),
+  );
+});
+
+Deno.test("toOpenAiRequest() maps output_config.format and the beta's output_format to a strict json_schema", () => {
+  const schema = { type: "object", properties: { a: { type: "string" } } };
+  for (
+    const extra of [{
+      output_config: { format: { type: "json_schema", schema } },
+    }, {
+      output_format: { type: "json_schema", schema },
+    }]
+  ) {
+    const out = toOpenAiRequest(
+      parseMessagesRequest({
+        model: "m",
+        max_tokens: 10,
+        messages: [USER],
+        ...extra,
+      }),
+    );
+    assert.deepStrictEqual(out.response_format, {
+      type: "json_schema",
+      json_schema: { name: "output", schema, strict: true },
+    });
+  }
+});
+
+Deno.test("toOpenAiRequest() refuses server tools when the downstream's hosted_tools is refuse, naming the tool", () => {
+  const input = parseMessagesRequest({
+    model: "m",
+    max_tokens: 10,
+    messages: [USER],
+    tools: [{ name: "f", input_schema: { type: "object" } }, {
+      type: "code_execution_20250825",
+      name: "code_execution",
+    }],
+  });
+  assert.throws(
+    () => toOpenAiRequest(input, { hostedTools: "refuse" }),
+    (err: unknown) =>
+      err instanceof PluginError && err.param === "tools[1].type",
+  );
+  const dropped = toOpenAiRequest(input);
+  assert.deepStrictEqual(dropped.tools?.map((t) => t.function.name), ["f"]);
+});
+
+Deno.test("toOpenAiRequest() refuses a forced tool_choice naming a dropped server tool", () => {
+  assert.throws(
+    () =>
+      toOpenAiRequest(parseMessagesRequest({
+        model: "m",
+        max_tokens: 10,
+        messages: [USER],
+        tools: [{ name: "f", input_schema: { type: "object" } }, {
+          type: "web_search_20250305",
+          name: "web_search",
+        }],
+        tool_choice: { type: "tool", name: "web_search" },
+      })),
+    (err: unknown) =>
+      err instanceof PluginError && err.param === "tool_choice.name",
+  );
+});
+
+Deno.test("anthropic2openai refuses mcp_servers for a hosted_tools: refuse downstream and drops them otherwise", async () => {
+  const body = {
+    model: "m",
+    max_tokens: 10,
+    messages: [USER],
+    mcp_servers: [{ type: "url", url: "https://mcp.example.com", name: "x" }],
+    context_management: { edits: [] },
+  };
+  const refusing = createRun(anthropic2openai, {
+    downstream: { hostedTools: "refuse" },
+  });
+  await assert.rejects(
+    async () => await refusing.request("/messages", body),
+    (err: unknown) =>
+      err instanceof PluginError && /mcp_servers/.test(err.message),
+  );
+  const run = createRun(anthropic2openai);
+  const req = forwarded(await run.request("/messages", body));
+  assert.equal("mcp_servers" in req.body, false);
+  assert.ok(
+    run.log.lines.some((l) =>
+      l.level === "debug" && JSON.stringify(l.fields).includes("mcp_servers") &&
+      JSON.stringify(l.fields).includes("context_management")
+    ),
+  );
+});
+
+Deno.test("toOpenAiRequest() puts a system message that arrives between a tool call and its result after the tool message", () => {
+  const out = toOpenAiRequest(parseMessagesRequest({
+    model: "m",
+    max_tokens: 10,
+    messages: [
+      USER,
+      {
+        role: "assistant",
+        content: [{ type: "tool_use", id: "t1", name: "f", input: {} }],
+      },
+      { role: "system", content: "reminder" },
+      {
+        role: "user",
+        content: [{ type: "tool_result", tool_use_id: "t1", content: "ok" }],
+      },
+    ],
+  }));
+  assert.deepStrictEqual(out.messages.map((m) => m.role), [
+    "user",
+    "assistant",
+    "tool",
+    "system",
+  ]);
+});
+
+Deno.test("anthropic2openai counts Claude Code's current surface: system messages, thinking config, server blocks", async () => {
+  const run = createRun(anthropic2openai);
+  const withSystem = await run.request("/messages/count_tokens", {
+    model: "m",
+    thinking: { type: "adaptive", display: "omitted" },
+    output_config: { effort: "medium" },
+    context_management: { edits: [] },
+    messages: [
+      { role: "user", content: "Hello" },
+      {
+        role: "system",
+        content: [{ type: "text", text: "Environment: ".repeat(50) }],
+      },
+      {
+        role: "assistant",
+        content: [{
+          type: "server_tool_use",
+          id: "s",
+          name: "web_search",
+          input: {},
+        }, {
+          type: "text",
+          text: "ok",
+        }],
+      },
+      { role: "user", content: "more" },
+    ],
+  });
+  const without = await run.request("/messages/count_tokens", {
+    model: "m",
+    messages: [{ role: "user", content: "Hello" }, {
+      role: "assistant",
+      content: "ok",
+    }, {
+      role: "user",
+      content: "more",
+    }],
+  });
+  assert.ok("respond" in withSystem && "respond" in without);
+  const count = (o: { respond: { body: unknown } }) =>
+    (o.respond.body as { input_tokens: number }).input_tokens;
+  assert.ok(
+    count(withSystem) > count(without) + 50,
+    `${count(withSystem)} vs ${count(without)}`,
+  );
+});
+
+Deno.test("toAnthropicMessage() maps content_filter to refusal and length to max_tokens", () => {
+  const base = {
+    id: "c",
+    object: "chat.completion" as const,
+    created: 0,
+    model: "m",
+  };
+  for (
+    const [finish, want] of [["content_filter", "refusal"], [
+      "length",
+      "max_tokens",
+    ]] as const
+  ) {
+    const got = toAnthropicMessage({
+      ...base,
+      choices: [{
+        index: 0,
+        message: { role: "assistant", content: "x" },
+        finish_reason: finish,
+      }],
+    });
+    assert.equal(got.stop_reason, want);
+  }
 });

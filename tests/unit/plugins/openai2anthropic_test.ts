@@ -547,6 +547,7 @@ for (
     ["tool_use", "tool_calls"],
     ["refusal", "content_filter"],
     ["pause_turn", "stop"],
+    ["model_context_window_exceeded", "length"],
   ] as const
 ) {
   Deno.test(`toChatCompletion() maps stop_reason ${reason} to ${want}`, () => {

@@ -15,7 +15,17 @@ import {
   toResponsesUsage as fromChatUsage,
 } from "../../../plugins/responses2chat/from_chat.ts";
 import { toChatRequest } from "../../../plugins/responses2chat/to_chat_request.ts";
-import type { PluginLog, StoredResponse } from "../../../plugins/types.ts";
+import type {
+  DownstreamInfo,
+  PluginLog,
+  StoredResponse,
+} from "../../../plugins/types.ts";
+import type { TargetRequestInput } from "../../../plugins/responses_shared/converter.ts";
+import { ToolNames } from "../../../plugins/responses_shared/tool_names.ts";
+import {
+  collectTools,
+  toCanonicalItems,
+} from "../../../plugins/responses_shared/tool_calls.ts";
 import {
   createRecordingLog,
   createRun,
@@ -41,7 +51,7 @@ Deno.test("STOP maps every Anthropic stop reason to a status", () => {
   assert.deepStrictEqual(FINISH.tool_calls, { status: "completed" });
 });
 
-Deno.test("usage: Anthropic input includes cache reads and writes; absent stays absent", () => {
+Deno.test("usage: Anthropic input includes cache reads and writes; details always present; absent stays absent", () => {
   assert.deepStrictEqual(
     fromAnthropicUsage({
       input_tokens: 10,
@@ -54,6 +64,7 @@ Deno.test("usage: Anthropic input includes cache reads and writes; absent stays 
       output_tokens: 5,
       total_tokens: 20,
       input_tokens_details: { cached_tokens: 3 },
+      output_tokens_details: { reasoning_tokens: 0 },
     },
   );
   assert.equal(fromAnthropicUsage(undefined), undefined);
@@ -68,6 +79,7 @@ Deno.test("usage: Anthropic input includes cache reads and writes; absent stays 
       input_tokens: 7,
       output_tokens: 4,
       total_tokens: 11,
+      input_tokens_details: { cached_tokens: 0 },
       output_tokens_details: { reasoning_tokens: 1 },
     },
   );
@@ -78,12 +90,28 @@ function items(...list: unknown[]): responses.InputItem[] {
   return list as responses.InputItem[];
 }
 
+/** A target conversion's input: the items brought to canonical form, tools named. */
+function target(
+  request: responses.CreateRequest,
+  list: responses.InputItem[],
+  log: PluginLog = SILENT,
+  downstream: Partial<DownstreamInfo> = {},
+): TargetRequestInput {
+  const tools = new ToolNames(collectTools(request, list));
+  return {
+    request,
+    items: toCanonicalItems(list, tools, log),
+    tools,
+    log,
+    downstream: { id: "down", apiFormats: ["anthropic"], ...downstream },
+  };
+}
+
 Deno.test("toMessagesRequest() sends back only thinking this converter produced", () => {
   const base: responses.CreateRequest = { model: "m", input: [] };
-  const { body } = toMessagesRequest({
-    request: base,
-    log: SILENT,
-    items: items(
+  const { body } = toMessagesRequest(target(
+    base,
+    items(
       { type: "message", role: "user", content: "q" },
       {
         type: "reasoning",
@@ -102,7 +130,8 @@ Deno.test("toMessagesRequest() sends back only thinking this converter produced"
         content: [{ type: "output_text", text: "a", annotations: [] }],
       },
     ),
-  });
+    SILENT,
+  ));
   assert.deepStrictEqual(body.messages, [
     { role: "user", content: "q" },
     {
@@ -117,53 +146,51 @@ Deno.test("toMessagesRequest() sends back only thinking this converter produced"
 
 Deno.test("toMessagesRequest() drops thinking when the last tool-calling turn has no thinking block", () => {
   const log = createRecordingLog();
-  const { body } = toMessagesRequest({
-    request: { model: "m", input: [], reasoning: { effort: "medium" } },
-    log,
-    items: items(
+  const { body } = toMessagesRequest(target(
+    { model: "m", input: [], reasoning: { effort: "medium" } },
+    items(
       { type: "message", role: "user", content: "q" },
       { type: "function_call", call_id: "c:1", name: "f", arguments: "" },
       { type: "function_call_output", call_id: "c:1", output: "r" },
     ),
-  });
+    log,
+  ));
   assert.equal(body.thinking, undefined);
   assert.deepStrictEqual(body.messages[1], {
     role: "assistant",
     content: [{ type: "tool_use", id: "c_1", name: "f", input: {} }],
   });
-  assert.ok(log.lines.some((l) => l.message.startsWith("Dropped thinking")));
+  assert.ok(log.lines.some((l) => l.message.startsWith("Turned thinking off")));
 });
 
 Deno.test("toMessagesRequest() maps reasoning.effort to a thinking budget and json_schema to a forced tool", () => {
-  const thinking = toMessagesRequest({
-    request: { model: "m", input: "q", reasoning: { effort: "low" } },
-    log: SILENT,
-    items: items({ type: "message", role: "user", content: "q" }),
-  });
+  const thinking = toMessagesRequest(target(
+    { model: "m", input: "q", reasoning: { effort: "low" } },
+    items({ type: "message", role: "user", content: "q" }),
+    SILENT,
+  ));
   assert.deepStrictEqual(thinking.body.thinking, {
     type: "enabled",
     budget_tokens: 2048,
   });
-  const schema = toMessagesRequest({
-    request: {
+  const schema = toMessagesRequest(target(
+    {
       model: "m",
       input: "q",
       text: {
         format: { type: "json_schema", name: "p", schema: { type: "object" } },
       },
     },
-    log: SILENT,
-    items: items({ type: "message", role: "user", content: "q" }),
-  });
+    items({ type: "message", role: "user", content: "q" }),
+  ));
   assert.equal(schema.jsonToolName, "p");
   assert.deepStrictEqual(schema.body.tool_choice, { type: "tool", name: "p" });
 });
 
 Deno.test("toChatRequest() attaches consecutive calls to one assistant message and sends tool images after the tool messages", () => {
-  const out = toChatRequest({
-    request: { model: "m", input: [], instructions: "sys" },
-    log: SILENT,
-    items: items(
+  const out = toChatRequest(target(
+    { model: "m", input: [], instructions: "sys" },
+    items(
       { type: "message", role: "user", content: "q" },
       { type: "function_call", call_id: "a", name: "f", arguments: "{}" },
       { type: "function_call", call_id: "b", name: "g", arguments: "{}" },
@@ -174,7 +201,8 @@ Deno.test("toChatRequest() attaches consecutive calls to one assistant message a
       },
       { type: "function_call_output", call_id: "b", output: "ok" },
     ),
-  });
+    SILENT,
+  ));
   assert.deepStrictEqual(out.messages, [
     { role: "system", content: "sys" },
     { role: "user", content: "q" },

@@ -8,16 +8,26 @@ import {
   previousNotFound,
 } from "../../../plugins/responses_shared/converter.ts";
 import { parseCreateRequest } from "../../../plugins/responses_shared/parse_request.ts";
-import {
-  ResponseWriter,
-  toResponseBase,
-} from "../../../plugins/responses_shared/response_writer.ts";
-import type { ResponseStore, StoredResponse } from "../../../plugins/types.ts";
+import { ResponseWriter } from "../../../plugins/responses_shared/response_writer.ts";
+import { toResponseBase } from "../../../plugins/responses_shared/response_base.ts";
+import type { ToolParseOptions } from "../../../plugins/responses_shared/parse_tools.ts";
+import { ToolNames } from "../../../plugins/responses_shared/tool_names.ts";
+import type {
+  PluginLog,
+  ResponseStore,
+  StoredResponse,
+} from "../../../plugins/types.ts";
+
+const SILENT: PluginLog = { debug() {}, info() {}, warn() {}, error() {} };
+const DROP: ToolParseOptions = { hostedTools: "drop", log: SILENT };
+const REFUSE: ToolParseOptions = { hostedTools: "refuse", log: SILENT };
 
 interface RejectCase {
   name: string;
   body: Record<string, unknown>;
   param: string;
+  /** Only refused when the downstream refuses hosted tools. */
+  refuseOnly?: boolean;
 }
 
 const REJECTS: RejectCase[] = [
@@ -25,9 +35,11 @@ const REJECTS: RejectCase[] = [
     name: "a built-in web search tool, naming it",
     body: { model: "m", input: "x", tools: [{ type: "web_search_preview" }] },
     param: "tools[0].type",
+    refuseOnly: true,
   },
   {
     name: "a file search tool after a function tool",
+    refuseOnly: true,
     body: {
       model: "m",
       input: "x",
@@ -74,21 +86,28 @@ const REJECTS: RejectCase[] = [
 for (const c of REJECTS) {
   Deno.test(`parseCreateRequest() rejects ${c.name}`, () => {
     assert.throws(
-      () => parseCreateRequest(c.body),
+      () => parseCreateRequest(c.body, REFUSE),
       (err: unknown) => err instanceof PluginError && err.param === c.param,
     );
+    if (c.refuseOnly) parseCreateRequest(c.body, DROP);
+    else {
+      assert.throws(
+        () => parseCreateRequest(c.body, DROP),
+        (err: unknown) => err instanceof PluginError && err.param === c.param,
+      );
+    }
   });
 }
 
-Deno.test("parseCreateRequest() names the built-in tool in its message", () => {
+Deno.test("parseCreateRequest() names the hosted tool in its message when refusing", () => {
   assert.throws(
     () =>
       parseCreateRequest({
         model: "m",
         input: "x",
         tools: [{ type: "code_interpreter" }],
-      }),
-    /built-in tool "code_interpreter"/,
+      }, REFUSE),
+    /hosted tool "code_interpreter"/,
   );
 });
 
@@ -177,7 +196,10 @@ const PARAMS: ParamsCase[] = [
 for (const c of PARAMS) {
   Deno.test(`toChatParams() maps ${c.name}`, () => {
     assert.deepStrictEqual(
-      toChatParams({ model: "m", input: "x", ...c.input }),
+      toChatParams(
+        { model: "m", input: "x", ...c.input },
+        new ToolNames(c.input.tools ?? []),
+      ),
       { model: "m", messages: [], ...c.want },
     );
   });
@@ -212,7 +234,12 @@ Deno.test("expandInput() puts the stored turn's input and output before this tur
     previous_response_id: "resp_1",
     input: [{ type: "function_call_output", call_id: "c1", output: "ok" }],
   };
-  const expanded = await expandInput(body, parseCreateRequest(body), store);
+  const expanded = await expandInput(
+    body,
+    parseCreateRequest(body, DROP),
+    store,
+    DROP,
+  );
   assert.deepStrictEqual(expanded?.items, [
     { type: "message", role: "user", content: "first" },
     { type: "function_call", call_id: "c1", name: "f", arguments: "{}" },
@@ -221,11 +248,16 @@ Deno.test("expandInput() puts the stored turn's input and output before this tur
   assert.equal(expanded?.raw.length, 3);
   const missing = { model: "m", previous_response_id: "resp_x", input: "hi" };
   assert.equal(
-    await expandInput(missing, parseCreateRequest(missing), store),
+    await expandInput(missing, parseCreateRequest(missing, DROP), store, DROP),
     undefined,
   );
   assert.equal(
-    await expandInput(missing, parseCreateRequest(missing), undefined),
+    await expandInput(
+      missing,
+      parseCreateRequest(missing, DROP),
+      undefined,
+      DROP,
+    ),
     undefined,
   );
 });
@@ -299,7 +331,8 @@ Deno.test("ResponseWriter marks open items incomplete and records the reason", (
   assert.deepStrictEqual(w.response?.incomplete_details, {
     reason: "max_output_tokens",
   });
-  assert.equal(w.response?.output[0].status, "incomplete");
+  const first = w.response?.output[0];
+  assert.equal(first?.type === "message" && first.status, "incomplete");
 });
 
 Deno.test("ResponseWriter.fail() writes error then response.failed", () => {

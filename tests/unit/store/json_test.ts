@@ -349,3 +349,47 @@ Deno.test("parseSettingsPatch() and toSettingsJson() carry allowed_hosts and cor
   assert.deepStrictEqual(json.allowed_hosts, ["tresor.lan"]);
   assert.deepStrictEqual(json.cors_allowed_origins, ["http://localhost:5173"]);
 });
+
+Deno.test("parseDownstreamPatch() reads translation options, null clearing them; bad values name the field", () => {
+  assert.deepStrictEqual(
+    parseDownstreamPatch({
+      reasoning_effort_models: ["o3*", "o3*"],
+      hosted_tools: "refuse",
+      strip_billing_header: true,
+      anthropic_beta: [],
+    }),
+    {
+      reasoningEffortModels: ["o3*"],
+      hostedTools: "refuse",
+      stripBillingHeader: true,
+      anthropicBeta: [],
+    },
+  );
+  assert.deepStrictEqual(
+    parseDownstreamPatch({ reasoning_effort_models: null, hosted_tools: null }),
+    { reasoningEffortModels: null, hostedTools: null },
+  );
+  assert.throws(
+    () => parseDownstreamPatch({ hosted_tools: "keep" }),
+    (err: unknown) =>
+      err instanceof ValidationError && err.field === "hosted_tools",
+  );
+  assert.deepStrictEqual(
+    toDownstreamJson(parseDownstreamInput({
+      id: "x",
+      base_url: "http://127.0.0.1:9/v1",
+      reasoning_effort_models: [],
+      strip_billing_header: false,
+    })),
+    {
+      id: "x",
+      name: "x",
+      api_formats: [],
+      base_url: "http://127.0.0.1:9/v1",
+      api_key: "",
+      output_model_ids: [],
+      reasoning_effort_models: [],
+      strip_billing_header: false,
+    },
+  );
+});

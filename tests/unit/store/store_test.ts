@@ -812,3 +812,76 @@ Deno.test("Store notifies every subscriber even when one throws, then surfaces t
     assert.equal(store.snapshot().rules.length, 1);
   });
 });
+
+Deno.test("Store.updateDownstream() sets translation options in the YAML and clears them with null", async () => {
+  await withStore(BASE_YAML, async (store, tmp) => {
+    const updated = await store.updateDownstream("d1", {
+      reasoningEffortModels: ["deepseek-reasoner", "gpt-5*"],
+      hostedTools: "refuse",
+      stripBillingHeader: false,
+      anthropicBeta: ["context-management-2025-06-27"],
+    });
+    assert.deepStrictEqual(updated.reasoningEffortModels, [
+      "deepseek-reasoner",
+      "gpt-5*",
+    ]);
+    const yaml = await tmp.read();
+    assert.match(
+      yaml,
+      /reasoning_effort_models: \[deepseek-reasoner, gpt-5\*\]/,
+    );
+    assert.match(yaml, /hosted_tools: refuse/);
+    assert.match(yaml, /strip_billing_header: false/);
+    assert.match(yaml, /anthropic_beta: \[context-management-2025-06-27\]/);
+    const cleared = await store.updateDownstream("d1", {
+      reasoningEffortModels: null,
+      hostedTools: null,
+      stripBillingHeader: null,
+      anthropicBeta: null,
+    });
+    for (
+      const key of [
+        "reasoningEffortModels",
+        "hostedTools",
+        "stripBillingHeader",
+        "anthropicBeta",
+      ]
+    ) assert.equal(key in cleared, false, key);
+    assert.doesNotMatch(
+      await tmp.read(),
+      /reasoning_effort_models|hosted_tools|strip_billing_header|anthropic_beta/,
+    );
+  });
+});
+
+Deno.test("openStore() keeps a database-only downstream's translation options across restarts", async () => {
+  const tmp = await createTempConfig(BASE_YAML);
+  const databasePath = `${tmp.dir}/tresor.db`;
+  const options = {
+    reasoningEffortModels: [],
+    hostedTools: "refuse",
+    stripBillingHeader: true,
+    anthropicBeta: ["a-2025-01-01"],
+  } as const;
+  try {
+    const first = await openStore(tmp.path, { databasePath });
+    try {
+      await first.store.createDownstream({ ...NEW_DOWNSTREAM, ...options });
+    } finally {
+      await first.store.close();
+    }
+    // Only the database has it now.
+    await Deno.writeTextFile(tmp.path, BASE_YAML);
+    const second = await openStore(tmp.path, { databasePath });
+    try {
+      assert.deepStrictEqual(
+        second.store.snapshot().downstreamsById.get("d3"),
+        { ...NEW_DOWNSTREAM, ...options },
+      );
+    } finally {
+      await second.store.close();
+    }
+  } finally {
+    await tmp.cleanup();
+  }
+});
