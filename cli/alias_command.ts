@@ -4,20 +4,10 @@
  * @module
  */
 import { type Command, InvalidArgumentError } from "commander";
+import type { AliasJson } from "../store/mod.ts";
 import { type CliIo, connect } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { formatTable } from "./table.ts";
-
-/** An alias as the admin API returns it. */
-export interface AliasJson {
-  id: string;
-  input_model_id: string;
-  downstream_id: string;
-  output_model_id: string;
-  is_active: boolean;
-  is_regex: boolean;
-  group_order: number;
-}
 
 const path = (id: string) => `/api/aliases/${encodeURIComponent(id)}`;
 

@@ -1,9 +1,11 @@
 /**
  * The management commands' admin API client: JSON over HTTP with the admin password as Bearer,
- * every failure turned into one clear {@link CliError} line.
+ * every failure turned into one clear {@link CliError} line; an API error names the field it is
+ * about (`base_url: not a URL`).
  *
  * @module
  */
+import type { ErrorJson } from "../store/mod.ts";
 import { CliError } from "./errors.ts";
 
 /** Where the daemon is and how to authenticate to it. */
@@ -93,14 +95,34 @@ export class AdminClient {
   }
 }
 
-/** The API's `{"error": "..."}` text, or a generic line naming the status. */
+/**
+ * The API's error text led by the field it names (`{"error", "field"}`, unless the text already
+ * starts with it), or a generic line naming the status.
+ */
 async function errorMessage(res: Response): Promise<string> {
-  const text = await res.text();
+  const body = toErrorJson(await res.text());
+  if (body === undefined) {
+    return `the daemon answered ${res.status} ${res.statusText}`.trimEnd();
+  }
+  const { error, field } = body;
+  return field === undefined || error.startsWith(`${field}: `)
+    ? error
+    : `${field}: ${error}`;
+}
+
+/** An admin API error body, or `undefined` when `text` is not one. */
+export function toErrorJson(text: string): ErrorJson | undefined {
+  let body: unknown;
   try {
-    const body = JSON.parse(text) as { error?: unknown };
-    if (typeof body.error === "string") return body.error;
+    body = JSON.parse(text);
   } catch (err) {
     if (!(err instanceof SyntaxError)) throw err;
+    return undefined;
   }
-  return `the daemon answered ${res.status} ${res.statusText}`.trimEnd();
+  if (typeof body !== "object" || body === null) return undefined;
+  const { error, field } = body as Partial<Record<keyof ErrorJson, unknown>>;
+  if (typeof error !== "string") return undefined;
+  return typeof field === "string" && field !== ""
+    ? { error, field }
+    : { error };
 }

@@ -4,24 +4,9 @@
  * @module
  */
 import type { Command } from "commander";
+import type { DownstreamJson, FetchModelsJson } from "../store/mod.ts";
 import { type CliIo, collect, connect, positiveInt } from "./context.ts";
 import { formatTable } from "./table.ts";
-
-/** A downstream as the admin API returns it (key masked). */
-export interface DownstreamJson {
-  id: string;
-  name: string;
-  api_formats: string[];
-  base_url: string;
-  api_key: string;
-  output_model_ids: string[];
-}
-
-interface FetchModelsJson {
-  downstream: DownstreamJson;
-  fetched: number;
-  added: string[];
-}
 
 const path = (id: string) => `/api/downstreams/${encodeURIComponent(id)}`;
 

@@ -5,26 +5,11 @@
  * @module
  */
 import { type Command, Option } from "commander";
+import type { LogEntryJson } from "../store/mod.ts";
 import { SseParseStream } from "../routes/api/mod.ts";
 import { type CliIo, connect, positiveInt } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { formatTable } from "./table.ts";
-
-/** The fields of a request log entry the CLI shows. */
-export interface LogEntryJson {
-  id: string;
-  time: string;
-  level: string;
-  method: string;
-  path: string;
-  model_requested: string | null;
-  model_forwarded: string | null;
-  downstream: string | null;
-  status: number;
-  streamed: boolean;
-  total_ms: number | null;
-  error?: string;
-}
 
 const HEADERS = [
   "TIME",

@@ -4,38 +4,19 @@
  * @module
  */
 import { type Command, InvalidArgumentError } from "commander";
+import type { JsonRecord, PipelineStepJson, RuleJson } from "../store/mod.ts";
 import { type CliIo, collect, connect } from "./context.ts";
 import { formatTable } from "./table.ts";
 
-/** A rule as the admin API returns it. */
-export interface RuleJson {
-  id: string;
-  name: string;
-  pattern_path: string;
-  pattern_model: string;
-  match_format: string[];
-  match_downstream_format: string[];
-  match_downstreams: string[];
-  is_enabled: boolean;
-  pipeline_config: {
-    plugin_id: string;
-    is_enabled: boolean;
-    config: unknown;
-  }[];
-}
-
-interface StepJson {
-  plugin_id: string;
-  is_enabled: boolean;
-  config: Record<string, unknown>;
-}
-
 /** Parses `--plugin ID` or `--plugin ID=JSON_CONFIG` (repeatable). */
-function collectStep(value: string, previous: StepJson[] = []): StepJson[] {
+function collectStep(
+  value: string,
+  previous: PipelineStepJson[] = [],
+): PipelineStepJson[] {
   const eq = value.indexOf("=");
   const pluginId = (eq === -1 ? value : value.slice(0, eq)).trim();
   if (pluginId === "") throw new InvalidArgumentError("needs a plugin id");
-  let config: Record<string, unknown> = {};
+  let config: JsonRecord = {};
   if (eq !== -1) {
     let parsed: unknown;
     try {
@@ -53,7 +34,8 @@ function collectStep(value: string, previous: StepJson[] = []): StepJson[] {
         `the config of ${pluginId} must be a JSON object`,
       );
     }
-    config = parsed as Record<string, unknown>;
+    // JSON.parse yields JSON, and the checks above made it an object.
+    config = parsed as JsonRecord;
   }
   return [...previous, { plugin_id: pluginId, is_enabled: true, config }];
 }
@@ -127,7 +109,7 @@ export function addRuleCommand(program: Command, io: CliIo): void {
       format?: string[];
       downstreamFormat?: string[];
       downstream?: string[];
-      plugin?: StepJson[];
+      plugin?: PipelineStepJson[];
       disabled?: boolean;
     }, command: Command) => {
       const s = await connect(command, io);

@@ -7,7 +7,7 @@
  */
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { LogEntryJson } from "./types.ts";
+import type { LogEntryJson } from "../store/mod.ts";
 
 /** Props of {@link LogViewer}. */
 export type LogViewerProps = {

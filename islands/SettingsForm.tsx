@@ -7,9 +7,16 @@
  */
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
+import type { LogLevel, SettingsJson } from "../store/mod.ts";
 import { api, ApiError, errorMessage } from "./api.ts";
-import type { SettingsJson } from "./types.ts";
-import { FieldError, TextField } from "./_Field.tsx";
+import {
+  errorIdOf,
+  FieldError,
+  invalidAttrs,
+  SelectField,
+  TextField,
+} from "./_Field.tsx";
+import { fieldMessage, type FormProblem } from "./_resource.ts";
 import { Notice, type NoticeMessage } from "./_Notice.tsx";
 import { PageHead } from "./_PageHead.tsx";
 
@@ -20,8 +27,12 @@ export type SettingsFormProps = {
   readonly tabs: readonly (readonly [string, string])[];
 };
 
-const LEVELS = ["debug", "info", "warn", "error"] as const;
-const FIELD_REGEXP = /^([a-z_]+)(?:\[\d+\])?: (.*)$/s;
+const LEVELS = [
+  "debug",
+  "info",
+  "warn",
+  "error",
+] as const satisfies readonly LogLevel[];
 
 /** One entry per line, blank lines dropped. */
 function toLines(text: string): string[] {
@@ -44,7 +55,6 @@ interface ListFieldProps {
 /** A labelled textarea holding a list, one entry per line. */
 function ListField(props: ListFieldProps): JSX.Element {
   const hintId = `${props.id}-hint`;
-  const errorId = `${props.id}-error`;
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
@@ -54,12 +64,11 @@ function ListField(props: ListFieldProps): JSX.Element {
         value={props.value}
         placeholder={props.placeholder}
         spellcheck={false}
-        aria-invalid={props.error ? "true" : undefined}
-        aria-describedby={props.error ? `${hintId} ${errorId}` : hintId}
+        {...invalidAttrs(props.id, props.error, hintId)}
         onInput={(e) => props.onValue(e.currentTarget.value)}
       />
       <span class="hint" id={hintId}>{props.hint}</span>
-      <FieldError id={errorId} text={props.error} />
+      <FieldError id={errorIdOf(props.id)} text={props.error} />
     </div>
   );
 }
@@ -91,16 +100,19 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
   const [origins, setOrigins] = useState(
     props.settings.cors_allowed_origins.join("\n"),
   );
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<FormProblem | null>(null);
   const [message, setMessage] = useState<NoticeMessage>(null);
   const [busy, setBusy] = useState(false);
 
   const save = async (e: Event) => {
     e.preventDefault();
-    setErrors({});
+    setProblem(null);
     setMessage(null);
     if (password !== password2) {
-      setErrors({ admin_password: "The two passwords differ" });
+      setProblem({
+        text: "The two passwords differ",
+        field: "admin_password",
+      });
       return;
     }
     const body: Record<string, unknown> = {
@@ -125,19 +137,16 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
       setOrigins(next.cors_allowed_origins.join("\n"));
       setMessage({ kind: "ok", text: "Settings saved" });
     } catch (err) {
-      const field = err instanceof ApiError && err.status === 400
-        ? FIELD_REGEXP.exec(err.message)
-        : null;
-      if (field) setErrors({ [field[1]]: field[2] });
+      if (err instanceof ApiError && err.field !== undefined) {
+        setProblem({ text: err.message, field: err.field });
+      }
       setMessage({ kind: "error", text: errorMessage(err) });
     } finally {
       setBusy(false);
     }
   };
 
-  const error = (name: string) => (
-    <FieldError id={`set-${name}-error`} text={errors[name]} />
-  );
+  const error = (name: string) => fieldMessage(problem, name);
 
   return (
     <form onSubmit={save} aria-label="Settings">
@@ -169,15 +178,10 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
               id="set-proxy-url"
               label="Proxy URL"
               value={proxyUrl}
-              attrs={{
-                type: "url",
-                placeholder: "http://proxy.local:3128",
-                "aria-invalid": errors.proxy_mode ? "true" : undefined,
-              }}
+              attrs={{ type: "url", placeholder: "http://proxy.local:3128" }}
+              error={error("proxy_mode")}
               onValue={setProxyUrl}
-            >
-              {error("proxy_mode")}
-            </TextField>
+            />
           )}
         </div>
       </div>
@@ -207,10 +211,9 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
           label="Add a key"
           value={newKey}
           attrs={{ autocomplete: "off" }}
+          error={error("proxy_api_keys")}
           onValue={setNewKey}
-        >
-          {error("proxy_api_keys")}
-        </TextField>
+        />
       </div>
       <div class="card panel">
         <h2>Admin password</h2>
@@ -231,15 +234,10 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
             id="set-password2"
             label="Repeat new password"
             value={password2}
-            attrs={{
-              type: "password",
-              autocomplete: "new-password",
-              "aria-invalid": errors.admin_password ? "true" : undefined,
-            }}
+            attrs={{ type: "password", autocomplete: "new-password" }}
+            error={error("admin_password")}
             onValue={setPassword2}
-          >
-            {error("admin_password")}
-          </TextField>
+          />
         </div>
       </div>
       <div class="card panel">
@@ -255,7 +253,7 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
             hint="Names besides localhost and 127.0.0.1 that reach this server while it listens on loopback, one per line (name or name:port)."
             placeholder="tresor.lan"
             value={hosts}
-            error={errors.allowed_hosts}
+            error={error("allowed_hosts")}
             onValue={setHosts}
           />
           <ListField
@@ -264,7 +262,7 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
             hint="Web apps at these origins may call /v1/… from the browser (CORS), one per line."
             placeholder="http://localhost:5173"
             value={origins}
-            error={errors.cors_allowed_origins}
+            error={error("cors_allowed_origins")}
             onValue={setOrigins}
           />
         </div>
@@ -272,32 +270,22 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
       <div class="card panel">
         <h2>Interface and diagnostics</h2>
         <div class="form-grid">
-          <div class="field">
-            <label for="set-default-tab">Default tab</label>
-            <select
-              id="set-default-tab"
-              value={defaultTab}
-              onChange={(e) => setDefaultTab(e.currentTarget.value)}
-            >
-              {props.tabs.map(([id, label]) => (
-                <option key={id} value={id}>{label}</option>
-              ))}
-            </select>
-            {error("default_tab")}
-          </div>
-          <div class="field">
-            <label for="set-log-level">Log level</label>
-            <select
-              id="set-log-level"
-              value={logLevel}
-              onChange={(e) => {
-                const v = LEVELS.find((l) => l === e.currentTarget.value);
-                if (v) setLogLevel(v);
-              }}
-            >
-              {LEVELS.map((l) => <option key={l} value={l}>{l}</option>)}
-            </select>
-          </div>
+          <SelectField
+            id="set-default-tab"
+            label="Default tab"
+            value={defaultTab}
+            options={props.tabs.map(([value, label]) => ({ value, label }))}
+            error={error("default_tab")}
+            onValue={setDefaultTab}
+          />
+          <SelectField
+            id="set-log-level"
+            label="Log level"
+            value={logLevel}
+            options={LEVELS.map((l) => ({ value: l, label: l }))}
+            error={error("log_level")}
+            onValue={(level) => setLogLevel(level)}
+          />
         </div>
       </div>
       <div class="form-actions">

@@ -1,10 +1,11 @@
 /**
  * A fieldset of checkboxes choosing a subset of options; the chosen values stay in the options'
- * order.
+ * order. With an `error`, every checkbox is marked invalid and the message follows the group.
  *
  * @module
  */
 import type { ComponentChildren, JSX } from "preact";
+import { errorIdOf, FieldError, invalidAttrs } from "./_Field.tsx";
 
 /** `list` with `item` added (in `order`'s order) or removed. */
 export function toggleIn<T>(
@@ -20,11 +21,15 @@ export function toggleIn<T>(
 
 /** Props of {@link CheckGroup}. */
 export interface CheckGroupProps<T extends string> {
+  /** Names the group's error element. */
+  readonly id: string;
   readonly legend: string;
   readonly options: readonly { readonly value: T; readonly label: string }[];
   readonly selected: readonly T[];
   onChange(selected: T[]): void;
-  /** Shown after the checkboxes: hints, errors. */
+  /** Marks the group invalid and shows this message after it. */
+  readonly error?: string;
+  /** Shown after the checkboxes: hints. */
   readonly children?: ComponentChildren;
 }
 
@@ -42,6 +47,7 @@ export function CheckGroup<T extends string>(
             <input
               type="checkbox"
               checked={props.selected.includes(value)}
+              {...invalidAttrs(props.id, props.error)}
               onChange={(e) =>
                 props.onChange(
                   toggleIn(
@@ -57,6 +63,7 @@ export function CheckGroup<T extends string>(
         ))}
       </div>
       {props.children}
+      <FieldError id={errorIdOf(props.id)} text={props.error} />
     </fieldset>
   );
 }

@@ -1,6 +1,8 @@
 /**
- * Form fields of the admin pages: a labelled text input ({@link TextField}) and the error shown
- * under a field ({@link FieldError}).
+ * Form fields of the admin pages: a labelled text input ({@link TextField}), a labelled select
+ * ({@link SelectField}) and the error shown under a field ({@link FieldError}). A field given an
+ * `error` is marked the same way everywhere: `aria-invalid="true"`, the message right after the
+ * control, and the control described by it.
  *
  * @module
  */
@@ -19,6 +21,47 @@ export function FieldError({ id, text }: FieldErrorProps): JSX.Element | null {
     : null;
 }
 
+/** The id of the error element of the control `id`. */
+export function errorIdOf(id: string): string {
+  return `${id}-error`;
+}
+
+/** `aria-invalid` and `aria-describedby` for a control that may carry an error. */
+export function invalidAttrs(
+  id: string,
+  error: string | undefined,
+  describedBy?: string,
+): { "aria-invalid"?: "true"; "aria-describedby"?: string } {
+  if (!error) return describedBy ? { "aria-describedby": describedBy } : {};
+  return {
+    "aria-invalid": "true",
+    "aria-describedby": describedBy
+      ? `${describedBy} ${errorIdOf(id)}`
+      : errorIdOf(id),
+  };
+}
+
+/** The label of a field, with an optional hint in small print. */
+function Label(
+  props: {
+    readonly id: string;
+    readonly label: string;
+    readonly hint?: string;
+  },
+): JSX.Element {
+  return (
+    <label for={props.id}>
+      {props.label}
+      {props.hint && (
+        <>
+          {" "}
+          <span class="hint">{props.hint}</span>
+        </>
+      )}
+    </label>
+  );
+}
+
 /** Props of {@link TextField}. */
 export interface TextFieldProps {
   readonly id: string;
@@ -27,9 +70,13 @@ export interface TextFieldProps {
   readonly hint?: string;
   readonly value: string;
   onValue(value: string): void;
-  /** Further attributes of the input (`type`, `required`, `placeholder`, `aria-*`, …). */
+  /** Further attributes of the input (`type`, `required`, `placeholder`, …). */
   readonly attrs?: InputHTMLAttributes<HTMLInputElement>;
-  /** Shown after the input: hints, errors, a datalist. */
+  /** Id of a hint element after the input that describes it. */
+  readonly describedBy?: string;
+  /** Marks the field invalid and shows this message after it. */
+  readonly error?: string;
+  /** Shown after the input: hints, a datalist. */
   readonly children?: ComponentChildren;
 }
 
@@ -37,22 +84,53 @@ export interface TextFieldProps {
 export function TextField(props: TextFieldProps): JSX.Element {
   return (
     <div class="field">
-      <label for={props.id}>
-        {props.label}
-        {props.hint && (
-          <>
-            {" "}
-            <span class="hint">{props.hint}</span>
-          </>
-        )}
-      </label>
+      <Label id={props.id} label={props.label} hint={props.hint} />
       <input
         id={props.id}
         {...props.attrs}
+        {...invalidAttrs(props.id, props.error, props.describedBy)}
         value={props.value}
         onInput={(e) => props.onValue(e.currentTarget.value)}
       />
       {props.children}
+      <FieldError id={errorIdOf(props.id)} text={props.error} />
+    </div>
+  );
+}
+
+/** Props of {@link SelectField}. */
+export interface SelectFieldProps<T extends string> {
+  readonly id: string;
+  readonly label: string;
+  readonly value: T;
+  readonly options: readonly { readonly value: T; readonly label: string }[];
+  onValue(value: T): void;
+  /** Marks the field invalid and shows this message after it. */
+  readonly error?: string;
+}
+
+/** A labelled select in a `.field`; only the listed values reach `onValue`. */
+export function SelectField<T extends string>(
+  props: SelectFieldProps<T>,
+): JSX.Element {
+  return (
+    <div class="field">
+      <Label id={props.id} label={props.label} />
+      <select
+        id={props.id}
+        value={props.value}
+        {...invalidAttrs(props.id, props.error)}
+        onChange={(e) => {
+          const value = e.currentTarget.value;
+          const option = props.options.find((o) => o.value === value);
+          if (option) props.onValue(option.value);
+        }}
+      >
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>{o.label}</option>
+        ))}
+      </select>
+      <FieldError id={errorIdOf(props.id)} text={props.error} />
     </div>
   );
 }

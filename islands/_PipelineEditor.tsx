@@ -7,7 +7,7 @@
  */
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
-import type { JsonObject } from "../web/json.ts";
+import type { PipelineStepJson, PluginJson } from "../store/mod.ts";
 import {
   DragHandle,
   MoveButtons,
@@ -17,15 +17,39 @@ import { Switch } from "./_Switch.tsx";
 import type { AutoStep } from "./_pipeline.ts";
 import { defaultConfig, toFields } from "./_schema.ts";
 import { SchemaForm } from "./_SchemaForm.tsx";
-import type { PluginJson } from "./types.ts";
+import { fieldMessage, type FormProblem, isWithin } from "./_resource.ts";
 
-/** A pipeline step being edited. */
-export interface DraftStep {
-  /** Stable key for rendering across reorders. */
-  readonly key: string;
-  readonly plugin_id: string;
-  readonly is_enabled: boolean;
-  readonly config: JsonObject;
+/** A pipeline step being edited; `key` stays stable across reorders. */
+export type DraftStep = PipelineStepJson & { readonly key: string };
+
+/** Field errors by step key, then config field (`_step` for the step as a whole). */
+export type StepErrors = Readonly<Record<string, Record<string, string>>>;
+
+/**
+ * Where a failed save's field points in the pipeline: `pipeline_config[1].config.headers…`
+ * marks step 1's `headers` field, any other path inside `pipeline_config[1]` the step itself;
+ * `null` when the problem is not about a step.
+ */
+export function stepErrorsFor(
+  problem: FormProblem,
+  steps: readonly DraftStep[],
+  plugins: readonly PluginJson[],
+): StepErrors | null {
+  const failing = problem.field;
+  if (failing === undefined) return null;
+  for (const [index, step] of steps.entries()) {
+    const path = `pipeline_config[${index}]`;
+    const message = fieldMessage(problem, path);
+    if (message === undefined) continue;
+    const schema = plugins.find((p) => p.id === step.plugin_id)?.config_schema;
+    const field = schema === undefined
+      ? undefined
+      : toFields(schema).find((f) =>
+        isWithin(failing, `${path}.config.${f.name}`)
+      );
+    return { [step.key]: { [field?.name ?? "_step"]: message } };
+  }
+  return null;
 }
 
 let stepCounter = 0;
@@ -42,8 +66,7 @@ export interface PipelineEditorProps {
   readonly plugins: readonly PluginJson[];
   /** What auto-translation would add for the rule's filters. */
   readonly preview: readonly AutoStep[];
-  /** Field errors by step key, then field (`_step` for the step as a whole). */
-  readonly stepErrors: Readonly<Record<string, Record<string, string>>>;
+  readonly stepErrors: StepErrors;
   onSteps(steps: DraftStep[]): void;
   onMove(from: number, to: number): void;
   /** A step's config was edited, so its errors are stale. */

@@ -6,25 +6,25 @@
  * @module
  */
 import type { JSX } from "preact";
-import { TextField } from "./_Field.tsx";
-import type { DownstreamJson } from "./types.ts";
+import type { DownstreamJson, HostedTools } from "../store/mod.ts";
+import { SelectField, TextField } from "./_Field.tsx";
 
 /** The options as the form edits them. */
 export interface TranslationDraft {
   /** Space- or comma-separated; blank: defaults by model name; `none`: no model. */
-  reasoning_effort_models: string;
-  hosted_tools: "drop" | "refuse";
-  strip_billing_header: "default" | "yes" | "no";
+  reasoningEffortModels: string;
+  hostedTools: HostedTools;
+  stripBillingHeader: "default" | "yes" | "no";
   /** Space- or comma-separated; blank: forward unchanged; `none`: forward none. */
-  anthropic_beta: string;
+  anthropicBeta: string;
 }
 
 /** A fresh draft (every option at its default). */
 export const DEFAULT_TRANSLATION: TranslationDraft = {
-  reasoning_effort_models: "",
-  hosted_tools: "drop",
-  strip_billing_header: "default",
-  anthropic_beta: "",
+  reasoningEffortModels: "",
+  hostedTools: "drop",
+  stripBillingHeader: "default",
+  anthropicBeta: "",
 };
 
 function listText(list: readonly string[] | undefined): string {
@@ -42,14 +42,14 @@ function toList(text: string): string[] | null {
 /** The draft of a stored downstream. */
 export function toTranslationDraft(d: DownstreamJson): TranslationDraft {
   return {
-    reasoning_effort_models: listText(d.reasoning_effort_models),
-    hosted_tools: d.hosted_tools ?? "drop",
-    strip_billing_header: d.strip_billing_header === undefined
+    reasoningEffortModels: listText(d.reasoning_effort_models),
+    hostedTools: d.hosted_tools ?? "drop",
+    stripBillingHeader: d.strip_billing_header === undefined
       ? "default"
       : d.strip_billing_header
       ? "yes"
       : "no",
-    anthropic_beta: listText(d.anthropic_beta),
+    anthropicBeta: listText(d.anthropic_beta),
   };
 }
 
@@ -59,12 +59,12 @@ export function toTranslationFields(
   mode: "create" | "update",
 ): Record<string, unknown> {
   const fields: Record<string, unknown> = {
-    reasoning_effort_models: toList(draft.reasoning_effort_models),
-    hosted_tools: draft.hosted_tools === "drop" ? null : draft.hosted_tools,
-    strip_billing_header: draft.strip_billing_header === "default"
+    reasoning_effort_models: toList(draft.reasoningEffortModels),
+    hosted_tools: draft.hostedTools === "drop" ? null : draft.hostedTools,
+    strip_billing_header: draft.stripBillingHeader === "default"
       ? null
-      : draft.strip_billing_header === "yes",
-    anthropic_beta: toList(draft.anthropic_beta),
+      : draft.stripBillingHeader === "yes",
+    anthropic_beta: toList(draft.anthropicBeta),
   };
   if (mode === "update") return fields;
   return Object.fromEntries(
@@ -76,11 +76,13 @@ export function toTranslationFields(
 export interface TranslationFieldsProps {
   readonly draft: TranslationDraft;
   onChange(draft: TranslationDraft): void;
+  /** The API's message for an admin JSON field, when it is the failing one. */
+  fieldError(name: string): string | undefined;
 }
 
 /** The translation options' fields (inside the downstream form's grid). */
 export function TranslationFields(
-  { draft, onChange }: TranslationFieldsProps,
+  { draft, onChange, fieldError }: TranslationFieldsProps,
 ): JSX.Element {
   return (
     <>
@@ -88,54 +90,43 @@ export function TranslationFields(
         id="ds-reasoning-models"
         label="Models taking reasoning_effort"
         hint="(blank: by model name; none: no model)"
-        value={draft.reasoning_effort_models}
+        value={draft.reasoningEffortModels}
         attrs={{ placeholder: "deepseek-reasoner gpt-5*" }}
-        onValue={(reasoning_effort_models) =>
-          onChange({ ...draft, reasoning_effort_models })}
+        error={fieldError("reasoning_effort_models")}
+        onValue={(reasoningEffortModels) =>
+          onChange({ ...draft, reasoningEffortModels })}
       />
-      <div class="field">
-        <label for="ds-hosted-tools">
-          Server tools a translation cannot run
-        </label>
-        <select
-          id="ds-hosted-tools"
-          value={draft.hosted_tools}
-          onChange={(e) =>
-            onChange({
-              ...draft,
-              hosted_tools: e.currentTarget.value === "refuse"
-                ? "refuse"
-                : "drop",
-            })}
-        >
-          <option value="drop">Drop them (default)</option>
-          <option value="refuse">Refuse the request</option>
-        </select>
-      </div>
-      <div class="field">
-        <label for="ds-billing">Strip Claude Code's billing line</label>
-        <select
-          id="ds-billing"
-          value={draft.strip_billing_header}
-          onChange={(e) => {
-            const v = e.currentTarget.value;
-            onChange({
-              ...draft,
-              strip_billing_header: v === "yes" || v === "no" ? v : "default",
-            });
-          }}
-        >
-          <option value="default">Default (unless it serves Anthropic)</option>
-          <option value="yes">Always</option>
-          <option value="no">Never</option>
-        </select>
-      </div>
+      <SelectField
+        id="ds-hosted-tools"
+        label="Server tools a translation cannot run"
+        value={draft.hostedTools}
+        options={[
+          { value: "drop", label: "Drop them (default)" },
+          { value: "refuse", label: "Refuse the request" },
+        ]}
+        error={fieldError("hosted_tools")}
+        onValue={(hostedTools) => onChange({ ...draft, hostedTools })}
+      />
+      <SelectField
+        id="ds-billing"
+        label="Strip Claude Code's billing line"
+        value={draft.stripBillingHeader}
+        options={[
+          { value: "default", label: "Default (unless it serves Anthropic)" },
+          { value: "yes", label: "Always" },
+          { value: "no", label: "Never" },
+        ]}
+        error={fieldError("strip_billing_header")}
+        onValue={(stripBillingHeader) =>
+          onChange({ ...draft, stripBillingHeader })}
+      />
       <TextField
         id="ds-anthropic-beta"
         label="anthropic-beta flags forwarded"
         hint="(blank: all; none: no flag)"
-        value={draft.anthropic_beta}
-        onValue={(anthropic_beta) => onChange({ ...draft, anthropic_beta })}
+        value={draft.anthropicBeta}
+        error={fieldError("anthropic_beta")}
+        onValue={(anthropicBeta) => onChange({ ...draft, anthropicBeta })}
       />
     </>
   );

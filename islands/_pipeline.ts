@@ -5,21 +5,25 @@
  *
  * @module
  */
-import type { Format, PipelineStepJson, PluginJson } from "./types.ts";
+import type {
+  ApiFormat,
+  DownstreamJson,
+  PipelineStepJson,
+  PluginJson,
+} from "../store/mod.ts";
 
 /** A downstream as the preview needs it. */
-export type PreviewDownstream = {
-  readonly id: string;
-  readonly name: string;
-  readonly api_formats: readonly Format[];
-};
+export type PreviewDownstream = Pick<
+  DownstreamJson,
+  "id" | "name" | "api_formats"
+>;
 
 /** One row of the auto-translation preview. */
 export interface AutoStep {
-  readonly clientFormat: Format;
+  readonly clientFormat: ApiFormat;
   /** The downstreams this row covers. */
   readonly downstreams: readonly string[];
-  readonly targets: readonly Format[];
+  readonly targets: readonly ApiFormat[];
   /** The converter the gateway appends, `null` when none is needed, `"missing"` when none exists. */
   readonly converter: string | null | "missing";
 }
@@ -27,8 +31,8 @@ export interface AutoStep {
 /** The converter from `from` to the earliest of `targets`, as the registry would pick it. */
 export function findConverter(
   plugins: readonly PluginJson[],
-  from: Format,
-  targets: readonly Format[],
+  from: ApiFormat,
+  targets: readonly ApiFormat[],
 ): PluginJson | undefined {
   for (const to of targets) {
     const found = plugins.find((p) =>
@@ -43,8 +47,8 @@ export function findConverter(
 export function autoConverter(
   steps: readonly PipelineStepJson[],
   plugins: readonly PluginJson[],
-  clientFormat: Format,
-  targets: readonly Format[],
+  clientFormat: ApiFormat,
+  targets: readonly ApiFormat[],
 ): string | null | "missing" {
   let format = clientFormat;
   for (const step of steps) {
@@ -64,10 +68,10 @@ export function previewAutoSteps(options: {
   readonly steps: readonly PipelineStepJson[];
   readonly plugins: readonly PluginJson[];
   readonly downstreams: readonly PreviewDownstream[];
-  readonly matchFormat: readonly Format[];
-  readonly matchDownstreamFormat: readonly Format[];
+  readonly matchFormat: readonly ApiFormat[];
+  readonly matchDownstreamFormat: readonly ApiFormat[];
   readonly matchDownstreams: readonly string[];
-  readonly allFormats: readonly Format[];
+  readonly allFormats: readonly ApiFormat[];
 }): AutoStep[] {
   const clientFormats = options.matchFormat.length > 0
     ? options.matchFormat
@@ -80,7 +84,10 @@ export function previewAutoSteps(options: {
   );
   const rows: AutoStep[] = [];
   for (const clientFormat of clientFormats) {
-    const byTargets = new Map<string, { targets: Format[]; ids: string[] }>();
+    const byTargets = new Map<
+      string,
+      { targets: ApiFormat[]; ids: string[] }
+    >();
     for (const d of reachable) {
       const key = d.api_formats.join(",");
       const entry = byTargets.get(key);

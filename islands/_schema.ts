@@ -235,30 +235,3 @@ export function validateConfig(
   }
   return errors;
 }
-
-/** Where an admin API validation message points inside a rule's pipeline. */
-export interface PipelineErrorTarget {
-  readonly step: number;
-  /** The top-level config field, or `""` for the step itself. */
-  readonly field: string;
-  readonly message: string;
-}
-
-const PIPELINE_ERROR_REGEXP =
-  /^pipeline_config\[(\d+)\](?:\.config)?((?:\.[^.:[\s]+|\[\d+\])*): (.*)$/s;
-
-/**
- * Maps `pipeline_config[1].config.headers.x-a: message` to step 1, field `headers`; `null` when
- * the message is about something else.
- */
-export function toPipelineError(message: string): PipelineErrorTarget | null {
-  const match = PIPELINE_ERROR_REGEXP.exec(message);
-  if (!match) return null;
-  const path = match[2];
-  const field = path.startsWith(".") ? path.slice(1).split(/[.[]/)[0] : "";
-  return {
-    step: Number(match[1]),
-    field: field === "plugin_id" ? "" : field,
-    message: match[3],
-  };
-}

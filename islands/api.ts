@@ -1,26 +1,49 @@
 /**
  * The islands' admin API client: same-origin `fetch` with the session cookie, JSON in and out,
- * and `{"error": "..."}` bodies turned into {@link ApiError}.
+ * and `{"error": "...", "field"?: "..."}` bodies turned into {@link ApiError}.
  *
  * @module
  */
+import type { ErrorJson } from "../store/mod.ts";
 
-/** A non-2xx admin API answer; `message` is the API's `error` text. */
+/** HTTP methods the admin API uses. */
+export type ApiMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+/** {@link api}'s signature, so callers (and tests) can pass another. */
+export type ApiRequest = <T>(
+  method: ApiMethod,
+  path: string,
+  body?: unknown,
+) => Promise<T>;
+
+/**
+ * A non-2xx admin API answer; `message` is the API's `error` text, and `field` the path of the
+ * bad field a 400 names (`base_url`, `pipeline_config[0].config.headers`).
+ */
 export class ApiError extends Error {
   readonly status: number;
-  constructor(status: number, message: string, options?: ErrorOptions) {
+  readonly field: string | undefined;
+  constructor(
+    status: number,
+    message: string,
+    options?: ErrorOptions & { field?: string },
+  ) {
     super(message, options);
     this.name = "ApiError";
     this.status = status;
+    this.field = options?.field;
   }
 }
 
-function errorText(body: unknown, status: number): string {
+/** The error body of a failed call, or a generic one naming the status. */
+export function toErrorJson(body: unknown, status: number): ErrorJson {
   if (
-    typeof body === "object" && body !== null && "error" in body &&
-    typeof body.error === "string"
-  ) return body.error;
-  return `Request failed with status ${status}`;
+    typeof body !== "object" || body === null || !("error" in body) ||
+    typeof body.error !== "string"
+  ) return { error: `Request failed with status ${status}` };
+  return "field" in body && typeof body.field === "string" && body.field !== ""
+    ? { error: body.error, field: body.field }
+    : { error: body.error };
 }
 
 /**
@@ -28,7 +51,7 @@ function errorText(body: unknown, status: number): string {
  * the shape it expects: the admin API's responses are CONTRACT.md's shapes.
  */
 export async function api<T>(
-  method: "GET" | "POST" | "PUT" | "DELETE",
+  method: ApiMethod,
   path: string,
   body?: unknown,
 ): Promise<T> {
@@ -61,7 +84,10 @@ export async function api<T>(
     // The session expired or the daemon restarted: the login page brings the user back here.
     location.assign(`/login?next=${encodeURIComponent(location.pathname)}`);
   }
-  if (!res.ok) throw new ApiError(res.status, errorText(parsed, res.status));
+  if (!res.ok) {
+    const { error, field } = toErrorJson(parsed, res.status);
+    throw new ApiError(res.status, error, { field });
+  }
   return parsed as T;
 }
 

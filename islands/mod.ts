@@ -1,8 +1,9 @@
 /**
  * The island registry: every component the browser hydrates, by the name the server writes in
  * `data-island`. Islands import only `preact`, their own helpers and types; they talk to the
- * admin API over `fetch` and never import the store. Public surface for `web/` and `routes/`:
- * this module (the registry, the islands' props types and the admin JSON shapes in `types.ts`).
+ * admin API over `fetch` and never import the store (only its admin JSON types, `import type`).
+ * Public surface for `web/` and `routes/`: this module (the registry and the islands' props
+ * types).
  *
  * @module
  */
@@ -18,7 +19,6 @@ export type { DownstreamManagerProps } from "./DownstreamManager.tsx";
 export type { LogViewerProps } from "./LogViewer.tsx";
 export type { RuleManagerProps } from "./RuleManager.tsx";
 export type { SettingsFormProps } from "./SettingsForm.tsx";
-export type * from "./types.ts";
 
 /** Islands by name; the name is the marker's `data-island` value. */
 export const ISLANDS = {

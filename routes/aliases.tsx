@@ -4,11 +4,11 @@
  * @module
  */
 import type { JSX } from "preact";
+import { toAliasJson } from "../store/mod.ts";
 import { Island } from "../web/mod.ts";
 import type { AliasBoardProps } from "../islands/mod.ts";
 import type { PageContext } from "./_context.ts";
 import { Layout } from "./_layout.tsx";
-import { toAliasProps } from "./_props.ts";
 
 /** The aliases page's content. */
 export function AliasesPage(props: AliasBoardProps): JSX.Element {
@@ -21,7 +21,7 @@ export function handler(_req: Request, ctx: PageContext): Promise<Response> {
   return ctx.render(
     <Layout tab="aliases" canLogout={ctx.passwordRequired}>
       <AliasesPage
-        aliases={snapshot.aliases.map(toAliasProps)}
+        aliases={snapshot.aliases.map(toAliasJson)}
         downstreams={snapshot.downstreams.map((d) => ({
           id: d.id,
           name: d.name,

@@ -4,11 +4,11 @@
  * @module
  */
 import type { JSX } from "preact";
+import { toDownstreamJson } from "../store/mod.ts";
 import { Island } from "../web/mod.ts";
 import type { DownstreamManagerProps } from "../islands/mod.ts";
 import type { PageContext } from "./_context.ts";
 import { Layout } from "./_layout.tsx";
-import { toDownstreamProps } from "./_props.ts";
 
 /** The downstreams page's content. */
 export function DownstreamsPage(props: DownstreamManagerProps): JSX.Element {
@@ -20,7 +20,7 @@ export function handler(_req: Request, ctx: PageContext): Promise<Response> {
   const { downstreams } = ctx.deps.store.snapshot();
   return ctx.render(
     <Layout tab="downstreams" canLogout={ctx.passwordRequired}>
-      <DownstreamsPage downstreams={downstreams.map(toDownstreamProps)} />
+      <DownstreamsPage downstreams={downstreams.map(toDownstreamJson)} />
     </Layout>,
     { title: "Downstreams" },
   );

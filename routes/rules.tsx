@@ -5,11 +5,12 @@
  */
 import type { JSX } from "preact";
 import { listPlugins } from "../plugins/mod.ts";
+import { toRuleJson } from "../store/mod.ts";
 import { Island } from "../web/mod.ts";
 import type { RuleManagerProps } from "../islands/mod.ts";
 import type { PageContext } from "./_context.ts";
 import { Layout } from "./_layout.tsx";
-import { toPluginProps, toRuleProps } from "./_props.ts";
+import { toPluginJson } from "./_json.ts";
 
 /** The rules page's content. */
 export function RulesPage(props: RuleManagerProps): JSX.Element {
@@ -22,8 +23,8 @@ export function handler(_req: Request, ctx: PageContext): Promise<Response> {
   return ctx.render(
     <Layout tab="rules" canLogout={ctx.passwordRequired}>
       <RulesPage
-        rules={snapshot.rules.map(toRuleProps)}
-        plugins={listPlugins(ctx.deps.plugins).map(toPluginProps)}
+        rules={snapshot.rules.map(toRuleJson)}
+        plugins={listPlugins(ctx.deps.plugins).map(toPluginJson)}
         downstreams={snapshot.downstreams.map((d) => ({
           id: d.id,
           name: d.name,

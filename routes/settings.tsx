@@ -4,11 +4,11 @@
  * @module
  */
 import type { JSX } from "preact";
+import { toSettingsJson } from "../store/mod.ts";
 import { Island } from "../web/mod.ts";
 import type { SettingsFormProps } from "../islands/mod.ts";
 import type { PageContext } from "./_context.ts";
 import { Layout, TABS } from "./_layout.tsx";
-import { toSettingsProps } from "./_props.ts";
 
 /** The settings page's content. */
 export function SettingsPage(props: SettingsFormProps): JSX.Element {
@@ -21,7 +21,7 @@ export function handler(_req: Request, ctx: PageContext): Promise<Response> {
   return ctx.render(
     <Layout tab="settings" canLogout={ctx.passwordRequired}>
       <SettingsPage
-        settings={toSettingsProps(settings)}
+        settings={toSettingsJson(settings)}
         tabs={TABS.map((t) => [t.id, t.label] as const)}
       />
     </Layout>,

@@ -159,7 +159,7 @@ const stringsSchema = z.array(z.string());
 const stepsSchema = z.array(z.object({
   plugin_id: z.string(),
   is_enabled: z.boolean(),
-  config: z.record(z.string(), z.unknown()),
+  config: z.record(z.string(), z.json()),
 }));
 const settingsRowSchema = z.object(settingsShape).partial();
 const downstreamOptionsSchema = downstreamSchema.pick({

@@ -1,6 +1,6 @@
 /**
- * The admin API's JSON shapes: mappers that render entities with the contract's snake_case
- * names (secrets masked), and parsers that validate request bodies with the same zod schemas
+ * The admin API's JSON mappers: they render entities as the shapes of `admin_json.ts` (secrets
+ * masked), and parsers that validate request bodies with the same zod schemas
  * as the YAML file, throwing `ValidationError` with the offending snake_case field.
  *
  * @module
@@ -26,86 +26,24 @@ import {
   toRule,
 } from "./schemas.ts";
 import type {
+  AliasJson,
+  DownstreamJson,
+  RuleJson,
+  SettingsJson,
+} from "./admin_json.ts";
+import type {
   Alias,
   AliasInput,
   AliasPatch,
-  ApiFormat,
   Downstream,
   DownstreamInput,
   DownstreamPatch,
-  HostedTools,
-  LogLevel,
-  ProxyMode,
   Rule,
   RulePatch,
   Settings,
   SettingsPatch,
 } from "./types.ts";
 import { parseWithSchema } from "./validate.ts";
-
-/** A downstream as the admin API renders it; `api_key` is `***` when set, `""` when empty. */
-export interface DownstreamJson {
-  id: string;
-  name: string;
-  api_formats: ApiFormat[];
-  base_url: string;
-  api_key: string;
-  output_model_ids: string[];
-  max_output_tokens?: number;
-  default_max_tokens?: number;
-  reasoning_effort_models?: string[];
-  hosted_tools?: HostedTools;
-  strip_billing_header?: boolean;
-  anthropic_beta?: string[];
-}
-
-/** A pipeline step as the admin API renders it. */
-export interface PipelineStepJson {
-  plugin_id: string;
-  is_enabled: boolean;
-  config: Record<string, unknown>;
-}
-
-/** A rule as the admin API renders it. */
-export interface RuleJson {
-  id: string;
-  name: string;
-  pattern_path: string;
-  pattern_model: string;
-  match_format: ApiFormat[];
-  match_downstream_format: ApiFormat[];
-  match_downstreams: string[];
-  is_enabled: boolean;
-  pipeline_config: PipelineStepJson[];
-}
-
-/** An alias as the admin API renders it. */
-export interface AliasJson {
-  id: string;
-  input_model_id: string;
-  downstream_id: string;
-  output_model_id: string;
-  is_active: boolean;
-  is_regex: boolean;
-  group_order: number;
-}
-
-/** Settings as the admin API renders them: proxy keys masked, the admin password only as a flag. */
-export interface SettingsJson {
-  listen: string;
-  admin_password_set: boolean;
-  proxy_api_keys: string[];
-  proxy_mode: ProxyMode;
-  log_level: LogLevel;
-  default_tab: string;
-  upstream_connect_timeout_ms: number;
-  upstream_idle_timeout_ms: number;
-  max_body_bytes: number;
-  log_buffer_size: number;
-  database: string;
-  allowed_hosts: string[];
-  cors_allowed_origins: string[];
-}
 
 /** Renders a downstream for the admin API, hiding its key. */
 export function toDownstreamJson(downstream: Downstream): DownstreamJson {

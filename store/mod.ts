@@ -4,12 +4,15 @@
  * parsers; `gateway/` may only `import type` from here (it receives a snapshot getter).
  *
  * This file is the folder's public surface; every other file in `store/` is private to it,
- * except `types.ts` and `errors.ts`, which may also be imported directly.
+ * except `types.ts` and `errors.ts`, which may also be imported directly. The admin API's JSON
+ * contract (`admin_json.ts`: `DownstreamJson`, `RuleJson`, …) is exported from here only: the
+ * islands and the CLI `import type` it from this module.
  *
  * @module
  */
 export * from "./types.ts";
 export * from "./errors.ts";
+export type * from "./admin_json.ts";
 export {
   resolveConfigPath,
   type ResolveConfigPathOptions,
@@ -29,8 +32,6 @@ export {
   type ResponseStoreOptions,
 } from "./response_store.ts";
 export {
-  type AliasJson,
-  type DownstreamJson,
   parseAliasInput,
   parseAliasPatch,
   parseDownstreamInput,
@@ -38,9 +39,6 @@ export {
   parseRuleInput,
   parseRulePatch,
   parseSettingsPatch,
-  type PipelineStepJson,
-  type RuleJson,
-  type SettingsJson,
   toAliasJson,
   toDownstreamJson,
   toRuleJson,

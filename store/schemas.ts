@@ -15,6 +15,7 @@ import {
   API_FORMATS,
   type Downstream,
   HOSTED_TOOLS,
+  type JsonRecord,
   type LogLevel,
   type PipelineStep,
   type ProxyMode,
@@ -159,11 +160,13 @@ export const downstreamPatchSchema = downstreamSchema.omit({ id: true })
 export const pipelineStepSchema = z.object({
   plugin_id: z.string().min(1, "must not be empty"),
   is_enabled: z.boolean().optional(),
-  config: z.record(z.string(), z.unknown()).optional(),
+  config: z.record(z.string(), z.json()).optional(),
 });
 
 /** A pipeline step in snake_case with its defaults filled in. */
-export type PipelineStepRecord = Required<z.infer<typeof pipelineStepSchema>>;
+export type PipelineStepRecord =
+  & Required<Omit<z.infer<typeof pipelineStepSchema>, "config">>
+  & { config: JsonRecord };
 
 /** A rule as written in YAML or posted to the API. */
 export const ruleSchema = z.object({

@@ -6,6 +6,21 @@
  * @module
  */
 
+/**
+ * A JSON value. The store imports nothing, so this mirrors `web/json.ts`'s `Json`; a type test
+ * (`tests/unit/store/admin_json_test.ts`) keeps the two identical.
+ */
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | readonly JsonValue[]
+  | JsonRecord;
+
+/** A JSON object; `undefined` members are what `JSON.stringify` drops (optional fields). */
+export type JsonRecord = { readonly [key: string]: JsonValue | undefined };
+
 /** A wire format a client speaks or a downstream serves. */
 export type ApiFormat = "openai" | "anthropic" | "responses";
 
@@ -82,7 +97,8 @@ export type DownstreamOptionalKey = typeof DOWNSTREAM_OPTIONAL_KEYS[number];
 export interface PipelineStep {
   readonly pluginId: string;
   readonly isEnabled: boolean;
-  readonly config: Readonly<Record<string, unknown>>;
+  /** JSON: it is written to YAML, SQLite and the admin API as it is. */
+  readonly config: JsonRecord;
 }
 
 /** A per-path plugin pipeline with optional filters; empty `match*` lists mean "any". */

@@ -5,9 +5,10 @@
  */
 import {
   ConflictError,
+  type ErrorJson,
   NotFoundError,
   ValidationError,
-} from "../../store/errors.ts";
+} from "../../store/mod.ts";
 import type { Logger } from "../../gateway/mod.ts";
 
 /** Largest admin request body accepted (configs are small; this only bounds memory). */
@@ -82,7 +83,8 @@ export async function readJsonObject(
 
 /**
  * The admin API's only error renderer: typed errors become `{"error": "..."}` with their
- * status; anything else is logged and becomes a 500 without details.
+ * status, a `ValidationError` also names the bad field's path (`{"error", "field"}`, 400) so
+ * pages and the CLI can point at it; anything else is logged and becomes a 500 without details.
  */
 export function renderError(err: unknown, log: Logger): Response {
   if (err instanceof HttpError) {
@@ -92,7 +94,10 @@ export function renderError(err: unknown, log: Logger): Response {
     });
   }
   if (err instanceof ValidationError) {
-    return json({ error: err.message }, { status: 400 });
+    const body: ErrorJson = err.field === ""
+      ? { error: err.message }
+      : { error: err.message, field: err.field };
+    return json(body, { status: 400 });
   }
   if (err instanceof NotFoundError) {
     return json({ error: err.message }, { status: 404 });

@@ -10,6 +10,7 @@ import {
   type RequestLogQuery,
 } from "../../gateway/mod.ts";
 import { encodeSseEvent } from "../../plugins/mod.ts";
+import { toLogEntryJson } from "../_json.ts";
 import { json } from "./_http.ts";
 import { ValidationError } from "../../store/mod.ts";
 import { type ApiState, type Route, route } from "./_router.ts";
@@ -64,7 +65,13 @@ export function logRoutes(state: ApiState): Route[] {
   return [
     route("/api/logs", {
       GET: (_req, { url }) =>
-        Promise.resolve(json(requestLog.list(parseLogQuery(url.searchParams)))),
+        Promise.resolve(
+          json(
+            requestLog.list(parseLogQuery(url.searchParams)).map(
+              toLogEntryJson,
+            ),
+          ),
+        ),
     }),
     route("/api/logs/stream", {
       GET: (_req, { url }) => {
@@ -104,7 +111,10 @@ function streamEntries(
       const send = (entry: RequestLogEntry) =>
         controller.enqueue(
           encoder.encode(
-            encodeSseEvent({ id: entry.id, data: JSON.stringify(entry) }),
+            encodeSseEvent({
+              id: entry.id,
+              data: JSON.stringify(toLogEntryJson(entry)),
+            }),
           ),
         );
       for (const entry of initial) send(entry);

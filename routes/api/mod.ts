@@ -7,6 +7,7 @@
  * @module
  */
 import { HttpError, json, readJsonObject, renderError } from "./_http.ts";
+import { ValidationError } from "../../store/mod.ts";
 import type {
   AdminApiDeps,
   ApiState,
@@ -171,7 +172,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
         const body = await readJsonObject(req);
         if (password !== "") {
           if (typeof body.password !== "string") {
-            throw new HttpError(400, "password: must be a string");
+            throw new ValidationError("password", "must be a string");
           }
           if (!timingSafeEqual(body.password, password)) {
             throttle.fail(clientIp);

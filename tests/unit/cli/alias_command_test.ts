@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
+import type { AliasJson } from "../../../store/mod.ts";
 import {
-  type AliasJson,
   defaultAliasId,
   findSwitchTarget,
 } from "../../../cli/alias_command.ts";

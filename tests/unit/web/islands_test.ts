@@ -3,15 +3,14 @@ import { moveItem, slug, uniqueId } from "../../../islands/_reorder.ts";
 import {
   defaultConfig,
   toFields,
-  toPipelineError,
   validateConfig,
 } from "../../../islands/_schema.ts";
 import { autoConverter, previewAutoSteps } from "../../../islands/_pipeline.ts";
-import { toGroups } from "../../../islands/AliasBoard.tsx";
+import { toGroups } from "../../../islands/_AliasGroup.tsx";
 import { entryMatches, mergeEntries } from "../../../islands/LogViewer.tsx";
-import type { LogEntryJson, PluginJson } from "../../../islands/types.ts";
+import type { LogEntryJson, PluginJson } from "../../../store/mod.ts";
 import { listPlugins, PLUGINS } from "../../../plugins/mod.ts";
-import { toPluginProps } from "../../../routes/_props.ts";
+import { toPluginJson } from "../../../routes/_json.ts";
 
 Deno.test("moveItem() moves and clamps", () => {
   assert.deepStrictEqual(moveItem(["a", "b", "c"], 0, 2), ["b", "c", "a"]);
@@ -26,7 +25,7 @@ Deno.test("slug() and uniqueId() make valid, unused ids", () => {
   assert.equal(uniqueId("a", new Set(["a", "a-2"])), "a-3");
 });
 
-const PLUGIN_PROPS = listPlugins(PLUGINS).map(toPluginProps);
+const PLUGIN_PROPS = listPlugins(PLUGINS).map(toPluginJson);
 const CUSTOM_HEADER = PLUGIN_PROPS.find((p) => p.id === "custom_header")!;
 
 Deno.test("toFields() reads custom_header's schema as a record field", () => {
@@ -91,18 +90,6 @@ Deno.test("toFields() maps kinds and unwraps nullable", () => {
       ["tags", "list", false],
     ],
   );
-});
-
-Deno.test("toPipelineError() points API messages at the step and field", () => {
-  assert.deepStrictEqual(
-    toPipelineError("pipeline_config[1].config.headers.x-a: Invalid string"),
-    { step: 1, field: "headers", message: "Invalid string" },
-  );
-  assert.deepStrictEqual(
-    toPipelineError('pipeline_config[0].plugin_id: unknown plugin "x"'),
-    { step: 0, field: "", message: 'unknown plugin "x"' },
-  );
-  assert.equal(toPipelineError("pattern_path: must be * or a path"), null);
 });
 
 const CONVERTERS: PluginJson[] = [

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { checkPipeline } from "../../../../routes/api/rules.ts";
 import { PLUGINS } from "../../../../plugins/mod.ts";
-import { ValidationError } from "../../../../store/errors.ts";
+import { type JsonRecord, ValidationError } from "../../../../store/mod.ts";
 
 interface Case {
   name: string;
-  steps: { pluginId: string; config: Record<string, unknown> }[];
+  steps: { pluginId: string; config: JsonRecord }[];
   field?: string;
 }
 

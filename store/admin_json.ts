@@ -1,0 +1,142 @@
+/**
+ * The admin API's JSON contract (CONTRACT.md "Admin API": field names are the YAML names): the
+ * one declaration of every shape the API answers with and the islands and the CLI read. They
+ * `import type` these from `store/mod.ts`; the architecture test forbids copies elsewhere.
+ *
+ * Declared as type aliases, not interfaces, so they are assignable to `web/json.ts`'s
+ * `JsonObject` (island props must be JSON).
+ *
+ * @module
+ */
+import type {
+  ApiFormat,
+  HostedTools,
+  JsonRecord,
+  JsonValue,
+  LogLevel,
+  ProxyMode,
+} from "./types.ts";
+
+/** The body of every admin API error: `field` is the path of the bad field on a 400, when known. */
+export type ErrorJson = {
+  readonly error: string;
+  /** `base_url`, `api_formats[1]`, `pipeline_config[0].config.headers`, … */
+  readonly field?: string;
+};
+
+/** `GET /api/downstreams` item; `api_key` is `***` when set, `""` when not. */
+export type DownstreamJson = {
+  readonly id: string;
+  readonly name: string;
+  readonly api_formats: readonly ApiFormat[];
+  readonly base_url: string;
+  readonly api_key: string;
+  readonly output_model_ids: readonly string[];
+  readonly max_output_tokens?: number;
+  readonly default_max_tokens?: number;
+  readonly reasoning_effort_models?: readonly string[];
+  readonly hosted_tools?: HostedTools;
+  readonly strip_billing_header?: boolean;
+  readonly anthropic_beta?: readonly string[];
+};
+
+/** `POST /api/downstreams/{id}/fetch-models`: the updated downstream and what was new. */
+export type FetchModelsJson = {
+  readonly downstream: DownstreamJson;
+  /** How many model ids the provider listed. */
+  readonly fetched: number;
+  readonly added: readonly string[];
+};
+
+/** One step of a rule's pipeline. */
+export type PipelineStepJson = {
+  readonly plugin_id: string;
+  readonly is_enabled: boolean;
+  readonly config: JsonRecord;
+};
+
+/** `GET /api/rules` item. */
+export type RuleJson = {
+  readonly id: string;
+  readonly name: string;
+  readonly pattern_path: string;
+  readonly pattern_model: string;
+  readonly match_format: readonly ApiFormat[];
+  readonly match_downstream_format: readonly ApiFormat[];
+  readonly match_downstreams: readonly string[];
+  readonly is_enabled: boolean;
+  readonly pipeline_config: readonly PipelineStepJson[];
+};
+
+/** `GET /api/aliases` item. */
+export type AliasJson = {
+  readonly id: string;
+  readonly input_model_id: string;
+  readonly downstream_id: string;
+  readonly output_model_id: string;
+  readonly is_active: boolean;
+  readonly is_regex: boolean;
+  readonly group_order: number;
+};
+
+/** `GET /api/config`: proxy keys masked, the admin password (write-only) only as a flag. */
+export type SettingsJson = {
+  readonly listen: string;
+  readonly admin_password_set: boolean;
+  readonly proxy_api_keys: readonly string[];
+  readonly proxy_mode: ProxyMode;
+  readonly log_level: LogLevel;
+  readonly default_tab: string;
+  readonly upstream_connect_timeout_ms: number;
+  readonly upstream_idle_timeout_ms: number;
+  readonly max_body_bytes: number;
+  readonly log_buffer_size: number;
+  readonly database: string;
+  readonly allowed_hosts: readonly string[];
+  readonly cors_allowed_origins: readonly string[];
+};
+
+/** `GET /api/plugins` item. */
+export type PluginJson = {
+  readonly id: string;
+  readonly description: string;
+  readonly converts:
+    | { readonly from: ApiFormat; readonly to: ApiFormat }
+    | null;
+  /** JSON Schema of the step config (zod's `toJSONSchema`, input side): drives the form. */
+  readonly config_schema: JsonValue;
+};
+
+/**
+ * `GET /api/logs` item and `/api/logs/stream` event (one gateway request). The gateway's
+ * `RequestLogEntry` is this shape; `routes/` proves it at compile time.
+ */
+export type LogEntryJson = {
+  /** Also sent to the client as `x-tresor-request-id`. */
+  readonly id: string;
+  /** ISO-8601 start time. */
+  readonly time: string;
+  /** `info` for 2xx/3xx, `warn` for 4xx, `error` for 5xx and failures. */
+  readonly level: "info" | "warn" | "error";
+  readonly method: string;
+  readonly path: string;
+  readonly format_in: ApiFormat | null;
+  /** The format sent upstream (differs from `format_in` when translated). */
+  readonly format_out: ApiFormat | null;
+  readonly model_requested: string | null;
+  readonly model_forwarded: string | null;
+  /** Id of the alias that rewrote the model, if any. */
+  readonly alias: string | null;
+  readonly downstream: string | null;
+  readonly rules: readonly string[];
+  readonly plugins: readonly string[];
+  readonly status: number;
+  readonly streamed: boolean;
+  /** Milliseconds to the first response byte sent to the client. */
+  readonly ttfb_ms: number | null;
+  readonly total_ms: number | null;
+  /** Absent when the response did not say. */
+  readonly input_tokens?: number;
+  readonly output_tokens?: number;
+  readonly error?: string;
+};
