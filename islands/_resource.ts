@@ -190,12 +190,12 @@ export function createResource<T extends { readonly id: string }>(
       }
       return { ok: true, answer };
     } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
       if (m.optimistic) {
         // Undo our change; if something else changed the list meanwhile, ask the server.
         if (state.items === shown) set({ items: before });
         else await reload();
       }
+      if (!(err instanceof ApiError)) throw err;
       const problem = toProblem(err);
       if (m.form) set({ problem });
       else {

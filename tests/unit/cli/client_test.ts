@@ -79,3 +79,32 @@ Deno.test("AdminClient turns failures into one-line CliErrors", async () => {
     );
   }
 });
+
+Deno.test("AdminClient leads a 400's message with the field the API names, once", async () => {
+  const cases: [unknown, string][] = [
+    [
+      { error: "base_url: not a URL", field: "base_url" },
+      "base_url: not a URL",
+    ],
+    [
+      { error: "must be positive", field: "max_output_tokens" },
+      "max_output_tokens: must be positive",
+    ],
+    [
+      { error: "Request body must be a JSON object" },
+      "Request body must be a JSON object",
+    ],
+    // A field that is not a string is not trusted to name anything.
+    [{ error: "Invalid input", field: 3 }, "Invalid input"],
+  ];
+  for (const [body, message] of cases) {
+    const { client } = clientAnswering(() =>
+      Response.json(body, { status: 400 })
+    );
+    await assert.rejects(
+      client.request("POST", "/api/downstreams", {}),
+      (err: unknown) => err instanceof CliError && err.message === message,
+      message,
+    );
+  }
+});
