@@ -25,12 +25,9 @@ import {
   pipelineStepSchema,
   regexProblem,
   ruleSchema,
-  toAliasFields,
-  toDownstream,
-  toRule,
-  toSettings,
   zodErrorMessage,
 } from "./schemas.ts";
+import { toAliasFields, toDownstream, toRule, toSettings } from "./records.ts";
 import { DEFAULT_SETTINGS } from "./defaults.ts";
 import type { Alias, Downstream, Rule, Settings } from "./types.ts";
 

@@ -12,19 +12,21 @@ import {
   aliasSchema,
   downstreamPatchSchema,
   downstreamSchema,
-  fromAlias,
-  fromDownstream,
-  fromRule,
   regexProblem,
   rulePatchSchema,
   ruleSchema,
   settingsPatchSchema,
+  toProxyMode,
+} from "./schemas.ts";
+import {
+  fromAlias,
+  fromDownstream,
+  fromRule,
   toAliasFields,
   toDownstream,
   toPipelineStep,
-  toProxyMode,
   toRule,
-} from "./schemas.ts";
+} from "./records.ts";
 import type {
   AliasJson,
   DownstreamJson,

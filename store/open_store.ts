@@ -7,12 +7,8 @@
 import { dirname, resolve } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import { parseConfigText } from "./config_file.ts";
-import {
-  inTransaction,
-  loadState,
-  openDatabase,
-  saveState,
-} from "./database.ts";
+import { inTransaction, openDatabase } from "./database.ts";
+import { loadState, saveState } from "./rows.ts";
 import { DEFAULT_CONFIG_YAML } from "./defaults.ts";
 import { ConfigError } from "./errors.ts";
 import { mergeConfig } from "./merge.ts";

@@ -1,25 +1,17 @@
 /**
  * The zod schemas of the config entities, in the contract's snake_case names. One schema per
  * entity validates YAML list items, admin API input (create) and, made partial, API patches.
- * The `to*`/`from*` functions here are the camelCase ⇄ snake_case seam for entities.
+ * `records.ts` maps what they accept to the camelCase domain types and back.
  *
  * @module
  */
 import { z } from "zod";
 import {
-  DEFAULT_RESPONSES_MAX_AGE_HOURS,
-  DEFAULT_RESPONSES_MAX_STORED,
-} from "./defaults.ts";
-import {
-  type Alias,
   API_FORMATS,
-  type Downstream,
   HOSTED_TOOLS,
   type JsonRecord,
   type LogLevel,
-  type PipelineStep,
   type ProxyMode,
-  type Rule,
   type Settings,
 } from "./types.ts";
 
@@ -314,193 +306,6 @@ export function regexProblem(
   }
 }
 
-/** A validated downstream with defaults applied. */
-export function toDownstream(data: DownstreamData): Downstream {
-  return {
-    id: data.id,
-    name: data.name ?? data.id,
-    apiFormats: data.api_formats ?? [],
-    baseUrl: data.base_url,
-    apiKey: data.api_key ?? "",
-    outputModelIds: dedupe(data.output_model_ids ?? []),
-    ...(data.max_output_tokens === undefined
-      ? {}
-      : { maxOutputTokens: data.max_output_tokens }),
-    ...(data.default_max_tokens === undefined
-      ? {}
-      : { defaultMaxTokens: data.default_max_tokens }),
-    ...(data.reasoning_effort_models === undefined
-      ? {}
-      : { reasoningEffortModels: dedupe(data.reasoning_effort_models) }),
-    ...(data.hosted_tools === undefined
-      ? {}
-      : { hostedTools: data.hosted_tools }),
-    ...(data.strip_billing_header === undefined
-      ? {}
-      : { stripBillingHeader: data.strip_billing_header }),
-    ...(data.anthropic_beta === undefined
-      ? {}
-      : { anthropicBeta: dedupe(data.anthropic_beta) }),
-  };
-}
-
-/** A downstream in snake_case, as the YAML file stores it (secrets included). */
-export function fromDownstream(downstream: Downstream): DownstreamRecord {
-  return {
-    id: downstream.id,
-    name: downstream.name,
-    api_formats: [...downstream.apiFormats],
-    base_url: downstream.baseUrl,
-    api_key: downstream.apiKey,
-    output_model_ids: [...downstream.outputModelIds],
-    ...(downstream.maxOutputTokens === undefined
-      ? {}
-      : { max_output_tokens: downstream.maxOutputTokens }),
-    ...(downstream.defaultMaxTokens === undefined
-      ? {}
-      : { default_max_tokens: downstream.defaultMaxTokens }),
-    ...(downstream.reasoningEffortModels === undefined
-      ? {}
-      : { reasoning_effort_models: [...downstream.reasoningEffortModels] }),
-    ...(downstream.hostedTools === undefined
-      ? {}
-      : { hosted_tools: downstream.hostedTools }),
-    ...(downstream.stripBillingHeader === undefined
-      ? {}
-      : { strip_billing_header: downstream.stripBillingHeader }),
-    ...(downstream.anthropicBeta === undefined
-      ? {}
-      : { anthropic_beta: [...downstream.anthropicBeta] }),
-  };
-}
-
-/** A validated pipeline step with defaults applied. */
-export function toPipelineStep(
-  data: z.infer<typeof pipelineStepSchema>,
-): PipelineStep {
-  return {
-    pluginId: data.plugin_id,
-    isEnabled: data.is_enabled ?? true,
-    config: data.config ?? {},
-  };
-}
-
-/** A validated rule with defaults applied. */
-export function toRule(data: RuleData): Rule {
-  return {
-    id: data.id,
-    name: data.name ?? data.id,
-    patternPath: data.pattern_path,
-    patternModel: data.pattern_model ?? "",
-    matchFormat: data.match_format ?? [],
-    matchDownstreamFormat: data.match_downstream_format ?? [],
-    matchDownstreams: dedupe(data.match_downstreams ?? []),
-    isEnabled: data.is_enabled ?? true,
-    pipelineConfig: (data.pipeline_config ?? []).map(toPipelineStep),
-  };
-}
-
-/** A rule in snake_case. */
-export function fromRule(rule: Rule): RuleRecord {
-  return {
-    id: rule.id,
-    name: rule.name,
-    pattern_path: rule.patternPath,
-    pattern_model: rule.patternModel,
-    match_format: [...rule.matchFormat],
-    match_downstream_format: [...rule.matchDownstreamFormat],
-    match_downstreams: [...rule.matchDownstreams],
-    is_enabled: rule.isEnabled,
-    pipeline_config: rule.pipelineConfig.map((step) => ({
-      plugin_id: step.pluginId,
-      is_enabled: step.isEnabled,
-      config: structuredClone(step.config),
-    })),
-  };
-}
-
-/** A validated alias; `groupOrder` stays undefined when absent (the store picks it). */
-export function toAliasFields(
-  data: AliasData,
-): Omit<Alias, "groupOrder"> & { groupOrder?: number } {
-  return {
-    id: data.id,
-    inputModelId: data.input_model_id,
-    downstreamId: data.downstream_id,
-    outputModelId: data.output_model_id,
-    isActive: data.is_active ?? false,
-    isRegex: data.is_regex ?? false,
-    ...(data.group_order === undefined ? {} : { groupOrder: data.group_order }),
-  };
-}
-
-/** An alias in snake_case. */
-export function fromAlias(alias: Alias): Required<AliasData> {
-  return {
-    id: alias.id,
-    input_model_id: alias.inputModelId,
-    downstream_id: alias.downstreamId,
-    output_model_id: alias.outputModelId,
-    is_active: alias.isActive,
-    is_regex: alias.isRegex,
-    group_order: alias.groupOrder,
-  };
-}
-
-/** Settings in snake_case, as the YAML file and the settings table store them. */
-export function fromSettings(
-  settings: Settings,
-): Record<SettingsKey, unknown> {
-  return {
-    listen: settings.listen,
-    admin_password: settings.adminPassword,
-    proxy_api_keys: [...settings.proxyApiKeys],
-    proxy_mode: settings.proxyMode,
-    log_level: settings.logLevel,
-    default_tab: settings.defaultTab,
-    upstream_connect_timeout_ms: settings.upstreamConnectTimeoutMs,
-    upstream_idle_timeout_ms: settings.upstreamIdleTimeoutMs,
-    max_body_bytes: settings.maxBodyBytes,
-    log_buffer_size: settings.logBufferSize,
-    database: settings.database,
-    responses_max_stored: settings.responsesMaxStored ??
-      DEFAULT_RESPONSES_MAX_STORED,
-    responses_max_age_hours: settings.responsesMaxAgeHours ??
-      DEFAULT_RESPONSES_MAX_AGE_HOURS,
-    allowed_hosts: [...settings.allowedHosts],
-    cors_allowed_origins: [...settings.corsAllowedOrigins],
-  };
-}
-
-/** Settings from validated snake_case values, absent keys taken from `base`. */
-export function toSettings(
-  data: Partial<z.infer<z.ZodObject<typeof settingsShape>>>,
-  base: Settings,
-): Settings {
-  return {
-    listen: data.listen ?? base.listen,
-    adminPassword: data.admin_password ?? base.adminPassword,
-    proxyApiKeys: data.proxy_api_keys ?? base.proxyApiKeys,
-    proxyMode: data.proxy_mode === undefined
-      ? base.proxyMode
-      : toProxyMode(data.proxy_mode),
-    logLevel: data.log_level ?? base.logLevel,
-    defaultTab: data.default_tab ?? base.defaultTab,
-    upstreamConnectTimeoutMs: data.upstream_connect_timeout_ms ??
-      base.upstreamConnectTimeoutMs,
-    upstreamIdleTimeoutMs: data.upstream_idle_timeout_ms ??
-      base.upstreamIdleTimeoutMs,
-    maxBodyBytes: data.max_body_bytes ?? base.maxBodyBytes,
-    logBufferSize: data.log_buffer_size ?? base.logBufferSize,
-    database: data.database ?? base.database,
-    responsesMaxStored: data.responses_max_stored ?? base.responsesMaxStored,
-    responsesMaxAgeHours: data.responses_max_age_hours ??
-      base.responsesMaxAgeHours,
-    allowedHosts: data.allowed_hosts ?? base.allowedHosts,
-    corsAllowedOrigins: data.cors_allowed_origins ?? base.corsAllowedOrigins,
-  };
-}
-
 /** Zod's per-parse error map: a missing required field reads "required". */
 export function zodErrorMessage(
   issue: { code: string; input?: unknown },
@@ -518,8 +323,4 @@ export function formatPath(path: readonly PropertyKey[]): string {
     else out += out === "" ? String(part) : `.${String(part)}`;
   }
   return out;
-}
-
-function dedupe<T>(values: readonly T[]): T[] {
-  return [...new Set(values)];
 }

@@ -1,6 +1,7 @@
 /**
- * The {@link Store} implementation: serialises mutations, commits each to SQLite in one
- * transaction, writes the YAML back, and publishes a new routing snapshot.
+ * The {@link Store} implementation: serialises mutations (the pure changes of `changes.ts`),
+ * commits each to SQLite in one transaction, writes the YAML back, and publishes a new routing
+ * snapshot.
  *
  * Failure policy: a mutation runs inside one SQLite transaction that is committed only after
  * the YAML file has been replaced. When the YAML write fails, the transaction is rolled back,
@@ -13,25 +14,11 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import type { Document } from "yaml";
-import { saveState } from "./database.ts";
-import { ConflictError, NotFoundError } from "./errors.ts";
+import { saveState } from "./rows.ts";
+import * as changes from "./changes.ts";
+import type { Change } from "./changes.ts";
 import { createSnapshot } from "./snapshot.ts";
-import {
-  defined,
-  downstreamIds,
-  getById,
-  groupOrderFor,
-  keepOrigins,
-  reorderedGroups,
-  replaceById,
-  type StoreState,
-  unique,
-  unmaskKeys,
-  withAlias,
-  withOptionalFields,
-  withoutDownstream,
-  withoutOptionalFields,
-} from "./state.ts";
+import type { StoreState } from "./state.ts";
 import type {
   Alias,
   AliasInput,
@@ -46,12 +33,6 @@ import type {
   SettingsPatch,
   Store,
 } from "./types.ts";
-import {
-  validateAlias,
-  validateDownstream,
-  validateRule,
-  validateSettings,
-} from "./validate.ts";
 import { applyStateToDocument, renderDocument } from "./write_back.ts";
 
 /** What {@link SqliteStore} is built from. */
@@ -63,8 +44,6 @@ export interface StoreParts {
   databasePath: string;
   writeFile: (path: string, text: string) => Promise<void>;
 }
-
-type Change<T> = { state: StoreState; result: (s: RoutingSnapshot) => T };
 
 /** The store over one SQLite connection and one YAML Document. */
 export class SqliteStore implements Store {
@@ -158,246 +137,62 @@ export class SqliteStore implements Store {
   }
 
   createDownstream(input: DownstreamInput): Promise<Downstream> {
-    return this.#mutate((s) => {
-      if (s.downstreams.some((d) => d.id === input.id)) {
-        throw new ConflictError(`Downstream "${input.id}" already exists`);
-      }
-      const downstream = {
-        ...input,
-        outputModelIds: unique(input.outputModelIds),
-      };
-      validateDownstream(downstream);
-      return {
-        state: { ...s, downstreams: [...s.downstreams, downstream] },
-        result: (snap) => findDownstream(snap, input.id),
-      };
-    });
+    return this.#mutate((s) => changes.createDownstream(s, input));
   }
 
   updateDownstream(id: string, patch: DownstreamPatch): Promise<Downstream> {
-    return this.#mutate((s) => {
-      const old = getDownstream(s, id);
-      const fields = withoutOptionalFields(defined(patch));
-      if (fields.apiKey === "***") delete fields.apiKey;
-      const downstream = withOptionalFields(
-        { ...old, ...fields, id },
-        defined(patch),
-      );
-      const next = {
-        ...downstream,
-        outputModelIds: unique(downstream.outputModelIds),
-      };
-      validateDownstream(next);
-      return {
-        state: { ...s, downstreams: replaceById(s.downstreams, next) },
-        result: (snap) => findDownstream(snap, id),
-      };
-    });
+    return this.#mutate((s) => changes.updateDownstream(s, id, patch));
   }
 
   deleteDownstream(id: string): Promise<void> {
-    return this.#mutate((s) => {
-      getDownstream(s, id);
-      return {
-        state: withoutDownstream(s, id),
-        result: () => undefined,
-      };
-    });
+    return this.#mutate((s) => changes.deleteDownstream(s, id));
   }
 
   addModels(
     id: string,
     modelIds: readonly string[],
   ): Promise<{ downstream: Downstream; added: string[] }> {
-    return this.#mutate((s) => {
-      const old = getDownstream(s, id);
-      const added = unique(modelIds).filter((m) =>
-        !old.outputModelIds.includes(m)
-      );
-      const next = {
-        ...old,
-        outputModelIds: [...old.outputModelIds, ...added],
-      };
-      validateDownstream(next);
-      return {
-        state: { ...s, downstreams: replaceById(s.downstreams, next) },
-        result: (snap) => ({ downstream: findDownstream(snap, id), added }),
-      };
-    });
+    return this.#mutate((s) => changes.addModels(s, id, modelIds));
   }
 
   removeModel(id: string, modelId: string): Promise<Downstream> {
-    return this.#mutate((s) => {
-      const old = getDownstream(s, id);
-      if (!old.outputModelIds.includes(modelId)) {
-        throw new NotFoundError(
-          `Model "${modelId}" not found in downstream "${id}"`,
-        );
-      }
-      const next = {
-        ...old,
-        outputModelIds: old.outputModelIds.filter((m) => m !== modelId),
-      };
-      return {
-        state: { ...s, downstreams: replaceById(s.downstreams, next) },
-        result: (snap) => findDownstream(snap, id),
-      };
-    });
+    return this.#mutate((s) => changes.removeModel(s, id, modelId));
   }
 
   createRule(input: Rule): Promise<Rule> {
-    return this.#mutate((s) => {
-      if (s.rules.some((r) => r.id === input.id)) {
-        throw new ConflictError(`Rule "${input.id}" already exists`);
-      }
-      const rule = {
-        ...input,
-        matchDownstreams: unique(input.matchDownstreams),
-      };
-      validateRule(rule, downstreamIds(s));
-      return {
-        state: { ...s, rules: [...s.rules, rule] },
-        result: (snap) => getById(snap.rules, rule.id, "Rule"),
-      };
-    });
+    return this.#mutate((s) => changes.createRule(s, input));
   }
 
   updateRule(id: string, patch: RulePatch): Promise<Rule> {
-    return this.#mutate((s) => {
-      const old = getById(s.rules, id, "Rule");
-      const merged: Rule = { ...old, ...defined(patch), id };
-      const rule = {
-        ...merged,
-        matchDownstreams: unique(merged.matchDownstreams),
-      };
-      validateRule(rule, downstreamIds(s));
-      return {
-        state: { ...s, rules: replaceById(s.rules, rule) },
-        result: (snap) => getById(snap.rules, id, "Rule"),
-      };
-    });
+    return this.#mutate((s) => changes.updateRule(s, id, patch));
   }
 
   deleteRule(id: string): Promise<void> {
-    return this.#mutate((s) => {
-      getById(s.rules, id, "Rule");
-      return {
-        state: { ...s, rules: s.rules.filter((r) => r.id !== id) },
-        result: () => undefined,
-      };
-    });
+    return this.#mutate((s) => changes.deleteRule(s, id));
   }
 
   createAlias(input: AliasInput): Promise<Alias> {
-    return this.#mutate((s) => {
-      if (s.aliases.some((a) => a.id === input.id)) {
-        throw new ConflictError(`Alias "${input.id}" already exists`);
-      }
-      const groupExists = s.aliases.some((a) =>
-        a.inputModelId === input.inputModelId
-      );
-      const alias: Alias = {
-        ...input,
-        groupOrder: groupExists || input.groupOrder === undefined
-          ? groupOrderFor(s.aliases, input.inputModelId)
-          : input.groupOrder,
-      };
-      validateAlias(alias, downstreamIds(s));
-      const origins = new Map(s.aliasOrigins);
-      origins.set(alias.id, "api");
-      return {
-        state: {
-          ...s,
-          aliases: withAlias(s.aliases, alias),
-          aliasOrigins: origins,
-        },
-        result: (snap) => getById(snap.aliases, alias.id, "Alias"),
-      };
-    });
+    return this.#mutate((s) => changes.createAlias(s, input));
   }
 
   updateAlias(id: string, patch: AliasPatch): Promise<Alias> {
-    return this.#mutate((s) => {
-      const old = getById(s.aliases, id, "Alias");
-      const fields = defined(patch);
-      let alias: Alias = { ...old, ...fields, id };
-      let aliases = s.aliases;
-      if (alias.inputModelId !== old.inputModelId) {
-        const joins = s.aliases.some((a) =>
-          a.inputModelId === alias.inputModelId
-        );
-        if (joins || fields.groupOrder === undefined) {
-          alias = {
-            ...alias,
-            groupOrder: groupOrderFor(s.aliases, alias.inputModelId, id),
-          };
-        }
-      } else if (fields.groupOrder !== undefined) {
-        // Group order belongs to the group: move every member.
-        aliases = aliases.map((a) =>
-          a.inputModelId === alias.inputModelId
-            ? { ...a, groupOrder: alias.groupOrder }
-            : a
-        );
-      }
-      validateAlias(alias, downstreamIds(s));
-      return {
-        state: { ...s, aliases: withAlias(aliases, alias) },
-        result: (snap) => getById(snap.aliases, id, "Alias"),
-      };
-    });
+    return this.#mutate((s) => changes.updateAlias(s, id, patch));
   }
 
   deleteAlias(id: string): Promise<void> {
-    return this.#mutate((s) => {
-      getById(s.aliases, id, "Alias");
-      const aliases = s.aliases.filter((a) => a.id !== id);
-      return {
-        state: {
-          ...s,
-          aliases,
-          aliasOrigins: keepOrigins(s.aliasOrigins, aliases),
-        },
-        result: () => undefined,
-      };
-    });
+    return this.#mutate((s) => changes.deleteAlias(s, id));
   }
 
   activateAlias(id: string): Promise<Alias> {
-    return this.#mutate((s) => {
-      const old = getById(s.aliases, id, "Alias");
-      return {
-        state: {
-          ...s,
-          aliases: withAlias(s.aliases, { ...old, isActive: true }),
-        },
-        result: (snap) => getById(snap.aliases, id, "Alias"),
-      };
-    });
+    return this.#mutate((s) => changes.activateAlias(s, id));
   }
 
   reorderAliasGroups(inputModelIds: readonly string[]): Promise<void> {
-    return this.#mutate((s) => {
-      return {
-        state: { ...s, aliases: reorderedGroups(s.aliases, inputModelIds) },
-        result: () => undefined,
-      };
-    });
+    return this.#mutate((s) => changes.reorderAliasGroups(s, inputModelIds));
   }
 
   updateSettings(patch: SettingsPatch): Promise<Settings> {
-    return this.#mutate((s) => {
-      const fields = defined(patch);
-      if (fields.proxyApiKeys !== undefined) {
-        fields.proxyApiKeys = unmaskKeys(
-          fields.proxyApiKeys,
-          s.settings.proxyApiKeys,
-        );
-      }
-      const settings: Settings = { ...s.settings, ...fields };
-      validateSettings(settings);
-      return { state: { ...s, settings }, result: (snap) => snap.settings };
-    });
+    return this.#mutate((s) => changes.updateSettings(s, patch));
   }
 
   async close(): Promise<void> {
@@ -406,12 +201,4 @@ export class SqliteStore implements Store {
     await this.#queue;
     this.#db.close();
   }
-}
-
-function getDownstream(state: StoreState, id: string): Downstream {
-  return getById(state.downstreams, id, "Downstream");
-}
-
-function findDownstream(snapshot: RoutingSnapshot, id: string): Downstream {
-  return getById(snapshot.downstreams, id, "Downstream");
 }

@@ -10,15 +10,17 @@ import {
   aliasSchema,
   downstreamSchema,
   formatPath,
-  fromAlias,
-  fromDownstream,
-  fromRule,
-  fromSettings,
   regexProblem,
   ruleSchema,
   settingsShape,
   zodErrorMessage,
 } from "./schemas.ts";
+import {
+  fromAlias,
+  fromDownstream,
+  fromRule,
+  fromSettings,
+} from "./records.ts";
 import type { Alias, Downstream, Rule, Settings } from "./types.ts";
 import { z as zod } from "zod";
 

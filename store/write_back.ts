@@ -18,15 +18,13 @@ import {
 } from "yaml";
 import { keyOf } from "./config_file.ts";
 import { DEFAULT_SETTINGS } from "./defaults.ts";
+import { aliasSchema, downstreamSchema, ruleSchema } from "./schemas.ts";
 import {
-  aliasSchema,
-  downstreamSchema,
   fromAlias,
   fromDownstream,
   fromRule,
   fromSettings,
-  ruleSchema,
-} from "./schemas.ts";
+} from "./records.ts";
 import type { StoreState } from "./state.ts";
 
 /** Values a YAML key may be left out for (the parser fills them in). */
