@@ -11,9 +11,10 @@ import { useState } from "preact/hooks";
 import type { AliasJson, DownstreamJson } from "../store/mod.ts";
 import { moveItem, slug, uniqueId } from "./_reorder.ts";
 import { useConfirmDelete } from "./_DeleteButton.tsx";
-import { SelectField, TextField } from "./_Field.tsx";
+import { IdField, SelectField, TextField } from "./_Field.tsx";
 import { FormActions } from "./_FormActions.tsx";
-import { errorNotice, Notice } from "./_Notice.tsx";
+import { ManagerForm } from "./_ManagerForm.tsx";
+import { Notice } from "./_Notice.tsx";
 import { PageHead } from "./_PageHead.tsx";
 import { useDragReorder } from "./_ReorderControls.tsx";
 import { AliasGroupCard, toGroups } from "./_AliasGroup.tsx";
@@ -115,8 +116,7 @@ export function AliasBoard(props: AliasBoardProps): JSX.Element {
     setDraft({ ...alias, editing: alias.id });
   };
 
-  const save = async (e: Event) => {
-    e.preventDefault();
+  const save = async () => {
     if (!draft) return;
     const fields = {
       input_model_id: draft.input_model_id.trim(),
@@ -163,9 +163,13 @@ export function AliasBoard(props: AliasBoardProps): JSX.Element {
       <div class="visually-hidden" aria-live="polite">{announce}</div>
       <Notice message={aliases.notice()} onDismiss={() => aliases.say(null)} />
       {draft && (
-        <form class="card panel" onSubmit={save} aria-label="Alias form">
-          <h2>{draft.editing ? `Edit alias ${draft.editing}` : "New alias"}</h2>
-          <Notice message={errorNotice(aliases.problem?.text ?? null)} />
+        <ManagerForm
+          class="card panel"
+          label="Alias form"
+          title={draft.editing ? `Edit alias ${draft.editing}` : "New alias"}
+          problem={aliases.problem?.text ?? null}
+          onSubmit={save}
+        >
           <div class="form-grid">
             <TextField
               id="alias-input"
@@ -189,9 +193,7 @@ export function AliasBoard(props: AliasBoardProps): JSX.Element {
                 setDraft({
                   ...draft,
                   downstream_id: id,
-                  output_model_id: props.downstreams.find((d) =>
-                    d.id === id
-                  )
+                  output_model_id: props.downstreams.find((d) => d.id === id)
                     ?.output_model_ids[0] ?? draft.output_model_id,
                 })}
             />
@@ -211,12 +213,11 @@ export function AliasBoard(props: AliasBoardProps): JSX.Element {
               </datalist>
             </TextField>
             {!draft.editing && (
-              <TextField
+              <IdField
                 id="alias-id"
                 label="Alias id"
-                hint="(optional)"
+                placeholder="generated from the models"
                 value={draft.id}
-                attrs={{ placeholder: "generated from the models" }}
                 error={aliases.fieldError("id")}
                 onValue={(id) => setDraft({ ...draft, id })}
               />
@@ -234,7 +235,7 @@ export function AliasBoard(props: AliasBoardProps): JSX.Element {
             </label>
           </div>
           <FormActions submit="Save alias" onClose={() => setDraft(null)} />
-        </form>
+        </ManagerForm>
       )}
       {groups.length === 0
         ? <p class="card empty">No aliases yet. Add one to rename a model.</p>

@@ -8,10 +8,10 @@ import type { InputHTMLAttributes, JSX } from "preact";
 import type { DownstreamJson } from "../store/mod.ts";
 import { slug, uniqueId } from "./_reorder.ts";
 import { CheckGroup } from "./_CheckGroup.tsx";
-import { TextField } from "./_Field.tsx";
+import { NameIdFields, TextField } from "./_Field.tsx";
 import { FormActions } from "./_FormActions.tsx";
 import { FORMAT_LABELS, FORMATS } from "./_formats.ts";
-import { errorNotice, Notice } from "./_Notice.tsx";
+import { ManagerForm } from "./_ManagerForm.tsx";
 import {
   DEFAULT_TRANSLATION,
   toTranslationDraft,
@@ -130,36 +130,21 @@ export function DownstreamForm(props: DownstreamFormProps): JSX.Element {
     inputMode: "numeric",
   };
   return (
-    <form
-      aria-label="Downstream form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        props.onSubmit();
-      }}
+    <ManagerForm
+      label="Downstream form"
+      title={draft.editing
+        ? `Edit ${draft.name || draft.id}`
+        : "New downstream"}
+      problem={props.problem}
+      onSubmit={props.onSubmit}
     >
-      <h2>
-        {draft.editing ? `Edit ${draft.name || draft.id}` : "New downstream"}
-      </h2>
-      <Notice message={errorNotice(props.problem)} />
       <div class="form-grid">
-        <TextField
-          id="ds-name"
-          label="Name"
-          value={draft.name}
-          error={fieldError("name")}
-          onValue={(name) => set({ name })}
+        <NameIdFields
+          prefix="ds"
+          draft={draft}
+          fieldError={fieldError}
+          onChange={set}
         />
-        {!draft.editing && (
-          <TextField
-            id="ds-id"
-            label="Id"
-            hint="(optional)"
-            value={draft.id}
-            attrs={{ placeholder: "generated from the name" }}
-            error={fieldError("id")}
-            onValue={(id) => set({ id })}
-          />
-        )}
         <TextField
           id="ds-url"
           label="Base URL"
@@ -234,6 +219,6 @@ export function DownstreamForm(props: DownstreamFormProps): JSX.Element {
         busy={props.busy}
         onClose={props.onClose}
       />
-    </form>
+    </ManagerForm>
   );
 }

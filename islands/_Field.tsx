@@ -98,6 +98,72 @@ export function TextField(props: TextFieldProps): JSX.Element {
   );
 }
 
+/** Props of {@link IdField}. */
+export interface IdFieldProps {
+  readonly id: string;
+  /** Default "Id". */
+  readonly label?: string;
+  /** What the id is made from when left blank, such as "generated from the name". */
+  readonly placeholder: string;
+  readonly value: string;
+  readonly error?: string;
+  onValue(value: string): void;
+}
+
+/** The optional id of a new item (the form generates one when it is left blank). */
+export function IdField(props: IdFieldProps): JSX.Element {
+  return (
+    <TextField
+      id={props.id}
+      label={props.label ?? "Id"}
+      hint="(optional)"
+      value={props.value}
+      attrs={{ placeholder: props.placeholder }}
+      error={props.error}
+      onValue={props.onValue}
+    />
+  );
+}
+
+/** Props of {@link NameIdFields}. */
+export interface NameIdFieldsProps {
+  /** Prefix of the element ids: `{prefix}-name`, `{prefix}-id`. */
+  readonly prefix: string;
+  /** The form's draft; only a new item (`editing` null) shows the id field. */
+  readonly draft: {
+    readonly name: string;
+    readonly id: string;
+    readonly editing: string | null;
+  };
+  /** The API's message for a field, when it is the failing one. */
+  fieldError(name: string): string | undefined;
+  onChange(patch: { name: string } | { id: string }): void;
+}
+
+/** The Name field, and for a new item the optional Id (generated from the name when blank). */
+export function NameIdFields(props: NameIdFieldsProps): JSX.Element {
+  return (
+    <>
+      <TextField
+        id={`${props.prefix}-name`}
+        label="Name"
+        value={props.draft.name}
+        error={props.fieldError("name")}
+        onValue={(name) => props.onChange({ name })}
+      />
+      {props.draft.editing === null && (
+        <IdField
+          id={`${props.prefix}-id`}
+          placeholder="generated from the name"
+          value={props.draft.id}
+          error={props.fieldError("id")}
+          onValue={(id) => props.onChange({ id })}
+        />
+      )}
+    </>
+  );
+}
+
 /** Props of {@link SelectField}. */
 export interface SelectFieldProps<T extends string> {
   readonly id: string;

@@ -7,10 +7,10 @@
 import type { JSX } from "preact";
 import type { RuleJson } from "../store/mod.ts";
 import { CheckGroup } from "./_CheckGroup.tsx";
-import { TextField } from "./_Field.tsx";
+import { NameIdFields, TextField } from "./_Field.tsx";
 import { FORMATS } from "./_formats.ts";
 import { FormActions } from "./_FormActions.tsx";
-import { errorNotice, Notice } from "./_Notice.tsx";
+import { ManagerForm } from "./_ManagerForm.tsx";
 import { previewAutoSteps, type PreviewDownstream } from "./_pipeline.ts";
 import {
   type DraftStep,
@@ -95,37 +95,20 @@ export function RuleForm(props: RuleFormProps): JSX.Element {
     props.onDraft({ ...draft, ...patch });
   const anyHint = <span class="hint">None checked: any</span>;
   return (
-    <form
+    <ManagerForm
       class="card panel"
-      aria-label="Rule form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        props.onSubmit();
-      }}
+      label="Rule form"
+      title={draft.editing ? `Edit rule ${draft.name || draft.id}` : "New rule"}
+      problem={props.problem}
+      onSubmit={props.onSubmit}
     >
-      <h2>
-        {draft.editing ? `Edit rule ${draft.name || draft.id}` : "New rule"}
-      </h2>
-      <Notice message={errorNotice(props.problem)} />
       <div class="form-grid">
-        <TextField
-          id="rule-name"
-          label="Name"
-          value={draft.name}
-          error={fieldError("name")}
-          onValue={(name) => set({ name })}
+        <NameIdFields
+          prefix="rule"
+          draft={draft}
+          fieldError={fieldError}
+          onChange={set}
         />
-        {!draft.editing && (
-          <TextField
-            id="rule-id"
-            label="Id"
-            hint="(optional)"
-            value={draft.id}
-            attrs={{ placeholder: "generated from the name" }}
-            error={fieldError("id")}
-            onValue={(id) => set({ id })}
-          />
-        )}
         <TextField
           id="rule-path"
           label="Path"
@@ -213,6 +196,6 @@ export function RuleForm(props: RuleFormProps): JSX.Element {
         </label>
         <span style="flex:1" />
       </FormActions>
-    </form>
+    </ManagerForm>
   );
 }
