@@ -161,6 +161,18 @@ function hexValue(b: number): number {
 const MAX_CHUNK_SIZE = Number.MAX_SAFE_INTEGER / 16;
 
 /**
+ * Closes a byte stream and settles a pending BYOB read: `close()` alone leaves a read-into
+ * request waiting for `respond(0)` (Streams spec, ReadableStreamClose resolves only default
+ * readers' requests), so a reader that asked before the end came — the gateway's, whenever the
+ * end arrives in a read of its own (a chunked terminator sent late, a body delimited by the
+ * connection closing) — would wait forever.
+ */
+function closeBody(controller: ReadableByteStreamController): void {
+  controller.close();
+  controller.byobRequest?.respond(0);
+}
+
+/**
  * Incremental `Transfer-Encoding: chunked` decoder. Size lines are read byte by byte (no text
  * decoding: an SSE upstream sends one chunk, so one size line, per event).
  */
@@ -493,7 +505,7 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
               if (finished()) {
                 settle();
                 if (out.length > 0) controller.enqueue(out);
-                controller.close();
+                closeBody(controller);
                 return;
               }
               if (out.length > 0) {
@@ -506,7 +518,7 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
             if (n === null) {
               if (remaining === -2) {
                 settle();
-                controller.close();
+                closeBody(controller);
                 return;
               }
               throw new TypeError("Connection closed inside the response body");
