@@ -21,6 +21,8 @@ const MAX_IDLE_PER_ORIGIN = 64;
 const WHOLE_BODY = Symbol.for("tresor.wholeBody");
 /** `HEADER_LIST` of gateway/http_clients.ts: the header fields as received. */
 const HEADER_LIST = Symbol.for("tresor.headerList");
+/** `FRESH_CHUNKS` of gateway/http_clients.ts: each body chunk is a fresh exact-size array. */
+const FRESH_CHUNKS = Symbol.for("tresor.freshChunks");
 /** Request headers the client frames itself. */
 const FRAMING = new Set([
   "host",
@@ -537,7 +539,9 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
         closeConn();
       },
     });
-    return toResponse(body);
+    const response = toResponse(body);
+    (response as { [FRESH_CHUNKS]?: boolean })[FRESH_CHUNKS] = true;
+    return response;
   };
 
   const lean = async (

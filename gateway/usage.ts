@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { SseParser } from "../plugins/mod.ts";
+import { type SseEvent, SseParser } from "../plugins/mod.ts";
 
 /** Token counts; absent when the response did not say. */
 export interface Usage {
@@ -98,6 +98,36 @@ export class UsageTap {
     }
   }
 
+  /**
+   * The message of the error event that ended the stream, if one did: the last event, or the
+   * one before it (OpenAI's error chunk is followed by `[DONE]`, a Responses `error` event by
+   * `response.failed`). Lets the log entry of a stream the upstream failed say so.
+   */
+  endError(): string | undefined {
+    if (!this.#sse) return undefined;
+    const text = DECODER.decode(
+      this.#tail.length > 0
+        ? concat(this.#tail.slice(this.#tailStart))
+        : concat(this.#head),
+    );
+    const at = text.lastIndexOf(ERROR_KEY);
+    if (at < 0) return undefined;
+    const [start, end] = eventBounds(text, at);
+    let after = 0;
+    for (let i = end + 1; i < text.length; i++) {
+      if (blankLineEndsAt(text, i) && !blankLineEndsAt(text, i - 1)) after++;
+    }
+    if (after > 1) return undefined;
+    const parser = new SseParser();
+    const events = parser.push(text.slice(start, end + 1));
+    events.push(...parser.end());
+    for (const event of events) {
+      const message = errorMessageOf(event);
+      if (message !== undefined) return message;
+    }
+    return undefined;
+  }
+
   /** The usage found, if any. */
   usage(): Usage {
     const usage: Usage = {};
@@ -128,6 +158,7 @@ export class UsageTap {
 }
 
 const USAGE_KEY = '"usage"';
+const ERROR_KEY = '"error"';
 const DECODER = new TextDecoder();
 
 const LF = 10;
@@ -144,18 +175,47 @@ function blankLineEndsAt(text: string, i: number): boolean {
 }
 
 /**
+ * The SSE event of `text` holding position `at`: its first index and the index of its blank
+ * line's last character (or the text's last index), found by scanning out from `at`.
+ */
+function eventBounds(text: string, at: number): [number, number] {
+  let start = at;
+  while (start > 0 && !blankLineEndsAt(text, start - 1)) start--;
+  let end = at;
+  while (end < text.length && !blankLineEndsAt(text, end)) end++;
+  return [start, Math.min(end, text.length - 1)];
+}
+
+/**
+ * The message of an error event in any client format: Anthropic's and the Responses API's
+ * `event: error`, `response.failed`, or an OpenAI chunk holding an `error` object.
+ */
+function errorMessageOf(event: SseEvent): string | undefined {
+  const value = parseJson(event.data);
+  if (!isRecord(value)) return undefined;
+  const error = isRecord(value.error)
+    ? value.error
+    : isRecord(value.response) && isRecord(value.response.error)
+    ? value.response.error
+    : undefined;
+  if (event.event === "error" || value.type === "error") {
+    const message = error?.message ?? value.message;
+    return typeof message === "string" ? message : "Upstream stream error";
+  }
+  if (error === undefined) return undefined;
+  return typeof error.message === "string" ? error.message : "Upstream error";
+}
+
+/**
  * Reads usage from the SSE event of `text` that contains position `at` (none when -1). The
  * event's bounds are found by scanning out from `at`, so the cost is the event's size, not the
  * text's (searching each separator over 16 KB cost ~50 µs at the end of every stream).
  */
 function readEventUsage(text: string, at: number, into: Usage): void {
   if (at < 0) return;
-  let start = at;
-  while (start > 0 && !blankLineEndsAt(text, start - 1)) start--;
-  let end = at;
-  while (end < text.length && !blankLineEndsAt(text, end)) end++;
+  const [start, end] = eventBounds(text, at);
   const parser = new SseParser();
-  const events = parser.push(text.slice(start, Math.min(end + 1, text.length)));
+  const events = parser.push(text.slice(start, end + 1));
   events.push(...parser.end());
   for (const event of events) {
     if (event.data.includes("usage")) readUsage(parseJson(event.data), into);
