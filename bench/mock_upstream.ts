@@ -1,9 +1,12 @@
 /**
  * The benchmark's mock upstream: answers `POST …/chat/completions` (OpenAI) and
  * `POST …/messages` (Anthropic) from precomputed bodies, as JSON or — when the body asks for
- * `"stream":true` — as a 100-event SSE stream written one event per chunk. Run as its own
- * process (`deno run -P=bench bench/mock_upstream.ts [--port N]`); it prints
- * `mock listening on PORT` and serves until killed. Loopback only.
+ * `"stream":true` — as a 100-event SSE stream written one event per chunk. A request with
+ * `x-bench-pace-ms: P` gets its stream paced like a model's: `x-bench-events` events (default
+ * 20: the first, text deltas, the closing ones), each P ms after the one before, written only
+ * as the connection takes them. Run as its own process
+ * (`deno run -P=bench bench/mock_upstream.ts [--port N]`); it prints `mock listening on PORT`
+ * and serves until killed. Loopback only.
  *
  * @module
  */
@@ -30,6 +33,43 @@ function streamOf(events: readonly Uint8Array[]): ReadableStream<Uint8Array> {
   });
 }
 
+/** `events` cut to `count`: the opening ones, deltas, and the closing ones (last `tail`). */
+function shorten(
+  events: readonly Uint8Array[],
+  count: number,
+  head: number,
+  tail: number,
+): readonly Uint8Array[] {
+  if (count >= events.length) return events;
+  const deltas = Math.max(count - head - tail, 0);
+  return [
+    ...events.slice(0, head),
+    ...events.slice(head, head + deltas),
+    ...events.slice(events.length - tail),
+  ];
+}
+
+/** `events` one every `paceMs`, each pulled when the connection has taken the one before. */
+function pacedStreamOf(
+  events: readonly Uint8Array[],
+  paceMs: number,
+): ReadableStream<Uint8Array> {
+  let next = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return new ReadableStream({
+    async pull(controller) {
+      if (next > 0) {
+        await new Promise((resolve) => timer = setTimeout(resolve, paceMs));
+      }
+      controller.enqueue(events[next++]);
+      if (next === events.length) controller.close();
+    },
+    cancel() {
+      clearTimeout(timer);
+    },
+  }, { highWaterMark: 0 });
+}
+
 /** Answers one request from the precomputed bodies. */
 export async function handleMock(req: Request): Promise<Response> {
   const path = new URL(req.url).pathname;
@@ -41,9 +81,18 @@ export async function handleMock(req: Request): Promise<Response> {
   }
   const stream = STREAM_REGEXP.test(await req.text());
   if (stream) {
-    return new Response(streamOf(openai ? OPENAI_SSE : ANTHROPIC_SSE), {
-      headers: SSE_HEADERS,
-    });
+    const events = openai ? OPENAI_SSE : ANTHROPIC_SSE;
+    const pace = Number(req.headers.get("x-bench-pace-ms") ?? NaN);
+    if (pace >= 0) {
+      const count = Number(req.headers.get("x-bench-events") ?? 20);
+      const paced = openai
+        ? shorten(events, count, 1, 3)
+        : shorten(events, count, 2, 3);
+      return new Response(pacedStreamOf(paced, pace), {
+        headers: SSE_HEADERS,
+      });
+    }
+    return new Response(streamOf(events), { headers: SSE_HEADERS });
   }
   return new Response(openai ? OPENAI_JSON : ANTHROPIC_JSON, {
     headers: JSON_HEADERS,
