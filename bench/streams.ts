@@ -1,6 +1,7 @@
 /**
  * `deno task bench:streams`: N concurrent paced streams (default 1,000), all started in the same
- * instant, against a fresh Tresor per workload (and against the mock directly as a control, and
+ * instant (the N client connections are opened first, then every request is sent at once),
+ * against a fresh Tresor per workload (and against the mock directly as a control, and
  * Portkey when it is installed): how many fail and why, first- and last-byte latency, and the
  * gateway's peak resident memory. The mock paces each stream like a model (`x-bench-pace-ms`,
  * bench/mock_upstream.ts), so every stream stays open for its whole length and the gateway
@@ -8,7 +9,8 @@
  *
  * Flags: `--streams N`, `--events E` (per stream), `--pace-ms P` (between events),
  * `--workloads a,b` (of stream, stream_translate, anthropic_to_openai), `--no-portkey`,
- * `--results-dir DIR`, `--smoke` (50 streams of 5 events, 20 ms apart).
+ * `--results-dir DIR`, `--smoke` (50 streams of 5 events, 20 ms apart), `--tresor-flags "…"`
+ * (extra `deno run` flags for Tresor, for experiments).
  *
  * @module
  */
@@ -43,6 +45,7 @@ interface Options {
   portkey: boolean;
   resultsDir: string;
   smoke: boolean;
+  tresorFlags: string[];
 }
 
 function parseArgs(args: readonly string[]): Options {
@@ -71,6 +74,7 @@ function parseArgs(args: readonly string[]): Options {
     portkey: !args.includes("--no-portkey"),
     resultsDir: value("--results-dir") ?? `${ROOT}bench/results`,
     smoke,
+    tresorFlags: (value("--tresor-flags") ?? "").split(" ").filter(Boolean),
   };
 }
 
@@ -96,19 +100,26 @@ function dechunk(raw: Uint8Array): string {
   }
 }
 
+/** A connection to the target, or why there is none. */
+type Connected = { probe: HttpProbe } | { why: string };
+
+async function connect(port: number): Promise<Connected> {
+  try {
+    return { probe: await HttpProbe.connect("127.0.0.1", port) };
+  } catch (err) {
+    return { why: `connect: ${(err as Error).name}` };
+  }
+}
+
 /** One stream on its own connection, checked for its terminal event; bounded by `deadline`. */
 async function oneStream(
-  port: number,
+  connected: Connected,
   request: Uint8Array,
   terminal: string,
   deadline: number,
 ): Promise<Outcome> {
-  let probe: HttpProbe;
-  try {
-    probe = await HttpProbe.connect("127.0.0.1", port);
-  } catch (err) {
-    return { ok: false, why: `connect: ${(err as Error).name}` };
-  }
+  if ("why" in connected) return { ok: false, why: connected.why };
+  const probe = connected.probe;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timedOut = false;
   try {
@@ -149,6 +160,8 @@ interface RunResult {
   wallS: number;
   idleRssMb?: number;
   peakRssMb?: number;
+  /** RSS every 250 ms during the run. */
+  rssMb?: number[];
   cpuS?: number;
 }
 
@@ -178,15 +191,28 @@ async function runStreams(
     : "data: [DONE]";
   const before = service ? await memoryKib(service.pid) : undefined;
   const cpuBefore = service ? await cpuMicros(service.pid) : 0;
+  // Connections first (a client's pool is warm), then every request in the same instant: the
+  // gateway meets N streams at once and must open N upstream connections at once.
+  const connections = await Promise.all(
+    Array.from({ length: options.streams }, () => connect(port)),
+  );
   const began = performance.now();
   // Generous: the stream's own length, plus a minute for connect storms and a loaded host.
   const deadline = Date.now() + options.events * options.paceMs + 60_000;
+  // RSS over the run, so the report shows whether the peak is the start burst or the streams.
+  const samples: number[] = [];
+  let sampling = Promise.resolve();
+  const sampler = service &&
+    setInterval(() => {
+      sampling = sampling.then(async () => {
+        samples.push((await memoryKib(service.pid)).rssKib / 1024);
+      });
+    }, 250);
   const outcomes = await Promise.all(
-    Array.from(
-      { length: options.streams },
-      () => oneStream(port, request, terminal, deadline),
-    ),
+    connections.map((c) => oneStream(c, request, terminal, deadline)),
   );
+  clearInterval(sampler);
+  await sampling;
   const wallS = (performance.now() - began) / 1000;
   const ok = outcomes.filter((o): o is Extract<Outcome, { ok: true }> => o.ok);
   const failures: Record<string, number> = {};
@@ -210,6 +236,7 @@ async function runStreams(
   if (service && before) {
     const after = await memoryKib(service.pid);
     result.idleRssMb = before.rssKib / 1024;
+    result.rssMb = samples.map((mb) => Math.round(mb));
     result.peakRssMb = after.peakKib / 1024;
     result.cpuS = (await cpuMicros(service.pid) - cpuBefore) / 1e6;
   }
@@ -286,7 +313,11 @@ async function main(): Promise<number> {
         ),
       );
       // A fresh process per workload, so its peak RSS is this workload's own.
-      const tresor = await startTresor(configPath, gatewayPin);
+      const tresor = await startTresor(
+        configPath,
+        gatewayPin,
+        options.tresorFlags,
+      );
       try {
         record(
           await runStreams(

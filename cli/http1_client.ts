@@ -14,7 +14,13 @@ const CR = 13;
 const LF = 10;
 const ENCODER = new TextEncoder();
 const DECODER = new TextDecoder();
-const READ_BUFFER_BYTES = 64 * 1024;
+/**
+ * A connection's read buffer starts small — it is held for as long as a read waits, which for a
+ * paced stream is its whole life — and doubles, up to {@link MAX_READ_BUFFER_BYTES}, whenever
+ * a body read fills it (a bulk body).
+ */
+const READ_BUFFER_BYTES = 2 * 1024;
+const MAX_READ_BUFFER_BYTES = 64 * 1024;
 const MAX_HEAD_BYTES = 64 * 1024;
 const MAX_IDLE_PER_ORIGIN = 64;
 /** `WHOLE_BODY` of gateway/http_clients.ts: a body already read in full, as bytes. */
@@ -516,6 +522,10 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
               }
             }
             if (!open) throw new TypeError("Connection closed");
+            // Everything read so far is consumed (copied out), so the buffer may be replaced.
+            if (end === buf.length && buf.length < MAX_READ_BUFFER_BYTES) {
+              buf = socket.buf = new Uint8Array(buf.length * 2);
+            }
             const n = await tcp.read(buf);
             if (n === null) {
               if (remaining === -2) {
@@ -541,6 +551,9 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
     });
     const response = toResponse(body);
     (response as { [FRESH_CHUNKS]?: boolean })[FRESH_CHUNKS] = true;
+    // The body's closures share this scope for the stream's life; the header list is the
+    // response's now.
+    list = [];
     return response;
   };
 

@@ -26,10 +26,11 @@ export async function readBody(
     await req.body?.cancel();
     throw tooLarge(limit);
   }
-  if (!req.body) return new Uint8Array(0);
   try {
-    // A declared length within the limit: the runtime reads exactly that many bytes in one go.
+    // A declared length within the limit: the runtime reads exactly that many bytes in one go,
+    // without the ReadableStream `req.body` would make (and keep for the request's life).
     if (Number.isFinite(declared)) return await req.bytes();
+    if (!req.body) return new Uint8Array(0);
     return await readChunks(req.body, limit);
   } catch (err) {
     if (err instanceof GatewayError) throw err;

@@ -86,6 +86,9 @@ export async function respondFromUpstream(
   ctx: RespondContext,
 ): Promise<Response> {
   const { draft, pipeline, clientFormat, log, now } = ctx;
+  // The closures below that outlive this call (a stream's) use `status`, not `upstream`: a
+  // long stream would otherwise keep the whole upstream Response, its headers twice over.
+  const status = upstream.status;
   const sse = upstream.ok &&
     SSE_CONTENT_TYPE_REGEXP.test(upstream.headers.get("content-type") ?? "");
   draft.streamed = sse;
@@ -124,7 +127,7 @@ export async function respondFromUpstream(
   };
 
   try {
-    if (upstream.status >= 400) {
+    if (status >= 400) {
       const read = whole ??
         (reader ? await reader.readUpTo(ERROR_BODY_MAX_BYTES) : EMPTY);
       return answered(await answerError(read, upstream, ctx));
@@ -156,8 +159,8 @@ export async function respondFromUpstream(
     );
     headers.set("x-tresor-request-id", draft.id);
     if (!reader) {
-      finish({ status: upstream.status, ttfb });
-      return new Response(null, { status: upstream.status, headers });
+      finish({ status, ttfb });
+      return new Response(null, { status, headers });
     }
     const transformer = sse && pipeline.hasStreamTransform
       ? createSseTransformer(pipeline)
@@ -170,20 +173,27 @@ export async function respondFromUpstream(
     // client that stops reading stops the upstream socket too (back-pressure).
     let pending = first;
     let ended = false;
-    const next = async (): Promise<Uint8Array | undefined> => {
-      for (;;) {
-        if (ended) return undefined;
-        const chunk = pending ?? await reader.read();
-        pending = undefined;
-        if (!transformer) return chunk;
-        if (!chunk) {
-          ended = true;
-          return transformer.end();
+    const next = transformer
+      ? async (): Promise<Uint8Array | undefined> => {
+        for (;;) {
+          if (ended) return undefined;
+          const chunk = pending ?? await reader.read();
+          pending = undefined;
+          if (!chunk) {
+            ended = true;
+            return transformer.end();
+          }
+          const out = transformer.push(chunk);
+          if (out) return out;
         }
-        const out = transformer.push(chunk);
-        if (out) return out;
       }
-    };
+      // Passthrough: the reader's own promise, no frame of ours waiting on it per chunk.
+      : (): Promise<Uint8Array | undefined> => {
+        if (pending === undefined) return reader.read();
+        const chunk = pending;
+        pending = undefined;
+        return Promise.resolve(chunk);
+      };
     const body = tapBody(next, {
       sse,
       cancel: async (reason) => {
@@ -191,8 +201,7 @@ export async function respondFromUpstream(
         // The abort above already tore the body down; cancelling it then may reject harmlessly.
         await reader.cancel(reason).catch((err: unknown) => err);
       },
-      onEnd: (usage, error) =>
-        finish({ status: upstream.status, ttfb, usage, error }),
+      onEnd: (usage, error) => finish({ status, ttfb, usage, error }),
       errorEvent: (err) => {
         if (transformer) {
           try {
@@ -209,7 +218,7 @@ export async function respondFromUpstream(
       requestId: draft.id,
       log,
     });
-    return new Response(body, { status: upstream.status, headers });
+    return new Response(body, { status, headers });
   } catch (err) {
     await reader?.cancel().catch((cancelErr: unknown) =>
       log.debug("Cannot cancel upstream body", {

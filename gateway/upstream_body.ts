@@ -142,9 +142,18 @@ export class IdleReader {
    * SSE (a few hundred bytes per event) is most of a stream's memory traffic, and every view
    * kept (the usage tap keeps some) pins a whole 64 KiB.
    */
-  async #readChunk(): Promise<ReadableStreamReadResult<Uint8Array>> {
+  #readChunk(): Promise<ReadableStreamReadResult<Uint8Array>> {
     const reader = this.#reader;
+    // No async frame of its own for a default read: it waits as long as the upstream is
+    // silent, and every suspended frame is heap a slow stream holds.
     if (!(reader instanceof ReadableStreamBYOBReader)) return reader.read();
+    return this.#readInto(reader);
+  }
+
+  /** {@link #readChunk} for a byte stream: into the reused buffer, copied out at size. */
+  async #readInto(
+    reader: ReadableStreamBYOBReader,
+  ): Promise<ReadableStreamReadResult<Uint8Array>> {
     const buffer = this.#buffer ?? SPARE_BUFFERS.pop() ??
       new Uint8Array(BYOB_BUFFER_BYTES);
     // The read transfers the buffer; it is ours again only when the read resolves.
