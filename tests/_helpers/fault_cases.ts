@@ -172,6 +172,6 @@ export function startFaultGateway(upstream: FaultUpstream): GatewayServer {
         },
       ],
     }),
-    { plugins: PLUGINS, logLevel: "error" },
+    { plugins: PLUGINS, logLevel: "error", requestLogSize: 1000 },
   );
 }
