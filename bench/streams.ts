@@ -3,7 +3,7 @@
  * instant (the N client connections are opened first, then every request is sent at once),
  * against a fresh Tresor per workload (and against the mock directly as a control, and
  * Portkey when it is installed): how many fail and why, first- and last-byte latency, and the
- * gateway's peak resident memory. The mock paces each stream like a model (`x-bench-pace-ms`,
+ * gateway's peak resident memory. The mock paces each stream like a model (`--pace-ms`,
  * bench/mock_upstream.ts), so every stream stays open for its whole length and the gateway
  * holds them all at once.
  *
@@ -173,18 +173,7 @@ async function runStreams(
   options: Options,
   service?: Service,
 ): Promise<RunResult> {
-  const request = toRequestBytes(
-    {
-      ...spec,
-      headers: {
-        ...spec.headers,
-        "x-bench-pace-ms": String(options.paceMs),
-        "x-bench-events": String(options.events),
-      },
-    },
-    "127.0.0.1",
-    port,
-  );
+  const request = toRequestBytes(spec, "127.0.0.1", port);
   // The answer is in the format of the path asked.
   const terminal = spec.path.endsWith("/messages")
     ? "event: message_stop"
@@ -283,7 +272,12 @@ async function main(): Promise<number> {
   const services: Service[] = [];
   const results: RunResult[] = [];
   try {
-    const mock = await startMock(loadPin);
+    const mock = await startMock(loadPin, [
+      "--pace-ms",
+      String(options.paceMs),
+      "--events",
+      String(options.events),
+    ]);
     services.push(mock);
     const mockUrl = `http://127.0.0.1:${mock.port}`;
     const configPath = await writeTresorConfig(tempDir, mockUrl);

@@ -63,6 +63,8 @@ export class UsageTap {
   readonly #sse: boolean;
   #head: Uint8Array[] = [];
   #headBytes = 0;
+  /** The head's first usage, once the head was read (when the tail began). */
+  readonly #headUsage: Usage = {};
   #tail: Uint8Array[] = [];
   /** Index of the oldest kept tail chunk (dropping by index, not `shift`, which copies). */
   #tailStart = 0;
@@ -84,6 +86,13 @@ export class UsageTap {
       this.#head.push(chunk);
       this.#headBytes += chunk.length;
       return;
+    }
+    if (this.#head.length > 0) {
+      // The head is done: only its first usage is wanted (the end is the tail's now), so it
+      // is read and the chunks let go, not held for the rest of a long stream.
+      const head = DECODER.decode(concat(this.#head));
+      readEventUsage(head, head.indexOf(USAGE_KEY), this.#headUsage);
+      this.#head = [];
     }
     this.#tail.push(chunk);
     this.#tailBytes += chunk.length;
@@ -145,12 +154,13 @@ export class UsageTap {
     // Only the event holding the first "usage" of the head and the last of the tail is parsed:
     // the head's is where Anthropic reports input tokens (message_start), the tail's is the
     // final count of every format. Parsing whole parts cost a full SSE parse per stream.
-    const head = DECODER.decode(concat(this.#head));
-    readEventUsage(head, head.indexOf(USAGE_KEY), usage);
     if (this.#tail.length > 0) {
+      Object.assign(usage, this.#headUsage);
       const tail = DECODER.decode(concat(this.#tail.slice(this.#tailStart)));
       readEventUsage(tail, tail.lastIndexOf(USAGE_KEY), usage);
     } else {
+      const head = DECODER.decode(concat(this.#head));
+      readEventUsage(head, head.indexOf(USAGE_KEY), usage);
       readEventUsage(head, head.lastIndexOf(USAGE_KEY), usage);
     }
     return usage;

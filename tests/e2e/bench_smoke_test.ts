@@ -64,3 +64,66 @@ Deno.test("[e2e] deno task bench --smoke writes results for every workload: dire
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("[e2e] deno task bench:streams runs paced concurrent streams through Tresor and reports each run", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tresor-streams-smoke-" });
+  try {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "task",
+        "-q",
+        "bench:streams",
+        "--streams",
+        "20",
+        "--events",
+        "3",
+        "--pace-ms",
+        "10",
+        "--workloads",
+        "stream,anthropic_to_openai",
+        "--no-portkey",
+        "--results-dir",
+        dir,
+      ],
+      cwd: ROOT,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).output();
+    const stdout = new TextDecoder().decode(output.stdout);
+    assert.equal(
+      output.code,
+      0,
+      `${stdout}\n${new TextDecoder().decode(output.stderr)}`,
+    );
+    const files = [];
+    for await (const entry of Deno.readDir(dir)) files.push(entry.name);
+    assert.equal(files.length, 1, files.join(", "));
+    const { results } = JSON.parse(
+      await Deno.readTextFile(`${dir}/${files[0]}`),
+    );
+    const targets = results.map((r: { workload: string; target: string }) =>
+      `${r.workload}/${r.target}`
+    );
+    assert.deepStrictEqual(targets, [
+      "stream/direct",
+      "stream/tresor",
+      "anthropic_to_openai/direct",
+      "anthropic_to_openai/tresor",
+    ]);
+    for (const r of results) {
+      assert.equal(
+        r.ok,
+        20,
+        `${r.workload}/${r.target}: ${JSON.stringify(r.failures)}`,
+      );
+    }
+    const tresor = results.filter((r: { target: string }) =>
+      r.target === "tresor"
+    );
+    assert.ok(tresor.every((r: { peakRssMb: number }) => r.peakRssMb > 0));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
