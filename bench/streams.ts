@@ -17,6 +17,7 @@
 import { HttpProbe, toRequestBytes } from "./http_probe.ts";
 import { median, percentile } from "./load.ts";
 import { cpuMicros, memoryKib } from "./proc.ts";
+import { readFlags } from "./args.ts";
 import {
   has,
   portkeyInstalled,
@@ -49,17 +50,9 @@ interface Options {
 }
 
 function parseArgs(args: readonly string[]): Options {
-  const value = (flag: string) => {
-    const i = args.indexOf(flag);
-    return i === -1 ? undefined : args[i + 1];
-  };
-  const smoke = args.includes("--smoke");
-  const positive = (flag: string, fallback: number) => {
-    const n = Number(value(flag) ?? fallback);
-    if (!(n >= 0)) throw new RangeError(`${flag} needs a number ≥ 0`);
-    return n;
-  };
-  const workloads = (value("--workloads") ?? STREAM_WORKLOADS.join(","))
+  const flags = readFlags(args);
+  const smoke = flags.has("--smoke");
+  const workloads = (flags.value("--workloads") ?? STREAM_WORKLOADS.join(","))
     .split(",").map((w) => {
       if (!(STREAM_WORKLOADS as readonly string[]).includes(w)) {
         throw new RangeError(`unknown workload "${w}"`);
@@ -67,14 +60,14 @@ function parseArgs(args: readonly string[]): Options {
       return w as StreamWorkload;
     });
   return {
-    streams: positive("--streams", smoke ? 50 : 1000),
-    events: positive("--events", smoke ? 5 : 20),
-    paceMs: positive("--pace-ms", smoke ? 20 : 100),
+    streams: flags.number("--streams", smoke ? 50 : 1000),
+    events: flags.number("--events", smoke ? 5 : 20),
+    paceMs: flags.number("--pace-ms", smoke ? 20 : 100, -1),
     workloads,
-    portkey: !args.includes("--no-portkey"),
-    resultsDir: value("--results-dir") ?? `${ROOT}bench/results`,
+    portkey: !flags.has("--no-portkey"),
+    resultsDir: flags.value("--results-dir") ?? `${ROOT}bench/results`,
     smoke,
-    tresorFlags: (value("--tresor-flags") ?? "").split(" ").filter(Boolean),
+    tresorFlags: flags.words("--tresor-flags"),
   };
 }
 

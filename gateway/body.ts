@@ -4,6 +4,7 @@
  * @module
  */
 import type { JsonObject } from "../plugins/mod.ts";
+import { concatBytes } from "./bytes.ts";
 import { GatewayError } from "./errors.ts";
 
 function tooLarge(limit: number): GatewayError {
@@ -60,13 +61,7 @@ async function readChunks(
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 const DECODER = new TextDecoder();

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { concatBytes } from "./bytes.ts";
 import { GatewayError } from "./errors.ts";
 
 /**
@@ -187,23 +188,19 @@ export class IdleReader {
       if (total + c.length > limit) {
         chunks.push(c.subarray(0, limit - total));
         await this.cancel().catch((err: unknown) => err);
-        return { bytes: concat(chunks, limit), truncated: true };
+        return { bytes: concatBytes(chunks), truncated: true };
       }
       chunks.push(c);
       total += c.length;
     }
-    return { bytes: concat(chunks, total), truncated: false };
+    return { bytes: concatBytes(chunks), truncated: false };
   }
 
   /** Reads everything that is left. */
   async readAll(): Promise<Uint8Array<ArrayBuffer>> {
     const chunks = [];
-    let total = 0;
-    for (let c = await this.read(); c; c = await this.read()) {
-      chunks.push(c);
-      total += c.length;
-    }
-    return concat(chunks, total);
+    for (let c = await this.read(); c; c = await this.read()) chunks.push(c);
+    return concatBytes(chunks);
   }
 }
 
@@ -222,21 +219,4 @@ function toReadError(err: unknown): unknown {
 
 function isAbort(err: unknown): boolean {
   return err instanceof DOMException && err.name === "AbortError";
-}
-
-/** `chunks` (holding `total` bytes) as one array; the chunk itself when there is one. */
-function concat(
-  chunks: readonly Uint8Array[],
-  total: number,
-): Uint8Array<ArrayBuffer> {
-  if (chunks.length === 1 && chunks[0].buffer instanceof ArrayBuffer) {
-    return chunks[0] as Uint8Array<ArrayBuffer>;
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
 }

@@ -7,6 +7,7 @@
  * @module
  */
 import { type SseEvent, SseParser } from "../plugins/mod.ts";
+import { concatBytes } from "./bytes.ts";
 
 /** Token counts; absent when the response did not say. */
 export interface Usage {
@@ -48,16 +49,6 @@ function parseJson(text: string): unknown {
   }
 }
 
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
-}
-
 /** Watches the bytes sent to the client and reports usage at the end. */
 export class UsageTap {
   readonly #sse: boolean;
@@ -90,7 +81,7 @@ export class UsageTap {
     if (this.#head.length > 0) {
       // The head is done: only its first usage is wanted (the end is the tail's now), so it
       // is read and the chunks let go, not held for the rest of a long stream.
-      const head = DECODER.decode(concat(this.#head));
+      const head = DECODER.decode(concatBytes(this.#head));
       readEventUsage(head, head.indexOf(USAGE_KEY), this.#headUsage);
       this.#head = [];
     }
@@ -116,8 +107,8 @@ export class UsageTap {
     if (!this.#sse) return undefined;
     const text = DECODER.decode(
       this.#tail.length > 0
-        ? concat(this.#tail.slice(this.#tailStart))
-        : concat(this.#head),
+        ? concatBytes(this.#tail.slice(this.#tailStart))
+        : concatBytes(this.#head),
     );
     const at = text.lastIndexOf(ERROR_KEY);
     if (at < 0) return undefined;
@@ -144,7 +135,7 @@ export class UsageTap {
       if (this.#total <= JSON_MAX_BYTES && this.#total > 0) {
         readUsage(
           parseJson(DECODER.decode(
-            this.#head.length === 1 ? this.#head[0] : concat(this.#head),
+            concatBytes(this.#head),
           )),
           usage,
         );
@@ -156,10 +147,12 @@ export class UsageTap {
     // final count of every format. Parsing whole parts cost a full SSE parse per stream.
     if (this.#tail.length > 0) {
       Object.assign(usage, this.#headUsage);
-      const tail = DECODER.decode(concat(this.#tail.slice(this.#tailStart)));
+      const tail = DECODER.decode(
+        concatBytes(this.#tail.slice(this.#tailStart)),
+      );
       readEventUsage(tail, tail.lastIndexOf(USAGE_KEY), usage);
     } else {
-      const head = DECODER.decode(concat(this.#head));
+      const head = DECODER.decode(concatBytes(this.#head));
       readEventUsage(head, head.indexOf(USAGE_KEY), usage);
       readEventUsage(head, head.lastIndexOf(USAGE_KEY), usage);
     }

@@ -15,20 +15,26 @@ const WORKLOADS = [
   "anthropic_to_openai",
 ];
 
+/** Runs `deno task -q <args>` in the repository root; asserts it exits 0; returns its stdout. */
+async function runTask(args: string[]): Promise<string> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "-q", ...args],
+    cwd: ROOT,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const stdout = new TextDecoder().decode(output.stdout);
+  const stderr = new TextDecoder().decode(output.stderr);
+  assert.equal(output.code, 0, `${stdout}\n${stderr}`);
+  return stdout;
+}
+
 Deno.test("[e2e] deno task bench --smoke writes results for every workload: direct, the relay floor and Tresor", async () => {
   const dir = await Deno.makeTempDir({ prefix: "tresor-bench-smoke-" });
   try {
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: ["task", "-q", "bench", "--smoke", "--results-dir", dir],
-      cwd: ROOT,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-      env: { NO_COLOR: "1" },
-    }).output();
-    const stdout = new TextDecoder().decode(output.stdout);
-    const stderr = new TextDecoder().decode(output.stderr);
-    assert.equal(output.code, 0, `${stdout}\n${stderr}`);
+    const stdout = await runTask(["bench", "--smoke", "--results-dir", dir]);
     assert.match(stdout, /\| passthrough \| tresor \|/);
 
     const files = [];
@@ -68,35 +74,20 @@ Deno.test("[e2e] deno task bench --smoke writes results for every workload: dire
 Deno.test("[e2e] deno task bench:streams runs paced concurrent streams through Tresor and reports each run", async () => {
   const dir = await Deno.makeTempDir({ prefix: "tresor-streams-smoke-" });
   try {
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "task",
-        "-q",
-        "bench:streams",
-        "--streams",
-        "20",
-        "--events",
-        "3",
-        "--pace-ms",
-        "10",
-        "--workloads",
-        "stream,anthropic_to_openai",
-        "--no-portkey",
-        "--results-dir",
-        dir,
-      ],
-      cwd: ROOT,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-      env: { NO_COLOR: "1" },
-    }).output();
-    const stdout = new TextDecoder().decode(output.stdout);
-    assert.equal(
-      output.code,
-      0,
-      `${stdout}\n${new TextDecoder().decode(output.stderr)}`,
-    );
+    await runTask([
+      "bench:streams",
+      "--streams",
+      "20",
+      "--events",
+      "3",
+      "--pace-ms",
+      "10",
+      "--workloads",
+      "stream,anthropic_to_openai",
+      "--no-portkey",
+      "--results-dir",
+      dir,
+    ]);
     const files = [];
     for await (const entry of Deno.readDir(dir)) files.push(entry.name);
     assert.equal(files.length, 1, files.join(", "));
