@@ -66,6 +66,8 @@ function indexOfHeaderEnd(buf: Uint8Array, end: number): number {
 export class HttpProbe {
   readonly #conn: Deno.TcpConn;
   #buf = new Uint8Array(64 * 1024);
+  /** Where the last response's body lies in `#buf`. */
+  #body: [number, number] = [0, 0];
 
   private constructor(conn: Deno.TcpConn) {
     this.#conn = conn;
@@ -117,6 +119,7 @@ export class HttpProbe {
         }
       }
       if (ttfb < 0 && len > bodyStart) ttfb = now;
+      this.#body = [bodyStart, len];
       if (!chunked) {
         if (len - bodyStart >= contentLength) {
           return {
@@ -149,6 +152,11 @@ export class HttpProbe {
         chunkPos = next;
       }
     }
+  }
+
+  /** The last response's body as received (chunked framing included). */
+  lastBody(): Uint8Array {
+    return this.#buf.subarray(this.#body[0], this.#body[1]);
   }
 
   /** Closes the connection. */

@@ -1,9 +1,13 @@
 /**
  * The benchmark's mock upstream: answers `POST …/chat/completions` (OpenAI) and
  * `POST …/messages` (Anthropic) from precomputed bodies, as JSON or — when the body asks for
- * `"stream":true` — as a 100-event SSE stream written one event per chunk. Run as its own
- * process (`deno run -P=bench bench/mock_upstream.ts [--port N]`); it prints
- * `mock listening on PORT` and serves until killed. Loopback only.
+ * `"stream":true` — as a 100-event SSE stream written one event per chunk. Started with
+ * `--pace-ms P`, it paces every stream like a model's: `--events E` events (default 20: the
+ * first, text deltas, the closing ones), each P ms after the one before, written only as the
+ * connection takes them (so every gateway in front of it sees the same pacing, whatever headers
+ * it forwards). Run as its own process
+ * (`deno run -P=bench bench/mock_upstream.ts [--port N] [--pace-ms P] [--events E]`); it
+ * prints `mock listening on PORT` and serves until killed. Loopback only.
  *
  * @module
  */
@@ -30,8 +34,54 @@ function streamOf(events: readonly Uint8Array[]): ReadableStream<Uint8Array> {
   });
 }
 
+/** `events` cut to `count`: the opening ones, deltas, and the closing ones (last `tail`). */
+function shorten(
+  events: readonly Uint8Array[],
+  count: number,
+  head: number,
+  tail: number,
+): readonly Uint8Array[] {
+  if (count >= events.length) return events;
+  const deltas = Math.max(count - head - tail, 0);
+  return [
+    ...events.slice(0, head),
+    ...events.slice(head, head + deltas),
+    ...events.slice(events.length - tail),
+  ];
+}
+
+/** `events` one every `paceMs`, each pulled when the connection has taken the one before. */
+function pacedStreamOf(
+  events: readonly Uint8Array[],
+  paceMs: number,
+): ReadableStream<Uint8Array> {
+  let next = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return new ReadableStream({
+    async pull(controller) {
+      if (next > 0) {
+        await new Promise((resolve) => timer = setTimeout(resolve, paceMs));
+      }
+      controller.enqueue(events[next++]);
+      if (next === events.length) controller.close();
+    },
+    cancel() {
+      clearTimeout(timer);
+    },
+  }, { highWaterMark: 0 });
+}
+
+/** How the mock paces its streams; absent: each stream is sent at once. */
+export interface Pacing {
+  readonly paceMs: number;
+  readonly events: number;
+}
+
 /** Answers one request from the precomputed bodies. */
-export async function handleMock(req: Request): Promise<Response> {
+export async function handleMock(
+  req: Request,
+  pacing?: Pacing,
+): Promise<Response> {
   const path = new URL(req.url).pathname;
   const openai = path.endsWith("/chat/completions");
   const anthropic = !openai && path.endsWith("/messages");
@@ -41,9 +91,16 @@ export async function handleMock(req: Request): Promise<Response> {
   }
   const stream = STREAM_REGEXP.test(await req.text());
   if (stream) {
-    return new Response(streamOf(openai ? OPENAI_SSE : ANTHROPIC_SSE), {
-      headers: SSE_HEADERS,
-    });
+    const events = openai ? OPENAI_SSE : ANTHROPIC_SSE;
+    if (pacing) {
+      const paced = openai
+        ? shorten(events, pacing.events, 1, 3)
+        : shorten(events, pacing.events, 2, 3);
+      return new Response(pacedStreamOf(paced, pacing.paceMs), {
+        headers: SSE_HEADERS,
+      });
+    }
+    return new Response(streamOf(events), { headers: SSE_HEADERS });
   }
   return new Response(openai ? OPENAI_JSON : ANTHROPIC_JSON, {
     headers: JSON_HEADERS,
@@ -54,16 +111,26 @@ export async function handleMock(req: Request): Promise<Response> {
 export function serveMock(
   port: number,
   onListen: (port: number) => void,
+  pacing?: Pacing,
 ): Deno.HttpServer<Deno.NetAddr> {
   return Deno.serve(
     { hostname: "127.0.0.1", port, onListen: (addr) => onListen(addr.port) },
-    handleMock,
+    (req) => handleMock(req, pacing),
   );
 }
 
 if (import.meta.main) {
-  const index = Deno.args.indexOf("--port");
-  const port = index === -1 ? 0 : Number(Deno.args[index + 1]);
-  // deno-lint-ignore no-console -- the parent process reads the port from stdout
-  serveMock(port, (p) => console.log(`mock listening on ${p}`));
+  const flag = (name: string) => {
+    const index = Deno.args.indexOf(name);
+    return index === -1 ? undefined : Number(Deno.args[index + 1]);
+  };
+  const paceMs = flag("--pace-ms");
+  serveMock(
+    flag("--port") ?? 0,
+    // deno-lint-ignore no-console -- the parent process reads the port from stdout
+    (p) => console.log(`mock listening on ${p}`),
+    paceMs === undefined
+      ? undefined
+      : { paceMs, events: flag("--events") ?? 20 },
+  );
 }

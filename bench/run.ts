@@ -19,6 +19,7 @@ import {
   runWrk,
 } from "./load.ts";
 import { cpuMicros, memoryKib } from "./proc.ts";
+import { readFlags } from "./args.ts";
 import { IDLE_COLLECT_WITHIN_MS } from "../cli/idle_collector.ts";
 import { toMarkdown } from "./report.ts";
 import {
@@ -61,26 +62,17 @@ interface Options {
 }
 
 function parseArgs(args: readonly string[]): Options {
-  const value = (flag: string) => {
-    const i = args.indexOf(flag);
-    return i === -1 ? undefined : args[i + 1];
-  };
-  const smoke = args.includes("--smoke");
-  const positive = (flag: string, fallback: number) => {
-    const raw = value(flag);
-    const n = raw === undefined ? fallback : Number(raw);
-    if (!(n > 0)) throw new RangeError(`${flag} needs a positive number`);
-    return n;
-  };
+  const flags = readFlags(args);
+  const smoke = flags.has("--smoke");
   return {
     smoke,
-    rounds: positive("--rounds", smoke ? 1 : 3),
-    seconds: positive("--seconds", smoke ? 1 : 3),
-    connections: positive("--connections", smoke ? 8 : 32),
-    portkey: !args.includes("--no-portkey"),
-    resultsDir: value("--results-dir") ?? `${ROOT}bench/results`,
-    cpuProfDir: value("--cpu-prof"),
-    tresorFlags: (value("--tresor-flags") ?? "").split(" ").filter(Boolean),
+    rounds: flags.number("--rounds", smoke ? 1 : 3),
+    seconds: flags.number("--seconds", smoke ? 1 : 3),
+    connections: flags.number("--connections", smoke ? 8 : 32),
+    portkey: !flags.has("--no-portkey"),
+    resultsDir: flags.value("--results-dir") ?? `${ROOT}bench/results`,
+    cpuProfDir: flags.value("--cpu-prof"),
+    tresorFlags: flags.words("--tresor-flags"),
   };
 }
 

@@ -194,13 +194,17 @@ async function spawn(
   return { name, pid: child.pid, port, startMs, output, stop };
 }
 
-/** Starts the mock upstream (bench/mock_upstream.ts) on a free port. */
-export function startMock(pin: readonly string[]): Promise<Service> {
+/** Starts the mock upstream (bench/mock_upstream.ts) on a free port; `args` pass through. */
+export function startMock(
+  pin: readonly string[],
+  args: readonly string[] = [],
+): Promise<Service> {
   return spawn("mock", Deno.execPath(), [
     "run",
     "-P=bench",
     "--no-prompt",
     "bench/mock_upstream.ts",
+    ...args,
   ], {
     pin,
     cwd: ROOT,

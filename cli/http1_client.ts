@@ -10,17 +10,32 @@
  * @module
  */
 
+import { ChunkedDecoder } from "./http1_chunked.ts";
+import {
+  abortReason,
+  ConnectQueue,
+  type ConnectQueueOptions,
+} from "./http1_connect.ts";
+
 const CR = 13;
 const LF = 10;
 const ENCODER = new TextEncoder();
 const DECODER = new TextDecoder();
-const READ_BUFFER_BYTES = 64 * 1024;
+/**
+ * A connection's read buffer starts small — it is held for as long as a read waits, which for a
+ * paced stream is its whole life — and doubles, up to {@link MAX_READ_BUFFER_BYTES}, whenever
+ * a body read fills it (a bulk body).
+ */
+const READ_BUFFER_BYTES = 2 * 1024;
+const MAX_READ_BUFFER_BYTES = 64 * 1024;
 const MAX_HEAD_BYTES = 64 * 1024;
 const MAX_IDLE_PER_ORIGIN = 64;
 /** `WHOLE_BODY` of gateway/http_clients.ts: a body already read in full, as bytes. */
 const WHOLE_BODY = Symbol.for("tresor.wholeBody");
 /** `HEADER_LIST` of gateway/http_clients.ts: the header fields as received. */
 const HEADER_LIST = Symbol.for("tresor.headerList");
+/** `FRESH_CHUNKS` of gateway/http_clients.ts: each body chunk is a fresh exact-size array. */
+const FRESH_CHUNKS = Symbol.for("tresor.freshChunks");
 /** Request headers the client frames itself. */
 const FRAMING = new Set([
   "host",
@@ -37,11 +52,10 @@ export interface Http1Client {
 }
 
 interface Origin {
-  readonly hostname: string;
-  readonly port: number;
   /** `Host` header value. */
   readonly host: string;
   readonly idle: Socket[];
+  readonly queue: ConnectQueue;
 }
 
 /** A connection and its read buffer, reused together. */
@@ -63,6 +77,17 @@ class ConnectionClosedError extends Error {
   }
 }
 
+/** The connection failed before a single byte of the request went out: safe to send again. */
+class NotSentError extends Error {
+  constructor(cause: unknown) {
+    super("Connection failed before the request was sent", { cause });
+    this.name = "NotSentError";
+  }
+}
+
+/** Attempts per request, the first included, over connections that failed before sending. */
+const SEND_ATTEMPTS = 3;
+
 function indexOfHeadEnd(buf: Uint8Array, from: number, end: number): number {
   for (let i = Math.max(0, from - 3); i + 3 < end; i++) {
     if (
@@ -71,11 +96,6 @@ function indexOfHeadEnd(buf: Uint8Array, from: number, end: number): number {
     ) return i;
   }
   return -1;
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ??
-    new DOMException("The request was aborted", "AbortError");
 }
 
 function toBodyBytes(
@@ -143,130 +163,42 @@ function toRequestBytes(
   return out;
 }
 
-async function writeAll(conn: Deno.TcpConn, bytes: Uint8Array): Promise<void> {
-  let written = 0;
-  while (written < bytes.length) {
-    written += await conn.write(bytes.subarray(written));
-  }
+/**
+ * Closes a byte stream and settles a pending BYOB read: `close()` alone leaves a read-into
+ * request waiting for `respond(0)` (Streams spec, ReadableStreamClose resolves only default
+ * readers' requests), so a reader that asked before the end came — the gateway's, whenever the
+ * end arrives in a read of its own (a chunked terminator sent late, a body delimited by the
+ * connection closing) — would wait forever.
+ */
+function closeBody(controller: ReadableByteStreamController): void {
+  controller.close();
+  controller.byobRequest?.respond(0);
 }
-
-/** The value of hex digit byte `b`, or -1. */
-function hexValue(b: number): number {
-  if (b >= 48 && b <= 57) return b - 48; // 0-9
-  const lower = b | 0x20;
-  if (lower >= 97 && lower <= 102) return lower - 87; // a-f
-  return -1;
-}
-
-const MAX_CHUNK_SIZE = Number.MAX_SAFE_INTEGER / 16;
 
 /**
- * Incremental `Transfer-Encoding: chunked` decoder. Size lines are read byte by byte (no text
- * decoding: an SSE upstream sends one chunk, so one size line, per event).
+ * How the client opens connections (see {@link ConnectQueue}); the defaults are production's.
  */
-class ChunkedDecoder {
-  #state: "size" | "ext" | "data" | "data_end" | "trailer" | "done" = "size";
-  #size = 0;
-  #digits = 0;
-  /** Bytes on the current trailer line, to tell its blank end line from a field. */
-  #lineBytes = 0;
-  #remaining = 0;
-
-  get done(): boolean {
-    return this.#state === "done";
-  }
-
-  /**
-   * The payload bytes in `buf[start, end)`, copied into one array (empty when none). The
-   * payload is first moved together within `buf` — the region is consumed by this call — so
-   * an SSE body's many small chunks cost one copy and no per-chunk views.
-   */
-  decode(buf: Uint8Array, start: number, end: number): Uint8Array {
-    let write = start;
-    let i = start;
-    while (i < end && this.#state !== "done") {
-      const b = buf[i];
-      switch (this.#state) {
-        case "size": {
-          const digit = hexValue(b);
-          if (digit >= 0 && this.#size < MAX_CHUNK_SIZE) {
-            this.#size = this.#size * 16 + digit;
-            this.#digits++;
-          } else if (b === LF) {
-            this.#endSizeLine();
-          } else if (b === 59 || b === 32 || b === 9 || b === CR) { // ; SP HT CR
-            this.#state = "ext";
-          } else {
-            throw new TypeError("Invalid chunk size line");
-          }
-          i++;
-          break;
-        }
-        case "ext":
-          if (b === LF) this.#endSizeLine();
-          i++;
-          break;
-        case "data": {
-          const n = Math.min(this.#remaining, end - i);
-          if (write !== i) buf.copyWithin(write, i, i + n);
-          write += n;
-          i += n;
-          this.#remaining -= n;
-          if (this.#remaining === 0) {
-            this.#state = "data_end";
-            this.#remaining = 2;
-          }
-          break;
-        }
-        case "data_end": {
-          const n = Math.min(this.#remaining, end - i);
-          i += n;
-          this.#remaining -= n;
-          if (this.#remaining === 0) this.#state = "size";
-          break;
-        }
-        case "trailer":
-          if (b === LF) {
-            if (this.#lineBytes === 0) this.#state = "done";
-            this.#lineBytes = 0;
-          } else if (b !== CR) {
-            this.#lineBytes++;
-          }
-          i++;
-          break;
-      }
-    }
-    return buf.slice(start, write);
-  }
-
-  #endSizeLine(): void {
-    if (this.#digits === 0) throw new TypeError("Invalid chunk size line");
-    if (this.#size === 0) {
-      this.#state = "trailer";
-      this.#lineBytes = 0;
-    } else {
-      this.#remaining = this.#size;
-      this.#state = "data";
-    }
-    this.#size = 0;
-    this.#digits = 0;
-  }
-}
+export type Http1ClientOptions = ConnectQueueOptions;
 
 /** Creates the client. `fallback` serves whatever this client does not handle. */
-export function createHttp1Client(fallback: typeof fetch): Http1Client {
+export function createHttp1Client(
+  fallback: typeof fetch,
+  options: Http1ClientOptions = {},
+): Http1Client {
   const origins = new Map<string, Origin>();
   let closed = false;
 
   const originOf = (prefix: string, url: URL): Origin => {
     let origin = origins.get(prefix);
     if (!origin) {
-      const port = url.port === "" ? 80 : Number(url.port);
-      origin = {
+      const target = {
         hostname: url.hostname.replace(/^\[|\]$/g, ""),
-        port,
+        port: url.port === "" ? 80 : Number(url.port),
+      };
+      origin = {
         host: url.host,
         idle: [],
+        queue: new ConnectQueue(target, options),
       };
       origins.set(prefix, origin);
     }
@@ -284,35 +216,12 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
   ): Promise<Conn> => {
     const idle = origin.idle.pop();
     if (idle) return { socket: idle, reused: true };
-    const connecting = Deno.connect({
-      hostname: origin.hostname,
-      port: origin.port,
-    });
-    const socket = (tcp: Deno.TcpConn) => {
-      tcp.setNoDelay(true);
-      return { tcp, buf: new Uint8Array(READ_BUFFER_BYTES) };
+    const tcp = await origin.queue.open(signal);
+    tcp.setNoDelay(true);
+    return {
+      socket: { tcp, buf: new Uint8Array(READ_BUFFER_BYTES) },
+      reused: false,
     };
-    if (!signal) return { socket: socket(await connecting), reused: false };
-    // An abort (the gateway's connect timeout, the client leaving) must not wait for the OS.
-    let onAbort = () => {};
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(abortReason(signal));
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
-    try {
-      return {
-        socket: socket(await Promise.race([connecting, aborted])),
-        reused: false,
-      };
-    } catch (err) {
-      connecting.then(
-        (tcp) => tcp.close(),
-        (connectErr: unknown) => connectErr,
-      );
-      throw err;
-    } finally {
-      signal.removeEventListener("abort", onAbort);
-    }
   };
 
   /** Sends the request and reads the response head; the body is read through the stream. */
@@ -358,7 +267,14 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
     let list: [string, string][] = [];
     let keepAlive = true;
     try {
-      await writeAll(tcp, request);
+      let written = 0;
+      try {
+        while (written < request.length) {
+          written += await tcp.write(request.subarray(written));
+        }
+      } catch (err) {
+        throw written === 0 && !aborted ? new NotSentError(err) : err;
+      }
       // Skip interim 1xx answers (100 Continue, 103 Early Hints).
       for (;;) {
         while (headEnd < 0) {
@@ -493,7 +409,7 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
               if (finished()) {
                 settle();
                 if (out.length > 0) controller.enqueue(out);
-                controller.close();
+                closeBody(controller);
                 return;
               }
               if (out.length > 0) {
@@ -502,11 +418,15 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
               }
             }
             if (!open) throw new TypeError("Connection closed");
+            // Everything read so far is consumed (copied out), so the buffer may be replaced.
+            if (end === buf.length && buf.length < MAX_READ_BUFFER_BYTES) {
+              buf = socket.buf = new Uint8Array(buf.length * 2);
+            }
             const n = await tcp.read(buf);
             if (n === null) {
               if (remaining === -2) {
                 settle();
-                controller.close();
+                closeBody(controller);
                 return;
               }
               throw new TypeError("Connection closed inside the response body");
@@ -525,7 +445,12 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
         closeConn();
       },
     });
-    return toResponse(body);
+    const response = toResponse(body);
+    (response as { [FRESH_CHUNKS]?: boolean })[FRESH_CHUNKS] = true;
+    // The body's closures share this scope for the stream's life; the header list is the
+    // response's now.
+    list = [];
+    return response;
   };
 
   const lean = async (
@@ -545,18 +470,23 @@ export function createHttp1Client(fallback: typeof fetch): Http1Client {
       init.headers,
       body,
     );
-    // A pooled connection the server closed while idle fails before any response byte; the
-    // request never reached a handler, so it is sent once more on a fresh connection.
-    for (let attempt = 0;; attempt++) {
+    // Sent once more on a fresh connection: a request that never left (the connection broke
+    // before its first byte), and one a pooled connection took when the server had closed it
+    // while idle (it fails before any response byte: no handler saw it). Both bounded.
+    for (let attempt = 1;; attempt++) {
       const conn = await connect(origin, signal);
       try {
         return await exchange(origin, conn, request, method, signal);
       } catch (err) {
-        const stale = conn.reused && attempt === 0 && !signal?.aborted &&
+        const stale = conn.reused &&
           (err instanceof ConnectionClosedError ||
             err instanceof Deno.errors.ConnectionReset ||
             err instanceof Deno.errors.BrokenPipe);
-        if (!stale) throw err;
+        // The server closed one idle connection: it closed the others of that time too.
+        if (stale) { for (const s of origin.idle.splice(0)) s.tcp.close(); }
+        const again = (stale || err instanceof NotSentError) &&
+          attempt < SEND_ATTEMPTS && !signal?.aborted;
+        if (!again) throw err instanceof NotSentError ? err.cause : err;
       }
     }
   };

@@ -23,6 +23,7 @@ import { type Usage, UsageTap } from "./usage.ts";
 const ENCODER = new TextEncoder();
 const DECODER = new TextDecoder();
 
+/** Whether `value` is a JSON object (not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
@@ -58,22 +59,41 @@ export function errorEventBytes(
   );
 }
 
-/** Whether `bytes` (the last chunk sent) ends an SSE event. */
-function endsEvent(last: Uint8Array | undefined): boolean {
-  if (!last || last.length === 0) return true;
-  const n = last.length;
-  const a = last[n - 1];
-  const b = n > 1 ? last[n - 2] : -1;
-  return (a === 10 && (b === 10 || b === 13)) || (a === 13 && b === 13);
+const LF = 10;
+const CR = 13;
+const LINE_BREAK = ENCODER.encode("\n");
+const EVENT_BREAK = ENCODER.encode("\n\n");
+
+/** Whether `b` ends a line (CR or LF). */
+function isBreak(b: number): boolean {
+  return b === LF || b === CR;
 }
 
-export function parseResponseBody(bytes: Uint8Array): unknown {
-  const text = DECODER.decode(bytes);
+/**
+ * What ends the SSE event the stream stopped in, given its last three bytes (oldest first; `-1`
+ * where fewer were sent): nothing at an event boundary (a blank line: LF LF, CR CR, LF CR, or
+ * CRLF after a line break), else the line breaks that make the next event start on its own.
+ */
+function eventBreak(
+  third: number,
+  second: number,
+  last: number,
+): Uint8Array | undefined {
+  if (last === -1) return undefined;
+  const ended = isBreak(second) &&
+    (second !== CR || last !== LF ? isBreak(last) : isBreak(third));
+  if (ended) return undefined;
+  // After a lone CR, one LF would only complete a CRLF line break.
+  return last === LF ? LINE_BREAK : EVENT_BREAK;
+}
+
+/** `bytes` parsed as JSON, or `undefined` when they are not JSON. */
+export function parseJsonBody(bytes: Uint8Array): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(DECODER.decode(bytes));
   } catch (err) {
     if (!(err instanceof SyntaxError)) throw err;
-    return text;
+    return undefined;
   }
 }
 
@@ -109,8 +129,11 @@ export function cleanResponse(
 
 /**
  * The body sent to the client: forwards chunks, feeds the usage tap, and ends the log entry
- * when the body finishes, fails or the client cancels. A failure after the first byte becomes
- * the client format's terminal error event (event streams) or a broken body (others).
+ * when the body finishes, fails or the client cancels. A failure after the first byte ends the
+ * stream after the bytes sent so far, unchanged: an event stream with the client format's
+ * terminal error event (a passthrough stream cut inside an event gets the line break that ends
+ * it first, so no client mistakes the cut for a finished stream — the Anthropic SDK ends
+ * quietly at a bare end); any other body with nothing more.
  */
 export function tapBody(
   next: () => Promise<Uint8Array | undefined>,
@@ -124,7 +147,8 @@ export function tapBody(
   },
 ): ReadableStream<Uint8Array> {
   const tap = new UsageTap({ sse: hooks.sse });
-  let last: Uint8Array | undefined;
+  /** The last three bytes sent (-1: none yet), to end a cut-short event before an error event. */
+  const tail = [-1, -1, -1];
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       let chunk;
@@ -135,7 +159,7 @@ export function tapBody(
         const gatewayErr = thrown instanceof GatewayError
           ? thrown
           : new GatewayError(
-            "upstream_unreachable",
+            "upstream_bad_response",
             "Upstream connection failed",
             { cause: thrown },
           );
@@ -144,22 +168,27 @@ export function tapBody(
           error: String(thrown),
         });
         hooks.onEnd(tap.usage(), gatewayErr.message);
-        if (hooks.sse && endsEvent(last)) {
+        if (hooks.sse) {
+          // An event cut short is ended first, so the error event is read as one of its own.
+          const ending = eventBreak(tail[0], tail[1], tail[2]);
+          if (ending) controller.enqueue(ending);
           controller.enqueue(hooks.errorEvent(gatewayErr));
-          controller.close();
-        } else {
-          controller.error(gatewayErr);
         }
+        controller.close();
         return;
       }
       if (!chunk) {
         controller.close();
         // Reading usage and logging wait for the next turn of the event loop, so the end of
         // the body (written once this pull returns) is not held up by them.
-        setTimeout(() => hooks.onEnd(tap.usage()), 0);
+        setTimeout(() => hooks.onEnd(tap.usage(), tap.endError()), 0);
         return;
       }
-      last = chunk;
+      for (let i = Math.max(0, chunk.length - 3); i < chunk.length; i++) {
+        tail[0] = tail[1];
+        tail[1] = tail[2];
+        tail[2] = chunk[i];
+      }
       tap.observe(chunk);
       controller.enqueue(chunk);
     },

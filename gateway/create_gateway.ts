@@ -92,6 +92,8 @@ export interface Gateway {
 }
 
 const JSON_HEADERS = { "content-type": "application/json" } as const;
+/** Longer model names are refused (real ones are under 100 characters). */
+export const MAX_MODEL_NAME_CHARS = 256;
 
 /** Whether `req` asks to become a WebSocket. */
 function isWebSocketUpgrade(req: Request): boolean {
@@ -200,6 +202,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
       return await forward(req, { draft, route, routing, url });
     } catch (err) {
+      // Whatever failed, nobody is left to read the answer.
+      if (req.signal.aborted) {
+        return answer(
+          draft,
+          new Response(null, { status: 499 }),
+          "Client closed request",
+        );
+      }
       return fail(draft, format, err);
     }
   }
@@ -261,6 +271,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       throw new GatewayError(
         "invalid_request",
         'Cannot route request: body has no "model" string',
+      );
+    }
+    // Regex aliases run over the model name, and it is quoted in errors and logs: bounded.
+    if (model.length > MAX_MODEL_NAME_CHARS) {
+      throw new GatewayError(
+        "invalid_request",
+        `Cannot route request: "model" is longer than ${MAX_MODEL_NAME_CHARS} characters`,
       );
     }
     draft.model_requested = model;
@@ -437,6 +454,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       now,
       record,
       abortUpstream: (reason) => upstreamAbort.abort(reason),
+      clientGone: () => req.signal.aborted,
       done: () => {
         lease.release();
         detach();

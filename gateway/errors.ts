@@ -21,6 +21,7 @@ export type ErrorKind =
   | "not_implemented"
   | "upgrade_required"
   | "upstream_unreachable"
+  | "upstream_bad_response"
   | "upstream_timeout"
   | "internal";
 
@@ -95,6 +96,12 @@ const KINDS = {
     code: "upstream_unreachable",
     anthropic: "api_error",
   },
+  upstream_bad_response: {
+    status: 502,
+    openai: "api_error",
+    code: "bad_upstream_response",
+    anthropic: "api_error",
+  },
   upstream_timeout: {
     status: 504,
     openai: "api_error",
@@ -119,7 +126,11 @@ export class GatewayError extends Error {
   }
 }
 
-/** An upstream answered with an error status; its status and body are kept (a 529 stays a 529). */
+/**
+ * An upstream answered with an error status; its status is kept (a 529 stays a 529), and so is
+ * its body when it is JSON. A text body (an HTML error page, a proxy's plain-text answer) is
+ * rendered as the client format's JSON error, with the text in its message.
+ */
 export class UpstreamError extends Error {
   readonly status: number;
   /** The upstream's error body: parsed JSON, or text. */
@@ -191,14 +202,64 @@ export function toAnthropicErrorBody(
   };
 }
 
-function upstreamResponse(err: UpstreamError, headers: HeadersInit): Response {
-  const h = new Headers(headers);
-  if (typeof err.body === "string") {
-    h.set("content-type", "text/plain; charset=utf-8");
-    return new Response(err.body, { status: err.status, headers: h });
+/** Anthropic's error type for an HTTP status (https://docs.anthropic.com/en/api/errors). */
+const ANTHROPIC_TYPE_BY_STATUS: Readonly<Record<number, string>> = {
+  400: "invalid_request_error",
+  401: "authentication_error",
+  403: "permission_error",
+  404: "not_found_error",
+  413: "request_too_large",
+  429: "rate_limit_error",
+  503: "overloaded_error",
+  504: "timeout_error",
+  529: "overloaded_error",
+};
+
+/** At most this much of an upstream's text error body is quoted in the message. */
+const QUOTED_TEXT_CHARS = 200;
+/** Only this much of the text is looked at (tags stripped): a bound on the work per error page. */
+const SCANNED_TEXT_CHARS = 4096;
+
+/** A readable excerpt of an upstream's text or HTML error body: tags stripped, bounded. */
+export function textExcerpt(text: string): string {
+  return text.slice(0, SCANNED_TEXT_CHARS).replace(/<[^<>]*>/g, " ")
+    .replace(/\s+/g, " ").trim().slice(0, QUOTED_TEXT_CHARS);
+}
+
+/** The upstream error's body in the client's shape: its JSON as is, text wrapped. */
+function upstreamErrorBody(format: ApiFormat, err: UpstreamError): unknown {
+  if (typeof err.body !== "string") return err.body;
+  const quoted = textExcerpt(err.body);
+  const message = `Upstream returned status ${err.status}${
+    quoted ? `: ${quoted}` : ""
+  }`;
+  if (format === "anthropic") {
+    return {
+      type: "error",
+      error: {
+        type: ANTHROPIC_TYPE_BY_STATUS[err.status] ??
+          (err.status >= 500 ? "api_error" : "invalid_request_error"),
+        message,
+      },
+    };
   }
+  return {
+    error: {
+      message,
+      type: err.status >= 500 ? "server_error" : "invalid_request_error",
+      code: null,
+    },
+  };
+}
+
+function upstreamResponse(
+  format: ApiFormat,
+  err: UpstreamError,
+  headers: HeadersInit,
+): Response {
+  const h = new Headers(headers);
   h.set("content-type", "application/json");
-  return new Response(JSON.stringify(err.body), {
+  return new Response(JSON.stringify(upstreamErrorBody(format, err)), {
     status: err.status,
     headers: h,
   });
@@ -223,7 +284,9 @@ export function renderOpenAiError(
   err: GatewayError | UpstreamError,
   headers: HeadersInit = {},
 ): Response {
-  if (err instanceof UpstreamError) return upstreamResponse(err, headers);
+  if (err instanceof UpstreamError) {
+    return upstreamResponse("openai", err, headers);
+  }
   return jsonErrorResponse(toOpenAiErrorBody(err), err, headers);
 }
 
@@ -232,7 +295,9 @@ export function renderAnthropicError(
   err: GatewayError | UpstreamError,
   headers: HeadersInit = {},
 ): Response {
-  if (err instanceof UpstreamError) return upstreamResponse(err, headers);
+  if (err instanceof UpstreamError) {
+    return upstreamResponse("anthropic", err, headers);
+  }
   return jsonErrorResponse(toAnthropicErrorBody(err), err, headers);
 }
 

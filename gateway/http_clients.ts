@@ -28,6 +28,17 @@ export function wholeBodyOf(
 }
 
 /**
+ * Set (to `true`) by a client whose response body yields fresh arrays of their exact size, owned
+ * by the reader: the gateway then reads them as they are, with no BYOB buffer of its own.
+ */
+export const FRESH_CHUNKS: unique symbol = Symbol.for("tresor.freshChunks");
+
+/** Whether a client marked the body's chunks as fresh ({@link FRESH_CHUNKS}). */
+export function freshChunksOf(response: Response): boolean {
+  return (response as { [FRESH_CHUNKS]?: boolean })[FRESH_CHUNKS] === true;
+}
+
+/**
  * Where a client may put the response's header fields as received (`[lower-case name, value]`
  * pairs, in order): the gateway copies them without iterating a `Headers`.
  */

@@ -43,10 +43,19 @@ export function findRoute(pathname: string): GatewayRoute | undefined {
 
 const STORED_RESPONSE_REGEXP = /^(?:\/v1)?\/responses\/([^/]+)$/;
 
-/** The id in `GET /v1/responses/{id}` (or without `/v1`), or `undefined`. */
+/**
+ * The id in `GET /v1/responses/{id}` (or without `/v1`), or `undefined`. An id whose escapes do
+ * not decode (`%E0%A4`) is returned as it came: no stored response has it, so it is a 404.
+ */
 export function storedResponseId(pathname: string): string | undefined {
   const match = STORED_RESPONSE_REGEXP.exec(pathname);
-  return match ? decodeURIComponent(match[1]) : undefined;
+  if (!match) return undefined;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch (err) {
+    if (!(err instanceof URIError)) throw err;
+    return match[1];
+  }
 }
 
 /** Whether `pathname` is served by the gateway (CONTRACT paths, with or without `/v1`). */

@@ -1,16 +1,22 @@
 /**
  * Reading an upstream body with the idle timeout: each read waits at most
  * `upstream_idle_timeout_ms` for the next byte, else the upstream request is aborted and the read
- * fails with `GatewayError("upstream_timeout")`.
+ * fails with `GatewayError("upstream_timeout")`. Any other read failure (the connection closed
+ * mid-body, a framing error) is `GatewayError("upstream_bad_response")`.
  *
  * @module
  */
+import { concatBytes } from "./bytes.ts";
 import { GatewayError } from "./errors.ts";
 
-const BYOB_BUFFER_BYTES = 64 * 1024;
 /**
- * Read buffers of finished bodies, reused by the next ones: a fresh 64 KiB buffer per request is
- * zero-filled memory the collector must reclaim, and under load it is most of the RSS growth.
+ * The BYOB read buffer. It is held for as long as a read waits — the whole life of a slow stream
+ * — so it is sized for SSE events (a few hundred bytes each), not for bulk bodies.
+ */
+const BYOB_BUFFER_BYTES = 16 * 1024;
+/**
+ * Read buffers of finished bodies, reused by the next ones: a fresh buffer per request is
+ * zero-filled memory the collector must reclaim.
  */
 const SPARE_BUFFERS: Uint8Array<ArrayBuffer>[] = [];
 const MAX_SPARE_BUFFERS = 64;
@@ -25,6 +31,13 @@ function byobReaderOf(
     if (!(err instanceof TypeError)) throw err;
     return undefined;
   }
+}
+
+/** What {@link IdleReader.readUpTo} read. */
+export interface BoundedRead {
+  readonly bytes: Uint8Array<ArrayBuffer>;
+  /** Whether the body went on past the limit (the rest was cancelled, not read). */
+  readonly truncated: boolean;
 }
 
 /**
@@ -47,11 +60,21 @@ export class IdleReader {
   #timedOut: GatewayError | undefined;
   #done = false;
 
+  /**
+   * `byob: false` reads with a default reader: for bodies whose chunks are already fresh arrays
+   * of their exact size (the HTTP/1.1 client's), a BYOB read would only add a copy and a buffer
+   * held per stream.
+   */
   constructor(
     body: ReadableStream<Uint8Array>,
-    options: { idleMs: number; onTimeout: (err: GatewayError) => void },
+    options: {
+      idleMs: number;
+      onTimeout: (err: GatewayError) => void;
+      byob?: boolean;
+    },
   ) {
-    this.#reader = byobReaderOf(body) ?? body.getReader();
+    this.#reader = (options.byob !== false && byobReaderOf(body)) ||
+      body.getReader();
     this.#idleMs = options.idleMs;
     this.#onTimeout = options.onTimeout;
   }
@@ -70,8 +93,11 @@ export class IdleReader {
     );
     this.#timedOut = err;
     this.#onTimeout(err);
-    // Settles the pending read even when nothing aborted the body's source.
+    // Settles the pending read even when nothing aborted the body's source: cancelling errors a
+    // read the source still owes, and releasing the lock rejects one a closed stream never
+    // answered, so a broken upstream body can never hold the client past this timeout.
     this.#reader.cancel(err).catch((cancelErr: unknown) => cancelErr);
+    this.#reader.releaseLock();
   };
 
   #stop(): void {
@@ -99,7 +125,7 @@ export class IdleReader {
       result = await this.#readChunk();
     } catch (err) {
       this.#stop();
-      throw this.#timedOut ?? err;
+      throw this.#timedOut ?? toReadError(err);
     } finally {
       this.#pending = false;
     }
@@ -117,9 +143,18 @@ export class IdleReader {
    * SSE (a few hundred bytes per event) is most of a stream's memory traffic, and every view
    * kept (the usage tap keeps some) pins a whole 64 KiB.
    */
-  async #readChunk(): Promise<ReadableStreamReadResult<Uint8Array>> {
+  #readChunk(): Promise<ReadableStreamReadResult<Uint8Array>> {
     const reader = this.#reader;
+    // No async frame of its own for a default read: it waits as long as the upstream is
+    // silent, and every suspended frame is heap a slow stream holds.
     if (!(reader instanceof ReadableStreamBYOBReader)) return reader.read();
+    return this.#readInto(reader);
+  }
+
+  /** {@link #readChunk} for a byte stream: into the reused buffer, copied out at size. */
+  async #readInto(
+    reader: ReadableStreamBYOBReader,
+  ): Promise<ReadableStreamReadResult<Uint8Array>> {
     const buffer = this.#buffer ?? SPARE_BUFFERS.pop() ??
       new Uint8Array(BYOB_BUFFER_BYTES);
     // The read transfers the buffer; it is ours again only when the read resolves.
@@ -142,23 +177,46 @@ export class IdleReader {
     await this.#reader.cancel(reason);
   }
 
-  /** Reads everything that is left. */
-  async readAll(first?: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-    const chunks = first ? [first] : [];
-    let total = first?.length ?? 0;
+  /**
+   * Reads at most `limit` bytes (what comes after `first`); a longer body is cut there and the
+   * rest cancelled, so a huge error page costs no more than `limit`.
+   */
+  async readUpTo(limit: number): Promise<BoundedRead> {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
     for (let c = await this.read(); c; c = await this.read()) {
+      if (total + c.length > limit) {
+        chunks.push(c.subarray(0, limit - total));
+        await this.cancel().catch((err: unknown) => err);
+        return { bytes: concatBytes(chunks), truncated: true };
+      }
       chunks.push(c);
       total += c.length;
     }
-    if (chunks.length === 1 && chunks[0].buffer instanceof ArrayBuffer) {
-      return chunks[0] as Uint8Array<ArrayBuffer>;
-    }
-    const out = new Uint8Array(total);
-    let offset = 0;
-    for (const c of chunks) {
-      out.set(c, offset);
-      offset += c.length;
-    }
-    return out;
+    return { bytes: concatBytes(chunks), truncated: false };
   }
+
+  /** Reads everything that is left. */
+  async readAll(): Promise<Uint8Array<ArrayBuffer>> {
+    const chunks = [];
+    for (let c = await this.read(); c; c = await this.read()) chunks.push(c);
+    return concatBytes(chunks);
+  }
+}
+
+/** A failed read as the gateway reports it: the upstream broke its response. */
+function toReadError(err: unknown): unknown {
+  // An abort is the gateway's own doing (client gone, timeout); the caller knows why.
+  if (err instanceof GatewayError || isAbort(err)) return err;
+  return new GatewayError(
+    "upstream_bad_response",
+    `Upstream response broke off: ${
+      err instanceof Error ? err.message : String(err)
+    }`,
+    { cause: err },
+  );
+}
+
+function isAbort(err: unknown): boolean {
+  return err instanceof DOMException && err.name === "AbortError";
 }

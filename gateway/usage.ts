@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { SseParser } from "../plugins/mod.ts";
+import { type SseEvent, SseParser } from "../plugins/mod.ts";
+import { concatBytes } from "./bytes.ts";
 
 /** Token counts; absent when the response did not say. */
 export interface Usage {
@@ -48,21 +49,13 @@ function parseJson(text: string): unknown {
   }
 }
 
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
-}
-
 /** Watches the bytes sent to the client and reports usage at the end. */
 export class UsageTap {
   readonly #sse: boolean;
   #head: Uint8Array[] = [];
   #headBytes = 0;
+  /** The head's first usage, once the head was read (when the tail began). */
+  readonly #headUsage: Usage = {};
   #tail: Uint8Array[] = [];
   /** Index of the oldest kept tail chunk (dropping by index, not `shift`, which copies). */
   #tailStart = 0;
@@ -85,6 +78,13 @@ export class UsageTap {
       this.#headBytes += chunk.length;
       return;
     }
+    if (this.#head.length > 0) {
+      // The head is done: only its first usage is wanted (the end is the tail's now), so it
+      // is read and the chunks let go, not held for the rest of a long stream.
+      const head = DECODER.decode(concatBytes(this.#head));
+      readEventUsage(head, head.indexOf(USAGE_KEY), this.#headUsage);
+      this.#head = [];
+    }
     this.#tail.push(chunk);
     this.#tailBytes += chunk.length;
     while (
@@ -98,6 +98,36 @@ export class UsageTap {
     }
   }
 
+  /**
+   * The message of the error event that ended the stream, if one did: the last event, or the
+   * one before it (OpenAI's error chunk is followed by `[DONE]`, a Responses `error` event by
+   * `response.failed`). Lets the log entry of a stream the upstream failed say so.
+   */
+  endError(): string | undefined {
+    if (!this.#sse) return undefined;
+    const text = DECODER.decode(
+      this.#tail.length > 0
+        ? concatBytes(this.#tail.slice(this.#tailStart))
+        : concatBytes(this.#head),
+    );
+    const at = text.lastIndexOf(ERROR_KEY);
+    if (at < 0) return undefined;
+    const [start, end] = eventBounds(text, at);
+    let after = 0;
+    for (let i = end + 1; i < text.length; i++) {
+      if (blankLineEndsAt(text, i) && !blankLineEndsAt(text, i - 1)) after++;
+    }
+    if (after > 1) return undefined;
+    const parser = new SseParser();
+    const events = parser.push(text.slice(start, end + 1));
+    events.push(...parser.end());
+    for (const event of events) {
+      const message = errorMessageOf(event);
+      if (message !== undefined) return message;
+    }
+    return undefined;
+  }
+
   /** The usage found, if any. */
   usage(): Usage {
     const usage: Usage = {};
@@ -105,7 +135,7 @@ export class UsageTap {
       if (this.#total <= JSON_MAX_BYTES && this.#total > 0) {
         readUsage(
           parseJson(DECODER.decode(
-            this.#head.length === 1 ? this.#head[0] : concat(this.#head),
+            concatBytes(this.#head),
           )),
           usage,
         );
@@ -115,12 +145,15 @@ export class UsageTap {
     // Only the event holding the first "usage" of the head and the last of the tail is parsed:
     // the head's is where Anthropic reports input tokens (message_start), the tail's is the
     // final count of every format. Parsing whole parts cost a full SSE parse per stream.
-    const head = DECODER.decode(concat(this.#head));
-    readEventUsage(head, head.indexOf(USAGE_KEY), usage);
     if (this.#tail.length > 0) {
-      const tail = DECODER.decode(concat(this.#tail.slice(this.#tailStart)));
+      Object.assign(usage, this.#headUsage);
+      const tail = DECODER.decode(
+        concatBytes(this.#tail.slice(this.#tailStart)),
+      );
       readEventUsage(tail, tail.lastIndexOf(USAGE_KEY), usage);
     } else {
+      const head = DECODER.decode(concatBytes(this.#head));
+      readEventUsage(head, head.indexOf(USAGE_KEY), usage);
       readEventUsage(head, head.lastIndexOf(USAGE_KEY), usage);
     }
     return usage;
@@ -128,6 +161,7 @@ export class UsageTap {
 }
 
 const USAGE_KEY = '"usage"';
+const ERROR_KEY = '"error"';
 const DECODER = new TextDecoder();
 
 const LF = 10;
@@ -144,18 +178,47 @@ function blankLineEndsAt(text: string, i: number): boolean {
 }
 
 /**
+ * The SSE event of `text` holding position `at`: its first index and the index of its blank
+ * line's last character (or the text's last index), found by scanning out from `at`.
+ */
+function eventBounds(text: string, at: number): [number, number] {
+  let start = at;
+  while (start > 0 && !blankLineEndsAt(text, start - 1)) start--;
+  let end = at;
+  while (end < text.length && !blankLineEndsAt(text, end)) end++;
+  return [start, Math.min(end, text.length - 1)];
+}
+
+/**
+ * The message of an error event in any client format: Anthropic's and the Responses API's
+ * `event: error`, `response.failed`, or an OpenAI chunk holding an `error` object.
+ */
+function errorMessageOf(event: SseEvent): string | undefined {
+  const value = parseJson(event.data);
+  if (!isRecord(value)) return undefined;
+  const error = isRecord(value.error)
+    ? value.error
+    : isRecord(value.response) && isRecord(value.response.error)
+    ? value.response.error
+    : undefined;
+  if (event.event === "error" || value.type === "error") {
+    const message = error?.message ?? value.message;
+    return typeof message === "string" ? message : "Upstream stream error";
+  }
+  if (error === undefined) return undefined;
+  return typeof error.message === "string" ? error.message : "Upstream error";
+}
+
+/**
  * Reads usage from the SSE event of `text` that contains position `at` (none when -1). The
  * event's bounds are found by scanning out from `at`, so the cost is the event's size, not the
  * text's (searching each separator over 16 KB cost ~50 µs at the end of every stream).
  */
 function readEventUsage(text: string, at: number, into: Usage): void {
   if (at < 0) return;
-  let start = at;
-  while (start > 0 && !blankLineEndsAt(text, start - 1)) start--;
-  let end = at;
-  while (end < text.length && !blankLineEndsAt(text, end)) end++;
+  const [start, end] = eventBounds(text, at);
   const parser = new SseParser();
-  const events = parser.push(text.slice(start, Math.min(end + 1, text.length)));
+  const events = parser.push(text.slice(start, end + 1));
   events.push(...parser.end());
   for (const event of events) {
     if (event.data.includes("usage")) readUsage(parseJson(event.data), into);

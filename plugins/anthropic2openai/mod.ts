@@ -11,7 +11,11 @@ import { z } from "zod";
 import { definePlugin } from "../define.ts";
 import { PluginError } from "../errors.ts";
 import { jsonResponse, toJsonObject } from "../convert_shared/json_response.ts";
-import { estimateInputTokens, loadTokenCounter } from "./count_tokens.ts";
+import {
+  countInputTokens,
+  estimateInputTokens,
+  loadTokenCounter,
+} from "./count_tokens.ts";
 import { toAnthropicError } from "./errors.ts";
 import {
   parseCountTokensRequest,
@@ -97,12 +101,24 @@ export const anthropic2openai = definePlugin({
   },
   async transformRequest(req, ctx) {
     if (req.path === "/messages/count_tokens") {
-      const input = estimateInputTokens(
+      const counted = await countInputTokens(
         parseCountTokensRequest(req.body),
         await loadTokenCounter(),
+        { signal: ctx.signal },
       );
+      if (!counted.exact) {
+        ctx.log.debug(
+          "Counted tokens partly by estimate: the text is too long to tokenize",
+          {
+            input_tokens: counted.tokens,
+          },
+        );
+      }
+      const headers = new Headers({
+        "x-tresor-token-count": counted.exact ? "tokenizer" : "estimate",
+      });
       return {
-        respond: jsonResponse(200, new Headers(), { input_tokens: input }),
+        respond: jsonResponse(200, headers, { input_tokens: counted.tokens }),
       };
     }
     if (req.path !== "/messages") {

@@ -416,3 +416,59 @@ Deno.test("createHttp1Client() keeps every response header field, repeats and st
     await server.close();
   }
 });
+
+/** Reads `body` to the end with a BYOB reader (as the gateway reads upstream bodies). */
+async function readByob(body: ReadableStream<Uint8Array>): Promise<string> {
+  const reader = body.getReader({ mode: "byob" });
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read(new Uint8Array(1024));
+    if (done) return text;
+    text += new TextDecoder().decode(value);
+  }
+}
+
+Deno.test("createHttp1Client() ends a BYOB read when the end of the body comes in a read of its own", async () => {
+  // The terminator is written only once the data was read, so it arrives alone; and a body
+  // delimited by the connection closing ends with an empty read. Both used to leave a pending
+  // BYOB read waiting forever (a closed byte stream must respond(0) to it).
+  let dataRead = () => {};
+  const dataWasRead = new Promise<void>((resolve) => dataRead = resolve);
+  const server = listen(async (conn) => {
+    try {
+      const request = await readRequest(conn);
+      if (request?.includes("/chunked")) {
+        await conn.write(ENCODER.encode(
+          "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n9\r\ndata: 1\n\n\r\n",
+        ));
+        await dataWasRead;
+        await conn.write(ENCODER.encode("0\r\n\r\n"));
+        await readRequest(conn);
+      } else {
+        await conn.write(ENCODER.encode(
+          "HTTP/1.1 200 OK\r\nconnection: close\r\n\r\ndata: 2\n\n",
+        ));
+      }
+    } finally {
+      conn.close();
+    }
+  });
+  const client = createHttp1Client(noFallback());
+  try {
+    const chunked = await client.fetch(`${server.url}/chunked`, {
+      method: "POST",
+    });
+    const reader = chunked.body!.getReader({ mode: "byob" });
+    const first = await reader.read(new Uint8Array(1024));
+    assert.equal(new TextDecoder().decode(first.value), "data: 1\n\n");
+    dataRead();
+    assert.equal((await reader.read(new Uint8Array(1024))).done, true);
+    const closing = await client.fetch(`${server.url}/close`, {
+      method: "POST",
+    });
+    assert.equal(await readByob(closing.body!), "data: 2\n\n");
+  } finally {
+    client.close();
+    await server.close();
+  }
+});

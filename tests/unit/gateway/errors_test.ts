@@ -60,6 +60,12 @@ const CASES: Case[] = [
     anthropic: "api_error",
   },
   {
+    kind: "upstream_bad_response",
+    status: 502,
+    openai: { type: "api_error", code: "bad_upstream_response" },
+    anthropic: "api_error",
+  },
+  {
     kind: "upstream_timeout",
     status: 504,
     openai: { type: "api_error", code: "upstream_timeout" },
@@ -102,6 +108,50 @@ Deno.test("renderOpenAiError() keeps an upstream error's status and body", async
   const res = renderOpenAiError(new UpstreamError(529, body));
   assert.equal(res.status, 529);
   assert.deepStrictEqual(await res.json(), body);
+});
+
+const HTML_PAGE =
+  "<html><head><title>502 Bad Gateway</title></head>\n<body>\n<center><h1>502 Bad Gateway</h1></center>\n<hr><center>nginx</center>\n</body></html>";
+
+Deno.test("renderOpenAiError() turns an upstream's HTML error page into a JSON error with its status", async () => {
+  const res = renderOpenAiError(new UpstreamError(502, HTML_PAGE));
+  assert.equal(res.status, 502);
+  assert.equal(res.headers.get("content-type"), "application/json");
+  assert.deepStrictEqual(await res.json(), {
+    error: {
+      message:
+        "Upstream returned status 502: 502 Bad Gateway 502 Bad Gateway nginx",
+      type: "server_error",
+      code: null,
+    },
+  });
+});
+
+Deno.test("renderAnthropicError() turns an upstream's text error into Anthropic's shape, typed by status", async () => {
+  const cases = [
+    [429, "rate_limit_error"],
+    [529, "overloaded_error"],
+    [500, "api_error"],
+    [418, "invalid_request_error"],
+  ] as const;
+  for (const [status, type] of cases) {
+    const res = renderAnthropicError(new UpstreamError(status, "Slow down"));
+    assert.equal(res.status, status);
+    assert.deepStrictEqual(await res.json(), {
+      type: "error",
+      error: { type, message: `Upstream returned status ${status}: Slow down` },
+    });
+  }
+});
+
+Deno.test("renderOpenAiError() quotes at most 200 characters of an upstream's text, whatever its size", async () => {
+  const huge = "<".repeat(100_000) + "x".repeat(100_000);
+  const res = renderOpenAiError(new UpstreamError(500, huge));
+  const { error } = await res.json();
+  assert.equal(
+    error.message.length,
+    "Upstream returned status 500: ".length + 200,
+  );
 });
 
 Deno.test("toGatewayError() prefixes a PluginError with the plugin id and keeps its kind", () => {

@@ -83,3 +83,50 @@ Deno.test("UsageTap reads a JSON body's usage and nothing from a body without on
   assert.deepEqual(tapOf('{"id":"x"}', 4, false), {});
   assert.deepEqual(tapOf("data: {}\n\n", 4), {});
 });
+
+function endErrorOf(text: string): string | undefined {
+  const tap = new UsageTap({ sse: true });
+  const bytes = ENCODER.encode(text);
+  for (let i = 0; i < bytes.length; i += 512) {
+    tap.observe(bytes.slice(i, i + 512));
+  }
+  return tap.endError();
+}
+
+const END_ERROR_CASES: { name: string; text: string; want?: string }[] = [
+  {
+    name: "an OpenAI error chunk followed by [DONE]",
+    text: filler(200, "\n\n") +
+      'data: {"error":{"message":"Overloaded","type":"server_error","code":null}}\n\ndata: [DONE]\n\n',
+    want: "Overloaded",
+  },
+  {
+    name: "Anthropic's error event",
+    text: filler(3, "\n\n") +
+      'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Busy"}}\n\n',
+    want: "Busy",
+  },
+  {
+    name: "a Responses error event followed by response.failed",
+    text:
+      'event: error\ndata: {"type":"error","code":"x","message":"Broke"}\n\n' +
+      'event: response.failed\ndata: {"type":"response.failed","response":{"status":"failed","error":{"code":"x","message":"Broke"}}}\n\n',
+    want: "Broke",
+  },
+  {
+    name: "a completed Responses stream (its error is null)",
+    text:
+      'event: response.completed\ndata: {"type":"response.completed","response":{"status":"completed","error":null}}\n\n',
+  },
+  {
+    name: "an error object early in a stream that then finished",
+    text: 'data: {"error":{"message":"early"}}\n\n' + filler(3, "\n\n") +
+      'event: message_stop\ndata: {"type":"message_stop"}\n\n',
+  },
+];
+
+for (const c of END_ERROR_CASES) {
+  Deno.test(`UsageTap.endError() reads ${c.name}`, () => {
+    assert.equal(endErrorOf(c.text), c.want);
+  });
+}
