@@ -20,7 +20,7 @@ import {
 } from "./load.ts";
 import { cpuMicros, memoryKib } from "./proc.ts";
 import { readFlags } from "./args.ts";
-import { IDLE_COLLECT_WITHIN_MS } from "../cli/idle_collector.ts";
+import { IDLE_COLLECT_WITHIN_MS } from "../net/mod.ts";
 import { toMarkdown } from "./report.ts";
 import {
   has,

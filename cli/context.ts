@@ -5,7 +5,7 @@
  * @module
  */
 import { type Command, InvalidArgumentError } from "commander";
-import { AdminClient } from "./client.ts";
+import { AdminClient } from "./admin_client.ts";
 import { resolveDaemonTarget } from "./daemon_target.ts";
 
 /** The CLI's outside world, passed in so tests and `main` can differ. */

@@ -6,7 +6,7 @@
  */
 import { ConfigError, loadConfig, resolveConfigPath } from "../store/mod.ts";
 import { parseListen } from "./run.ts";
-import type { DaemonTarget } from "./client.ts";
+import type { DaemonTarget } from "./admin_client.ts";
 import { CliError } from "./errors.ts";
 
 /** The global options and environment that locate the daemon. */

@@ -20,8 +20,7 @@ import {
 } from "../gateway/mod.ts";
 import { createAdminRoutes } from "../routes/mod.ts";
 import { versionInfo } from "./version.ts";
-import { createHttp1Client } from "./http1_client.ts";
-import { startIdleCollector } from "./idle_collector.ts";
+import { createUpstreamClient, startIdleCollector } from "../net/mod.ts";
 import { createServeHandler } from "./serve_handler.ts";
 import { exitCodeFor, listenForStopSignals } from "./stop_signals.ts";
 
@@ -57,53 +56,6 @@ export function parseListen(
     throw new RangeError(`Cannot listen on "${listen}": expected HOST:PORT`);
   }
   return { hostname: match[1] ?? match[2], port };
-}
-
-/** Environment variables through which Deno's HTTP client would pick a proxy by itself. */
-const PROXY_ENV = ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"].flatMap((name) => [
-  name,
-  name.toLowerCase(),
-]);
-
-/**
- * Creates the per-downstream HTTP client the gateway pools (the gateway may not touch `Deno.*`).
- * The gateway has already applied `proxy_mode` and NO_PROXY: without `proxyUrl` the client must go
- * direct. Deno reads the proxy variables when a client is created, so they are hidden for that
- * synchronous moment; otherwise `proxy_mode: none` would still proxy.
- */
-export function createHttpClient(options: { proxyUrl?: string }): {
-  fetch: typeof fetch;
-  close(): void;
-} {
-  let client: Deno.HttpClient;
-  if (options.proxyUrl) {
-    client = Deno.createHttpClient({ proxy: { url: options.proxyUrl } });
-  } else {
-    const saved = PROXY_ENV.flatMap((name) => {
-      const value = Deno.env.get(name);
-      return value === undefined ? [] : [[name, value] as const];
-    });
-    for (const [name] of saved) Deno.env.delete(name);
-    try {
-      client = Deno.createHttpClient({});
-    } finally {
-      for (const [name, value] of saved) Deno.env.set(name, value);
-    }
-  }
-  const viaDeno: typeof fetch = (input, init) =>
-    fetch(input, { ...init, client });
-  if (options.proxyUrl) {
-    return { fetch: viaDeno, close: () => client.close() };
-  }
-  // Direct plain-HTTP upstreams take the lean HTTP/1.1 client; anything else Deno's fetch.
-  const lean = createHttp1Client(viaDeno);
-  return {
-    fetch: lean.fetch,
-    close: () => {
-      lean.close();
-      client.close();
-    },
-  };
 }
 
 async function openConfiguredStore(
@@ -170,7 +122,7 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     log,
     requestLog,
     plugins: PLUGINS,
-    createHttpClient,
+    createUpstreamClient,
     env: (name) => Deno.env.get(name),
     responses,
   });

@@ -18,7 +18,7 @@ function tooLarge(limit: number): GatewayError {
  * Reads the body, refusing it as soon as `Content-Length` or the bytes read exceed `limit`
  * (the rest is cancelled, not read).
  */
-export async function readBody(
+export async function readBodyBytes(
   req: Request,
   limit: number,
 ): Promise<Uint8Array<ArrayBuffer>> {

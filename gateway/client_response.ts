@@ -15,9 +15,9 @@ import {
   toAnthropicErrorBody,
   toOpenAiErrorBody,
 } from "./errors.ts";
-import { appendResponseHeaders } from "./forward.ts";
-import { headerListOf } from "./http_clients.ts";
+import { appendResponseHeaders, toHeaderList } from "./forward.ts";
 import type { Logger } from "./log.ts";
+import type { HeaderList } from "./upstream_client.ts";
 import { type Usage, UsageTap } from "./usage.ts";
 
 const ENCODER = new TextEncoder();
@@ -106,7 +106,7 @@ export function toClientResponse(res: PluginResponse): Response {
   const headers = response.headers;
   // The constructor typed the body; only the copied headers decide the content type.
   headers.delete("content-type");
-  appendResponseHeaders(headers, res.headers);
+  appendResponseHeaders(headers, toHeaderList(res.headers));
   if (!text) headers.set("content-type", "application/json");
   else if (!headers.has("content-type")) {
     headers.set("content-type", "text/plain; charset=utf-8");
@@ -117,13 +117,10 @@ export function toClientResponse(res: PluginResponse): Response {
 /** `raw` with the upstream's status and cleaned headers. */
 export function cleanResponse(
   raw: Uint8Array<ArrayBuffer>,
-  upstream: Response,
+  upstream: { readonly status: number; readonly headers: HeaderList },
 ): Response {
   const response = new Response(raw, { status: upstream.status });
-  appendResponseHeaders(
-    response.headers,
-    headerListOf(upstream) ?? upstream.headers,
-  );
+  appendResponseHeaders(response.headers, upstream.headers);
   return response;
 }
 
@@ -144,6 +141,8 @@ export function tapBody(
     cancel: (reason: unknown) => Promise<void>;
     onEnd: (usage: Usage, error?: string) => void;
     errorEvent: (err: GatewayError) => Uint8Array;
+    /** Sees every chunk the client is sent, in order (body capture, issue 17). */
+    onSend?: (chunk: Uint8Array) => void;
   },
 ): ReadableStream<Uint8Array> {
   const tap = new UsageTap({ sse: hooks.sse });
@@ -171,8 +170,13 @@ export function tapBody(
         if (hooks.sse) {
           // An event cut short is ended first, so the error event is read as one of its own.
           const ending = eventBreak(tail[0], tail[1], tail[2]);
-          if (ending) controller.enqueue(ending);
-          controller.enqueue(hooks.errorEvent(gatewayErr));
+          if (ending) {
+            hooks.onSend?.(ending);
+            controller.enqueue(ending);
+          }
+          const event = hooks.errorEvent(gatewayErr);
+          hooks.onSend?.(event);
+          controller.enqueue(event);
         }
         controller.close();
         return;
@@ -190,6 +194,7 @@ export function tapBody(
         tail[2] = chunk[i];
       }
       tap.observe(chunk);
+      hooks.onSend?.(chunk);
       controller.enqueue(chunk);
     },
     async cancel(reason) {

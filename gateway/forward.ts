@@ -1,9 +1,13 @@
 /**
- * Building the upstream request (URL, headers) and cleaning the upstream response's headers.
+ * Header fields on the way up and down: the client's headers adapted for the downstream, the
+ * downstream's credentials, the upstream URL, and the upstream response's fields cleaned for the
+ * client. Upstream requests and responses carry field lists (see `upstream_client.ts`); only
+ * the plugins' side uses `Headers`.
  *
  * @module
  */
 import type { ApiFormat } from "../plugins/mod.ts";
+import type { HeaderList } from "./upstream_client.ts";
 
 /** Anthropic's API version sent when the client did not name one. */
 export const DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
@@ -100,14 +104,15 @@ export interface ForwardHeaderOptions {
 
 /**
  * The client's headers minus credentials, hop-by-hop headers, `host` and `content-length`,
- * adapted to the downstream (see {@link ForwardHeaderOptions}).
+ * adapted to the downstream (see {@link ForwardHeaderOptions}), as a field list: what a request
+ * without plugins sends once {@link withUpstreamAuth} completed it.
  */
-export function toForwardHeaders(
+export function toForwardHeaderList(
   client: Headers,
   options: ForwardHeaderOptions = {},
-): Headers {
+): [string, string][] {
   const listed = connectionListed(client);
-  const out = new Headers();
+  const out: [string, string][] = [];
   const cross = options.crossFamily === true;
   const allowed = options.anthropicBeta;
   // forEach, not for…of: a Headers iterator costs ~10 µs for ten fields, forEach a tenth of that.
@@ -116,79 +121,108 @@ export function toForwardHeaders(
     if (cross && isClientOnlyHeader(name)) return;
     if (allowed !== undefined && name === "anthropic-beta") {
       const kept = filterAnthropicBeta(value, allowed);
-      if (kept !== undefined) out.set(name, kept);
-      return;
-    }
-    out.set(name, value);
-  });
-  return out;
-}
-
-/**
- * {@link toForwardHeaders} completed as {@link setDownstreamAuth} and a default JSON
- * `content-type` would complete it, as `[name, value]` pairs: the upstream request of a path
- * without plugins, which nothing else reads, built without a `Headers` to fill and iterate again.
- */
-export function toForwardHeaderList(
-  client: Headers,
-  format: ApiFormat,
-  apiKey: string,
-  anthropicBeta?: readonly string[],
-): [string, string][] {
-  const listed = connectionListed(client);
-  const out: [string, string][] = [];
-  let version = false;
-  let type = false;
-  client.forEach((value, name) => {
-    if (CLIENT_STRIPPED.has(name) || listed.includes(name)) return;
-    if (name === "anthropic-version") version = true;
-    else if (name === "content-type") type = true;
-    else if (name === "anthropic-beta" && anthropicBeta !== undefined) {
-      const kept = filterAnthropicBeta(value, anthropicBeta);
       if (kept !== undefined) out.push([name, kept]);
       return;
     }
     out.push([name, value]);
   });
-  if (format === "anthropic") {
-    if (apiKey) out.push(["x-api-key", apiKey]);
-    if (!version) out.push(["anthropic-version", DEFAULT_ANTHROPIC_VERSION]);
-  } else if (apiKey) {
-    out.push(["authorization", `Bearer ${apiKey}`]);
-  }
-  if (!type) out.push(["content-type", "application/json"]);
   return out;
+}
+
+/** {@link toForwardHeaderList} as `Headers`: what the request pipeline's plugins see. */
+export function toForwardHeaders(
+  client: Headers,
+  options: ForwardHeaderOptions = {},
+): Headers {
+  const out = new Headers();
+  for (const [name, value] of toForwardHeaderList(client, options)) {
+    out.append(name, value);
+  }
+  return out;
+}
+
+/** What the upstream body is, for its `content-type`. */
+export type UpstreamBodyKind =
+  /** The client's JSON as it came: its `content-type` is kept, `application/json` by default. */
+  | "original"
+  /** JSON Tresor serialised: `content-type: application/json`, whatever was there. */
+  | "rewritten"
+  /** No body: `content-type` is left as it is. */
+  | "none";
+
+/**
+ * Completes upstream request fields in place (and returns them): the downstream's credentials
+ * for the format sent — `authorization: Bearer` for openai/responses, `x-api-key` for anthropic,
+ * replacing any a plugin set — `anthropic-version` (the client's, else 2023-06-01) for
+ * anthropic, and the `content-type` the body needs.
+ */
+export function withUpstreamAuth(
+  fields: [string, string][],
+  target: { readonly format: ApiFormat; readonly apiKey: string },
+  body: UpstreamBodyKind,
+): [string, string][] {
+  const anthropic = target.format === "anthropic";
+  const auth = target.apiKey === ""
+    ? undefined
+    : anthropic
+    ? "x-api-key"
+    : "authorization";
+  let version = false;
+  let type = false;
+  let kept = 0;
+  for (const field of fields) {
+    const name = field[0];
+    if (name === auth) continue;
+    if (name === "content-type" && body !== "none") {
+      if (body === "rewritten") continue;
+      type = true;
+    } else if (name === "anthropic-version") version = true;
+    fields[kept++] = field;
+  }
+  fields.length = kept;
+  if (auth !== undefined) {
+    fields.push([auth, anthropic ? target.apiKey : `Bearer ${target.apiKey}`]);
+  }
+  if (anthropic && !version) {
+    fields.push(["anthropic-version", DEFAULT_ANTHROPIC_VERSION]);
+  }
+  if (body !== "none" && !type) {
+    fields.push(["content-type", "application/json"]);
+  }
+  return fields;
+}
+
+/** The fields of `headers` as a list (one `forEach`, not the sorting pair iterator). */
+export function toHeaderList(headers: Headers): [string, string][] {
+  const list: [string, string][] = [];
+  headers.forEach((value, name) => {
+    list.push([name, value]);
+  });
+  return list;
+}
+
+/** `fields` as `Headers`, for the plugins' side (a response transform reads `Headers`). */
+export function toHeaders(fields: HeaderList): Headers {
+  const headers = new Headers();
+  for (const [name, value] of fields) headers.append(name, value);
+  return headers;
 }
 
 /**
- * Adds the downstream's credentials for the format sent upstream: `Authorization: Bearer` for
- * openai/responses, `x-api-key` + `anthropic-version` (the client's, else 2023-06-01) for
- * anthropic. Returns a new `Headers`.
+ * The value of field `name` (lower case), repeats joined with `", "` as `Headers.get` joins
+ * them; `undefined` when absent.
  */
-export function withDownstreamAuth(
-  headers: Headers,
-  format: ApiFormat,
-  apiKey: string,
-): Headers {
-  const out = new Headers(headers);
-  setDownstreamAuth(out, format, apiKey);
-  return out;
-}
-
-/** {@link withDownstreamAuth} in place, for headers the caller owns (no copy per request). */
-export function setDownstreamAuth(
-  out: Headers,
-  format: ApiFormat,
-  apiKey: string,
-): void {
-  if (format === "anthropic") {
-    if (apiKey) out.set("x-api-key", apiKey);
-    if (!out.has("anthropic-version")) {
-      out.set("anthropic-version", DEFAULT_ANTHROPIC_VERSION);
+export function headerValue(
+  fields: HeaderList,
+  name: string,
+): string | undefined {
+  let value: string | undefined;
+  for (const field of fields) {
+    if (field[0] === name) {
+      value = value === undefined ? field[1] : `${value}, ${field[1]}`;
     }
-  } else if (apiKey) {
-    out.set("authorization", `Bearer ${apiKey}`);
   }
+  return value;
 }
 
 /**
@@ -208,34 +242,15 @@ export function buildUpstreamUrl(
   return `${base}${version}${path}${query}`;
 }
 
-/** Response header fields as received: lower-case names, in order, repeats kept. */
-export type HeaderList = readonly (readonly [string, string])[];
-
-/** The upstream's response headers minus hop-by-hop, `content-length` and `content-encoding`. */
-export function toResponseHeaders(upstream: Headers): Headers {
-  const out = new Headers();
-  appendResponseHeaders(out, upstream);
-  return out;
-}
-
 /**
- * {@link toResponseHeaders} into `out` (a new `Response`'s own headers: building the response
- * without headers and appending costs half of passing a `Headers` to its constructor). A
- * {@link HeaderList} is read without iterating a `Headers` (which sorts it on each iteration).
+ * The upstream's response fields minus hop-by-hop, `content-length` and `content-encoding`,
+ * appended to `out` (a new `Response`'s own headers: building the response without headers and
+ * appending costs half of passing a `Headers` to its constructor).
  */
 export function appendResponseHeaders(
   out: Headers,
-  upstream: Headers | HeaderList,
+  upstream: HeaderList,
 ): void {
-  if (upstream instanceof Headers) {
-    const listed = connectionListed(upstream);
-    upstream.forEach((value, name) => {
-      if (!RESPONSE_STRIPPED.has(name) && !listed.includes(name)) {
-        out.append(name, value);
-      }
-    });
-    return;
-  }
   let listed: string[] | undefined;
   for (const [name, value] of upstream) {
     if (name !== "connection") continue;

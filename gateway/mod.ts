@@ -1,7 +1,9 @@
 /**
- * The gateway: the request path from client to downstream and back (DESIGN.md "The request
- * path"). `cli/run.ts` composes it; `routes/` may use its public surface: this module, plus
- * `log.ts` (diagnostics) and `request_log.ts` (the request log), re-exported here.
+ * The gateway: the request path from client to downstream and back (ARCHITECTURE.md "The
+ * stages of a request"). `cli/run.ts` composes it; `routes/` may use its public surface: this
+ * module, plus `log.ts` (diagnostics) and `request_log.ts` (the request log), re-exported here.
+ * `net/` implements its upstream client contract (`upstream_client.ts`) and imports only its
+ * types, from here.
  *
  * @module
  */
@@ -33,7 +35,18 @@ export {
   renderOpenAiError,
   UpstreamError,
 } from "./errors.ts";
-export type { HttpClient, HttpClientFactory } from "./http_clients.ts";
+export type {
+  HeaderList,
+  UpstreamClient,
+  UpstreamClientFactory,
+  UpstreamRequest,
+  UpstreamResponse,
+} from "./upstream_client.ts";
+export type {
+  BodyKind,
+  RecordedRequest,
+  RequestObserver,
+} from "./request_observer.ts";
 export {
   createLogger,
   type Logger,

@@ -41,6 +41,14 @@ export function findRoute(pathname: string): GatewayRoute | undefined {
   return BY_PATHNAME.get(pathname);
 }
 
+/** `GET /v1/responses/{id}`: a stored Responses API response (the id is in the path). */
+export const STORED_RESPONSE_ROUTE: GatewayRoute = {
+  path: "/responses/{id}",
+  canonical: "/v1/responses/{id}",
+  format: "responses",
+  method: "GET",
+};
+
 const STORED_RESPONSE_REGEXP = /^(?:\/v1)?\/responses\/([^/]+)$/;
 
 /**

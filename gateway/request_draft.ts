@@ -27,6 +27,14 @@ export interface RequestDraft {
   streamed: boolean;
 }
 
+/** When things happened (epoch milliseconds). */
+export interface RequestTimings {
+  /** The request arrived. */
+  readonly start: number;
+  /** The upstream's response head arrived (the send stage); `null` until then. */
+  upstreamHead: number | null;
+}
+
 /** How a request ended. */
 export interface RequestOutcome {
   readonly status: number;

@@ -4,38 +4,13 @@
  *
  * @module
  */
-import type { ApiFormat } from "../plugins/types.ts";
+import type { LogEntryJson } from "../store/mod.ts";
 
-/** One gateway request. JSON field names are the admin API's (snake_case). */
-export interface RequestLogEntry {
-  /** Also sent to the client as `x-tresor-request-id`. */
-  readonly id: string;
-  /** ISO-8601 start time. */
-  readonly time: string;
-  /** `info` for 2xx/3xx, `warn` for 4xx, `error` for 5xx and failures. */
-  readonly level: "info" | "warn" | "error";
-  readonly method: string;
-  readonly path: string;
-  readonly format_in: ApiFormat | null;
-  /** The format sent upstream (differs from `format_in` when translated). */
-  readonly format_out: ApiFormat | null;
-  readonly model_requested: string | null;
-  readonly model_forwarded: string | null;
-  /** Id of the alias that rewrote the model, if any. */
-  readonly alias: string | null;
-  readonly downstream: string | null;
-  readonly rules: readonly string[];
-  readonly plugins: readonly string[];
-  readonly status: number;
-  readonly streamed: boolean;
-  /** Milliseconds to the first response byte sent to the client. */
-  readonly ttfb_ms: number | null;
-  readonly total_ms: number | null;
-  /** Absent when the response did not say. */
-  readonly input_tokens?: number;
-  readonly output_tokens?: number;
-  readonly error?: string;
-}
+/**
+ * One gateway request: the admin API's `LogEntryJson` itself (one declaration, in
+ * `store/admin_json.ts`), so what the log holds is what `/api/logs` sends.
+ */
+export type RequestLogEntry = LogEntryJson;
 
 /** Filters for {@link RequestLog.list}. */
 export interface RequestLogQuery {

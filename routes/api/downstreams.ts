@@ -126,7 +126,6 @@ async function fetchModelIds(
     // Bounded by its own timer, not the client's signal: Deno also aborts `request.signal`
     // when a response completes, which is not a reason to stop.
     res = await deps.gateway.fetchUpstream(downstream.id, "/models", {
-      method: "GET",
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {

@@ -1,7 +1,7 @@
 /**
  * Starts the gateway on 127.0.0.1 (random port) over a fixed or changing snapshot, for e2e tests.
  */
-import { createHttpClient } from "../../cli/run.ts";
+import { createUpstreamClient } from "../../net/mod.ts";
 import {
   createGateway,
   createLogger,
@@ -95,7 +95,7 @@ export function startGateway(
     requestLog,
     plugins: options.plugins,
     // The daemon's own client factory, so every e2e test exercises the production HTTP clients.
-    createHttpClient,
+    createUpstreamClient,
     env: (name) => env[name],
     responses: options.responses,
   });

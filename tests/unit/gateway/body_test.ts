@@ -3,7 +3,7 @@ import {
   MAX_JSON_DEPTH,
   nestsDeeperThan,
   parseJsonObject,
-  readBody,
+  readBodyBytes,
 } from "../../../gateway/body.ts";
 import { GatewayError } from "../../../gateway/errors.ts";
 
@@ -61,7 +61,7 @@ Deno.test("parseJsonObject() refuses a body nested past the limit before parsing
   });
 });
 
-Deno.test("readBody() refuses a body whose connection breaks off as invalid_request", async () => {
+Deno.test("readBodyBytes() refuses a body whose connection breaks off as invalid_request", async () => {
   const req = new Request("http://gateway/v1/messages", {
     method: "POST",
     body: new ReadableStream({
@@ -70,7 +70,7 @@ Deno.test("readBody() refuses a body whose connection breaks off as invalid_requ
       },
     }),
   });
-  await assert.rejects(readBody(req, 1024), (err) => {
+  await assert.rejects(readBodyBytes(req, 1024), (err) => {
     assert.ok(err instanceof GatewayError);
     assert.equal(err.kind, "invalid_request");
     return true;

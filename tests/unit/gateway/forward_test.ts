@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import {
+  appendResponseHeaders,
   buildUpstreamUrl,
+  headerValue,
   toForwardHeaderList,
   toForwardHeaders,
-  toResponseHeaders,
-  withDownstreamAuth,
+  toHeaderList,
+  withUpstreamAuth,
 } from "../../../gateway/forward.ts";
+import type { HeaderList } from "../../../gateway/upstream_client.ts";
 import type { ApiFormat } from "../../../plugins/mod.ts";
 
 interface UrlCase {
@@ -139,30 +142,89 @@ const AUTH_CASES: AuthCase[] = [
 ];
 
 for (const c of AUTH_CASES) {
-  Deno.test(`withDownstreamAuth() ${c.name}`, () => {
-    const got = withDownstreamAuth(new Headers(c.client), c.format, c.key);
+  Deno.test(`withUpstreamAuth() ${c.name}`, () => {
+    const got = withUpstreamAuth(
+      toHeaderList(new Headers(c.client)),
+      { format: c.format, apiKey: c.key },
+      "none",
+    );
     assert.deepStrictEqual(Object.fromEntries(got), c.want);
   });
 }
 
-Deno.test("toResponseHeaders() strips hop-by-hop, content-length and content-encoding", () => {
-  const upstream = new Headers({
-    "content-type": "text/event-stream",
-    "content-length": "10",
-    "content-encoding": "gzip",
-    connection: "close",
-    "transfer-encoding": "chunked",
-    "x-request-id": "req_1",
-    "retry-after": "3",
-  });
-  assert.deepStrictEqual(Object.fromEntries(toResponseHeaders(upstream)), {
-    "content-type": "text/event-stream",
-    "retry-after": "3",
-    "x-request-id": "req_1",
-  });
+Deno.test("withUpstreamAuth() replaces credentials a plugin set when the downstream has a key, and keeps them when it has none", () => {
+  const fields = (): [string, string][] => [
+    ["authorization", "Bearer from-plugin"],
+    ["x-api-key", "from-plugin"],
+  ];
+  assert.deepStrictEqual(
+    withUpstreamAuth(fields(), { format: "openai", apiKey: "k" }, "none"),
+    [["x-api-key", "from-plugin"], ["authorization", "Bearer k"]],
+  );
+  assert.deepStrictEqual(
+    withUpstreamAuth(fields(), { format: "anthropic", apiKey: "k" }, "none"),
+    [
+      ["authorization", "Bearer from-plugin"],
+      ["x-api-key", "k"],
+      ["anthropic-version", "2023-06-01"],
+    ],
+  );
+  assert.deepStrictEqual(
+    withUpstreamAuth(fields(), { format: "openai", apiKey: "" }, "none"),
+    fields(),
+  );
 });
 
-Deno.test("toResponseHeaders() keeps repeated fields and every set-cookie, toForwardHeaders() repeated fields", () => {
+Deno.test("withUpstreamAuth() keeps the client's content-type for its own body and sets JSON for a rewritten one", () => {
+  const client = (): [string, string][] => [
+    ["content-type", "application/json; charset=utf-8"],
+    ["x-team", "r"],
+  ];
+  const target = { format: "openai", apiKey: "" } as const;
+  assert.deepStrictEqual(
+    withUpstreamAuth(client(), target, "original"),
+    client(),
+  );
+  assert.deepStrictEqual(withUpstreamAuth(client(), target, "rewritten"), [
+    ["x-team", "r"],
+    ["content-type", "application/json"],
+  ]);
+  assert.deepStrictEqual(
+    withUpstreamAuth([["x-team", "r"]], target, "original"),
+    [
+      ["x-team", "r"],
+      ["content-type", "application/json"],
+    ],
+  );
+});
+
+/** What {@link appendResponseHeaders} keeps of `fields`, as `Headers` iterate it. */
+function cleaned(fields: HeaderList): [string, string][] {
+  const out = new Headers();
+  appendResponseHeaders(out, fields);
+  return [...out];
+}
+
+Deno.test("appendResponseHeaders() strips hop-by-hop, content-length and content-encoding", () => {
+  assert.deepStrictEqual(
+    cleaned([
+      ["content-type", "text/event-stream"],
+      ["content-length", "10"],
+      ["content-encoding", "gzip"],
+      ["connection", "close"],
+      ["transfer-encoding", "chunked"],
+      ["x-request-id", "req_1"],
+      ["retry-after", "3"],
+    ]),
+    [
+      ["content-type", "text/event-stream"],
+      ["retry-after", "3"],
+      ["x-request-id", "req_1"],
+    ],
+  );
+});
+
+Deno.test("appendResponseHeaders() keeps repeated fields and every set-cookie, toForwardHeaders() repeated fields", () => {
   const fields: [string, string][] = [
     ["set-cookie", "a=1"],
     ["x-multi", "one"],
@@ -176,7 +238,7 @@ Deno.test("toResponseHeaders() keeps repeated fields and every set-cookie, toFor
     ["set-cookie", "b=2"],
     ["x-multi", "one, two"],
   ];
-  assert.deepStrictEqual([...toResponseHeaders(new Headers(fields))], want);
+  assert.deepStrictEqual(cleaned(fields), want);
   // A request carries no set-cookie; the forwarded headers keep one value per name.
   assert.deepStrictEqual(
     [...toForwardHeaders(new Headers(fields.slice(1)))],
@@ -185,34 +247,42 @@ Deno.test("toResponseHeaders() keeps repeated fields and every set-cookie, toFor
 });
 
 for (const c of AUTH_CASES) {
-  Deno.test(`toForwardHeaderList() ${c.name}, like toForwardHeaders() + withDownstreamAuth()`, () => {
+  Deno.test(`toForwardHeaderList() + withUpstreamAuth() ${c.name}, as toForwardHeaders() would`, () => {
     const client = new Headers({
       ...c.client,
+      authorization: "Bearer client",
       host: "gateway",
       connection: "x-hop",
       "x-hop": "1",
       "content-length": "5",
     });
-    const want = Object.fromEntries(
-      withDownstreamAuth(toForwardHeaders(client), c.format, c.key),
+    const target = { format: c.format, apiKey: c.key };
+    const want = { ...c.want, "content-type": "application/json" };
+    const got = withUpstreamAuth(
+      toForwardHeaderList(client),
+      target,
+      "original",
     );
-    want["content-type"] ??= "application/json";
-    const got = toForwardHeaderList(client, c.format, c.key);
     assert.equal(new Set(got.map(([name]) => name)).size, got.length);
     assert.deepStrictEqual(Object.fromEntries(got), want);
+    const viaHeaders = withUpstreamAuth(
+      toHeaderList(toForwardHeaders(client)),
+      target,
+      "original",
+    );
+    assert.deepStrictEqual(Object.fromEntries(viaHeaders), want);
   });
 }
 
-Deno.test("toForwardHeaderList() keeps the client's content-type", () => {
-  const got = toForwardHeaderList(
-    new Headers({ "content-type": "application/json; charset=utf-8" }),
-    "openai",
-    "",
+Deno.test("headerValue() joins repeated fields as Headers.get does, undefined when absent", () => {
+  const fields: HeaderList = [["a", "1"], ["b", "2"], ["a", "3"]];
+  assert.equal(headerValue(fields, "a"), "1, 3");
+  assert.equal(
+    headerValue(fields, "a"),
+    new Headers([["a", "1"], ["a", "3"]]).get("a"),
   );
-  assert.deepStrictEqual(got, [[
-    "content-type",
-    "application/json; charset=utf-8",
-  ]]);
+  assert.equal(headerValue(fields, "b"), "2");
+  assert.equal(headerValue(fields, "c"), undefined);
 });
 
 const CLAUDE_CODE_HEADERS = {
@@ -272,21 +342,14 @@ Deno.test("toForwardHeaders() keeps a same-family request's headers, filtering a
 });
 
 Deno.test("toForwardHeaderList() filters anthropic-beta for a passthrough downstream", () => {
-  const list = toForwardHeaderList(
-    new Headers(CLAUDE_CODE_HEADERS),
-    "anthropic",
-    "sk-ant",
-    ["effort-2025-11-24"],
-  );
+  const list = toForwardHeaderList(new Headers(CLAUDE_CODE_HEADERS), {
+    anthropicBeta: ["effort-2025-11-24"],
+  });
   assert.deepStrictEqual(
     list.filter(([name]) => name === "anthropic-beta"),
     [["anthropic-beta", "effort-2025-11-24"]],
   );
-  const unchanged = toForwardHeaderList(
-    new Headers(CLAUDE_CODE_HEADERS),
-    "anthropic",
-    "k",
-  );
+  const unchanged = toForwardHeaderList(new Headers(CLAUDE_CODE_HEADERS));
   assert.ok(
     unchanged.some(([n, v]) =>
       n === "anthropic-beta" && v === CLAUDE_CODE_HEADERS["anthropic-beta"]

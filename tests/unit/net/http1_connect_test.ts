@@ -4,8 +4,30 @@
  * Connects are a test's stand-in where a failure must be forced; servers are real sockets.
  */
 import assert from "node:assert/strict";
-import { type ConnectFn, ConnectQueue } from "../../../cli/http1_connect.ts";
-import { createHttp1Client } from "../../../cli/http1_client.ts";
+import { type ConnectFn, ConnectQueue } from "../../../net/http1_connect.ts";
+import { createHttp1Client } from "../../../net/http1_client.ts";
+import type { UpstreamClient, UpstreamResponse } from "../../../gateway/mod.ts";
+
+/** Plain-http requests never reach the fallback. */
+const fallback: UpstreamClient = {
+  send: () => Promise.reject(new Error("fallback must not be used")),
+  close: () => {},
+};
+
+/** A POST of `{}` to `url`. */
+const POST = (url: string) => ({
+  url,
+  method: "POST",
+  headers: [],
+  body: new TextEncoder().encode("{}"),
+});
+
+/** The whole body as text. */
+async function text(res: UpstreamResponse): Promise<string> {
+  if (res.body === null) return "";
+  if (res.body instanceof Uint8Array) return new TextDecoder().decode(res.body);
+  return await new Response(res.body).text();
+}
 
 const TARGET = { hostname: "127.0.0.1", port: 9 };
 
@@ -148,13 +170,10 @@ Deno.test("createHttp1Client() sends a request again on a fresh connection when 
       close() {},
     } as unknown as Deno.TcpConn);
   };
-  const client = createHttp1Client(fetch, { connect });
+  const client = createHttp1Client({ fallback, connect });
   try {
-    const res = await client.fetch(`${server.url}/x`, {
-      method: "POST",
-      body: "{}",
-    });
-    assert.equal(await res.text(), "ok");
+    const res = await client.send(POST(`${server.url}/x`));
+    assert.equal(await text(res), "ok");
     assert.equal(attempts, 2);
     assert.equal(server.requests(), 1);
   } finally {
@@ -181,7 +200,8 @@ Deno.test("createHttp1Client() completes a burst of 300 requests whose first con
       inFlight--;
     }
   };
-  const client = createHttp1Client(fetch, {
+  const client = createHttp1Client({
+    fallback,
     connect,
     maxConnecting: 16,
     retryDelayMs: 1,
@@ -189,11 +209,8 @@ Deno.test("createHttp1Client() completes a burst of 300 requests whose first con
   try {
     const answers = await Promise.all(
       Array.from({ length: 300 }, async () => {
-        const res = await client.fetch(`${server.url}/burst`, {
-          method: "POST",
-          body: "{}",
-        });
-        return await res.text();
+        const res = await client.send(POST(`${server.url}/burst`));
+        return await text(res);
       }),
     );
     assert.ok(answers.every((a) => a === "ok"));

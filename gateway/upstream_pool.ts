@@ -1,62 +1,19 @@
 /**
- * One pooled HTTP client per downstream, rebuilt only when the downstream's origin or proxy
+ * One pooled upstream client per downstream, rebuilt only when the downstream's origin or proxy
  * selection changes. A replaced client is closed once its in-flight requests finish.
  *
  * @module
  */
 import type { Downstream, RoutingSnapshot } from "../store/types.ts";
 import { type EnvReader, selectProxy } from "./proxy.ts";
-
-/** An HTTP client as the composition root builds it (on `Deno.createHttpClient`). */
-export interface HttpClient {
-  fetch: typeof fetch;
-  close(): void;
-}
-
-/**
- * Where a client may put a response body it already holds in full (a `Uint8Array`): the gateway
- * then uses those bytes instead of reading the body stream (no stream machinery, no idle timer).
- * The response's `body` still yields the same bytes for anyone else.
- */
-export const WHOLE_BODY: unique symbol = Symbol.for("tresor.wholeBody");
-
-/** The bytes a client attached under {@link WHOLE_BODY}, if any. */
-export function wholeBodyOf(
-  response: Response,
-): Uint8Array<ArrayBuffer> | undefined {
-  return (response as { [WHOLE_BODY]?: Uint8Array<ArrayBuffer> })[WHOLE_BODY];
-}
-
-/**
- * Set (to `true`) by a client whose response body yields fresh arrays of their exact size, owned
- * by the reader: the gateway then reads them as they are, with no BYOB buffer of its own.
- */
-export const FRESH_CHUNKS: unique symbol = Symbol.for("tresor.freshChunks");
-
-/** Whether a client marked the body's chunks as fresh ({@link FRESH_CHUNKS}). */
-export function freshChunksOf(response: Response): boolean {
-  return (response as { [FRESH_CHUNKS]?: boolean })[FRESH_CHUNKS] === true;
-}
-
-/**
- * Where a client may put the response's header fields as received (`[lower-case name, value]`
- * pairs, in order): the gateway copies them without iterating a `Headers`.
- */
-export const HEADER_LIST: unique symbol = Symbol.for("tresor.headerList");
-
-/** The header fields a client attached under {@link HEADER_LIST}, if any. */
-export function headerListOf(
-  response: Response,
-): readonly (readonly [string, string])[] | undefined {
-  return (response as { [HEADER_LIST]?: [string, string][] })[HEADER_LIST];
-}
-
-/** Builds a client; `proxyUrl` absent means a direct connection. */
-export type HttpClientFactory = (options: { proxyUrl?: string }) => HttpClient;
+import type {
+  UpstreamClient,
+  UpstreamClientFactory,
+} from "./upstream_client.ts";
 
 interface Entry {
   readonly key: string;
-  readonly client: HttpClient;
+  readonly client: UpstreamClient;
   inflight: number;
   retired: boolean;
   closed: boolean;
@@ -70,7 +27,7 @@ function closeEntry(entry: Entry): void {
 
 /** A leased client; call `release()` when the request (body included) is over. */
 export interface Lease {
-  readonly fetch: typeof fetch;
+  readonly client: UpstreamClient;
   /** The proxy in use, for diagnostics (never contains credentials of ours). */
   readonly proxyUrl: string | undefined;
   release(): void;
@@ -86,8 +43,8 @@ function originOf(baseUrl: string): string {
 }
 
 /** The per-downstream client pool. */
-export class HttpClientPool {
-  #create: HttpClientFactory;
+export class UpstreamClientPool {
+  #create: UpstreamClientFactory;
   #env: EnvReader;
   #entries = new Map<string, Entry>();
   /** Replaced clients still serving requests. */
@@ -96,7 +53,7 @@ export class HttpClientPool {
   #synced = new WeakSet<RoutingSnapshot>();
   #closed = false;
 
-  constructor(create: HttpClientFactory, env: EnvReader) {
+  constructor(create: UpstreamClientFactory, env: EnvReader) {
     this.#create = create;
     this.#env = env;
   }
@@ -150,7 +107,7 @@ export class HttpClientPool {
     leased.inflight++;
     let released = false;
     return {
-      fetch: leased.client.fetch,
+      client: leased.client,
       proxyUrl,
       release: () => {
         if (released) return;

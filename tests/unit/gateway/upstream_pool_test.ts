@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { HttpClientPool } from "../../../gateway/http_clients.ts";
+import { UpstreamClientPool } from "../../../gateway/upstream_pool.ts";
 import type { Downstream } from "../../../store/types.ts";
 import { makeSnapshot } from "../../_helpers/gateway_server.ts";
 
@@ -21,15 +21,18 @@ function fakeFactory() {
     create: (options: { proxyUrl?: string }) => {
       const record = { ...options, closed: false };
       created.push(record);
-      return { fetch, close: () => void (record.closed = true) };
+      return {
+        send: () => Promise.reject(new Error("no upstream in this test")),
+        close: () => void (record.closed = true),
+      };
     },
   };
 }
 
-Deno.test("HttpClientPool keeps a client until its downstream's origin or proxy changes", () => {
+Deno.test("UpstreamClientPool keeps a client until its downstream's origin or proxy changes", () => {
   const f = fakeFactory();
   const env: Record<string, string> = { HTTPS_PROXY: "http://p:1" };
-  const pool = new HttpClientPool(f.create, (n) => env[n]);
+  const pool = new UpstreamClientPool(f.create, (n) => env[n]);
   const a = ds("a", "https://a.example/v1");
   const s1 = makeSnapshot({
     downstreams: [a],
@@ -67,9 +70,9 @@ Deno.test("HttpClientPool keeps a client until its downstream's origin or proxy 
   assert.equal(f.created[1].closed, true);
 });
 
-Deno.test("HttpClientPool closes a replaced client only after its in-flight requests", () => {
+Deno.test("UpstreamClientPool closes a replaced client only after its in-flight requests", () => {
   const f = fakeFactory();
-  const pool = new HttpClientPool(f.create, () => undefined);
+  const pool = new UpstreamClientPool(f.create, () => undefined);
   const a = ds("a", "https://a.example");
   pool.sync(makeSnapshot({ downstreams: [a] }));
   const lease = pool.lease(a);

@@ -4,7 +4,7 @@ import {
   exposedGc,
   type GcFunction,
   startIdleCollector,
-} from "../../../cli/idle_collector.ts";
+} from "../../../net/idle_collector.ts";
 
 Deno.test("createIdleCheck() collects once after activity, when enough checks in a row see no request", () => {
   let requests = 0;

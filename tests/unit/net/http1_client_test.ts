@@ -1,16 +1,63 @@
 /**
- * `createHttp1Client()`: the lean HTTP/1.1 client for plain-HTTP upstreams — request framing,
- * Content-Length and chunked bodies (split anywhere), keep-alive reuse, a stale pooled
+ * `createHttp1Client()`: the lean HTTP/1.1 upstream client for plain-HTTP downstreams — request
+ * framing, Content-Length and chunked bodies (split anywhere), keep-alive reuse, a stale pooled
  * connection retried once, aborts before and during the body, and the fallback for what it does
  * not handle. Servers are loopback `Deno.serve` or raw `Deno.listen` sockets.
  */
 import assert from "node:assert/strict";
-import { createHttp1Client } from "../../../cli/http1_client.ts";
+import type {
+  HeaderList,
+  UpstreamClient,
+  UpstreamResponse,
+} from "../../../gateway/mod.ts";
+import { createHttp1Client } from "../../../net/http1_client.ts";
 
 const ENCODER = new TextEncoder();
+const DECODER = new TextDecoder();
 
-function noFallback(): typeof fetch {
-  return () => Promise.reject(new Error("fallback must not be used"));
+const NO_FALLBACK: UpstreamClient = {
+  send: () => Promise.reject(new Error("fallback must not be used")),
+  close: () => {},
+};
+
+/** The client as the gateway uses it, with a fallback that must not be reached. */
+function lean(): UpstreamClient {
+  return createHttp1Client({ fallback: NO_FALLBACK });
+}
+
+/** Sends a request (POST, no headers, no body unless given). */
+function send(
+  client: UpstreamClient,
+  url: string,
+  init: {
+    method?: string;
+    headers?: HeaderList;
+    body?: string | Uint8Array<ArrayBuffer>;
+    signal?: AbortSignal;
+  } = {},
+): Promise<UpstreamResponse> {
+  const body = typeof init.body === "string"
+    ? ENCODER.encode(init.body)
+    : init.body ?? null;
+  return client.send({
+    url,
+    method: init.method ?? "POST",
+    headers: init.headers ?? [],
+    body,
+  }, init.signal);
+}
+
+/** The whole body as text, whichever form it came in. */
+async function text(res: UpstreamResponse): Promise<string> {
+  if (res.body === null) return "";
+  if (res.body instanceof Uint8Array) return DECODER.decode(res.body);
+  return await new Response(res.body).text();
+}
+
+/** The value of `name` in the response's fields (repeats joined), or `null`. */
+function field(res: UpstreamResponse, name: string): string | null {
+  const values = res.headers.filter(([n]) => n === name).map(([, v]) => v);
+  return values.length === 0 ? null : values.join(", ");
 }
 
 interface Seen {
@@ -47,20 +94,21 @@ Deno.test("createHttp1Client() frames a POST and reads a Content-Length body", a
   const { seen, url, server } = serve(() =>
     Response.json({ ok: true }, { headers: { "x-upstream": "1" } })
   );
-  const client = createHttp1Client(noFallback());
+  const client = lean();
   try {
-    const res = await client.fetch(`${url}/v1/chat/completions?a=1`, {
-      method: "POST",
-      headers: new Headers({
-        "content-type": "application/json",
-        authorization: "Bearer k",
-        "content-length": "999",
-      }),
-      body: ENCODER.encode('{"model":"m"}'),
+    const res = await send(client, `${url}/v1/chat/completions?a=1`, {
+      headers: [
+        ["content-type", "application/json"],
+        ["authorization", "Bearer k"],
+        ["content-length", "999"],
+      ],
+      body: '{"model":"m"}',
     });
     assert.equal(res.status, 200);
-    assert.equal(res.headers.get("x-upstream"), "1");
-    assert.deepStrictEqual(await res.json(), { ok: true });
+    assert.equal(field(res, "x-upstream"), "1");
+    // The whole body came with the head: handed over as bytes.
+    assert.ok(res.body instanceof Uint8Array);
+    assert.deepStrictEqual(JSON.parse(await text(res)), { ok: true });
     assert.equal(seen.length, 1);
     assert.equal(seen[0].method, "POST");
     assert.equal(new URL(seen[0].url).pathname, "/v1/chat/completions");
@@ -88,15 +136,14 @@ Deno.test("createHttp1Client() reads chunked bodies and reuses the connection", 
       { headers: { "content-type": "text/event-stream" } },
     )
   );
-  const client = createHttp1Client(noFallback());
+  const client = lean();
   try {
     for (let i = 0; i < 3; i++) {
-      const res = await client.fetch(`${url}/s`, {
-        method: "POST",
-        body: "{}",
-      });
-      assert.equal(res.headers.get("content-type"), "text/event-stream");
-      assert.equal(await res.text(), events.join(""));
+      const res = await send(client, `${url}/s`, { body: "{}" });
+      assert.equal(field(res, "content-type"), "text/event-stream");
+      assert.ok(res.body instanceof ReadableStream);
+      assert.equal(res.freshChunks, true);
+      assert.equal(await text(res), events.join(""));
     }
     assert.equal(seen.length, 3);
     assert.equal(new Set(seen.map((s) => s.port)).size, 1);
@@ -112,16 +159,16 @@ Deno.test("createHttp1Client() answers 204 and HEAD without a body", async () =>
       ? new Response(null, { headers: { "content-length": "10" } })
       : new Response(null, { status: 204 })
   );
-  const client = createHttp1Client(noFallback());
+  const client = lean();
   try {
-    const empty = await client.fetch(`${url}/a`, { method: "DELETE" });
+    const empty = await send(client, `${url}/a`, { method: "DELETE" });
     assert.equal(empty.status, 204);
     assert.equal(empty.body, null);
-    const head = await client.fetch(`${url}/b`, { method: "HEAD" });
+    const head = await send(client, `${url}/b`, { method: "HEAD" });
     assert.equal(head.status, 200);
     assert.equal(head.body, null);
     // The connection is still usable after both.
-    const again = await client.fetch(`${url}/c`, { method: "DELETE" });
+    const again = await send(client, `${url}/c`, { method: "DELETE" });
     assert.equal(again.status, 204);
   } finally {
     client.close();
@@ -177,10 +224,10 @@ Deno.test("createHttp1Client() decodes a chunked body split at every byte", asyn
       conn.close();
     }
   });
-  const client = createHttp1Client(noFallback());
+  const client = lean();
   try {
-    const res = await client.fetch(`${server.url}/x`, { method: "POST" });
-    assert.equal(await res.text(), "abc0123456789abcdef");
+    const res = await send(client, `${server.url}/x`);
+    assert.equal(await text(res), "abc0123456789abcdef");
   } finally {
     client.close();
     await server.close();
@@ -203,12 +250,12 @@ Deno.test("createHttp1Client() reads upper-case chunk sizes and rejects a malfor
       conn.close();
     }
   });
-  const client = createHttp1Client(noFallback());
+  const client = lean();
   try {
-    const ok = await client.fetch(`${server.url}/x`, { method: "POST" });
-    assert.equal(await ok.text(), "0123456789");
-    const bad = await client.fetch(`${server.url}/x`, { method: "POST" });
-    await assert.rejects(bad.text(), /Invalid chunk size line/);
+    const ok = await send(client, `${server.url}/x`);
+    assert.equal(await text(ok), "0123456789");
+    const bad = await send(client, `${server.url}/x`);
+    await assert.rejects(text(bad), /Invalid chunk size line/);
   } finally {
     client.close();
     await server.close();
@@ -229,12 +276,12 @@ Deno.test("createHttp1Client() retries once on a fresh connection when a pooled 
       conn.close();
     }
   });
-  const client = createHttp1Client(noFallback());
+  const client = lean();
   try {
-    const first = await client.fetch(`${server.url}/a`, { method: "POST" });
-    assert.equal(await first.text(), "ok");
-    const second = await client.fetch(`${server.url}/b`, { method: "POST" });
-    assert.equal(await second.text(), "ok");
+    const first = await send(client, `${server.url}/a`);
+    assert.equal(await text(first), "ok");
+    const second = await send(client, `${server.url}/b`);
+    assert.equal(await text(second), "ok");
     assert.equal(connections, 2);
   } finally {
     client.close();
@@ -260,22 +307,21 @@ Deno.test("createHttp1Client() rejects with the abort reason before and during t
       conn.close();
     }
   });
-  const client = createHttp1Client(noFallback());
+  const client = lean();
   try {
     const early = new AbortController();
-    const pending = client.fetch(`${server.url}/stall`, {
-      method: "POST",
+    const pending = send(client, `${server.url}/stall`, {
       signal: early.signal,
     });
     early.abort(new Error("gone"));
     await assert.rejects(pending, { message: "gone" });
 
     const late = new AbortController();
-    const res = await client.fetch(`${server.url}/partial`, {
-      method: "POST",
+    const res = await send(client, `${server.url}/partial`, {
       signal: late.signal,
     });
-    const reader = res.body!.getReader();
+    assert.ok(res.body instanceof ReadableStream);
+    const reader = res.body.getReader();
     const first = await reader.read();
     assert.equal(new TextDecoder().decode(first.value), "hi");
     const next = reader.read();
@@ -288,77 +334,63 @@ Deno.test("createHttp1Client() rejects with the abort reason before and during t
   }
 });
 
-Deno.test("createHttp1Client() hands other schemes and Request inputs to the fallback", async () => {
+Deno.test("createHttp1Client() hands every scheme but http: to the fallback", async () => {
   const calls: string[] = [];
-  const fallback: typeof fetch = (input) => {
-    calls.push(
-      input instanceof Request ? `request ${input.url}` : String(input),
-    );
-    return Promise.resolve(new Response("fallback"));
+  const fallback: UpstreamClient = {
+    send(request) {
+      calls.push(request.url);
+      return Promise.resolve({
+        status: 200,
+        headers: [],
+        body: ENCODER.encode("fallback"),
+        freshChunks: false,
+      });
+    },
+    close: () => {},
   };
-  const client = createHttp1Client(fallback);
+  const client = createHttp1Client({ fallback });
   try {
-    const https = await client.fetch("https://example.invalid/v1/models");
-    assert.equal(await https.text(), "fallback");
-    const request = await client.fetch(new Request("http://127.0.0.1:1/x"));
-    assert.equal(await request.text(), "fallback");
-    assert.deepStrictEqual(calls, [
-      "https://example.invalid/v1/models",
-      "request http://127.0.0.1:1/x",
-    ]);
+    const https = await send(client, "https://example.invalid/v1/models", {
+      method: "GET",
+    });
+    assert.equal(await text(https), "fallback");
+    assert.deepStrictEqual(calls, ["https://example.invalid/v1/models"]);
   } finally {
     client.close();
   }
 });
 
-Deno.test("createHttp1Client() sends [name, value] header pairs as Headers would, and rejects those Headers rejects", async () => {
+Deno.test("createHttp1Client() sends header fields as Headers would, and rejects those Headers rejects", async () => {
   const { seen, url, server } = serve(() =>
     new Response("ok", { headers: { "x-upstream": "1", "x-two": "2" } })
   );
-  const client = createHttp1Client(noFallback());
+  const client = lean();
   try {
-    const res = await client.fetch(`${url}/v1/x`, {
-      method: "POST",
+    const res = await send(client, `${url}/v1/x`, {
       headers: [
         ["Content-Type", "application/json"],
         ["x-api-key", " k "],
         ["content-length", "999"],
       ],
-      body: ENCODER.encode("{}"),
+      body: "{}",
     });
-    assert.equal(await res.text(), "ok");
+    assert.equal(await text(res), "ok");
     assert.equal(seen[0].headers.get("content-type"), "application/json");
     assert.equal(seen[0].headers.get("x-api-key"), "k");
     assert.equal(seen[0].headers.get("content-length"), "2");
-    // A body that came with its head is also attached, with the header fields as received.
-    assert.equal(
-      new TextDecoder().decode(
-        (res as unknown as Record<symbol, Uint8Array>)[
-          Symbol.for("tresor.wholeBody")
-        ],
-      ),
-      "ok",
-    );
-    const list = (res as unknown as Record<symbol, [string, string][]>)[
-      Symbol.for("tresor.headerList")
-    ];
     assert.deepStrictEqual(
-      list.filter(([name]) => name.startsWith("x-")),
+      res.headers.filter(([name]) => name.startsWith("x-")),
       [["x-upstream", "1"], ["x-two", "2"]],
     );
     for (
       const bad of [
         [["x-bad", "a\r\nx-injected: 1"]],
         [["bad name", "v"]],
-        [["x-only-name"]],
-      ]
+        [["x-nul", "a\0b"]],
+      ] as const
     ) {
       await assert.rejects(
-        client.fetch(`${url}/v1/x`, {
-          method: "POST",
-          headers: bad as [string, string][],
-          body: "{}",
-        }),
+        send(client, `${url}/v1/x`, { headers: bad, body: "{}" }),
         TypeError,
       );
     }
@@ -369,48 +401,59 @@ Deno.test("createHttp1Client() sends [name, value] header pairs as Headers would
   }
 });
 
-Deno.test("createHttp1Client() keeps every response header field, repeats and statusText, without adding a content-type", async () => {
-  // One raw answer per request: a whole body with its head, a streamed (chunked) body, no body.
-  const heads = [
-    "HTTP/1.1 201 Made\r\ncontent-length: 2\r\nSet-Cookie: a=1\r\nset-cookie: b=2\r\n" +
-    "X-Multi: one\r\nx-multi:  two \r\n\r\nok",
-    "HTTP/1.1 200 Fine\r\ntransfer-encoding: chunked\r\nX-Multi: s\r\n\r\n" +
-    "2\r\nhi\r\n0\r\n\r\n",
-    "HTTP/1.1 204 Empty\r\nX-Only: z\r\n\r\n",
-  ];
+Deno.test("createHttp1Client() keeps every response header field as received, repeats included, and refuses an invalid one", async () => {
+  // A raw answer per path: a whole body with its head, a streamed (chunked) body, no body, an
+  // invalid field name, an invalid status.
+  const answers: Record<string, string> = {
+    "/a":
+      "HTTP/1.1 201 Made\r\ncontent-length: 2\r\nSet-Cookie: a=1\r\nset-cookie: b=2\r\n" +
+      "X-Multi: one\r\nx-multi:  two \r\n\r\nok",
+    "/b":
+      "HTTP/1.1 200 Fine\r\ntransfer-encoding: chunked\r\nX-Multi: s\r\n\r\n" +
+      "2\r\nhi\r\n0\r\n\r\n",
+    "/c": "HTTP/1.1 204 Empty\r\nX-Only: z\r\n\r\n",
+    "/d": "HTTP/1.1 200 OK\r\nx-bad\0: 1\r\ncontent-length: 0\r\n\r\n",
+    "/e": "HTTP/1.1 600 Odd\r\ncontent-length: 0\r\n\r\n",
+  };
   const server = listen(async (conn) => {
     try {
-      for (const head of heads) {
-        if (await readRequest(conn) === undefined) return;
-        await conn.write(ENCODER.encode(head));
+      for (;;) {
+        const request = await readRequest(conn);
+        if (request === undefined) return;
+        const path = /^\w+ (\S+)/.exec(request)?.[1] ?? "";
+        await conn.write(ENCODER.encode(answers[path]));
       }
-      await readRequest(conn);
     } finally {
       conn.close();
     }
   });
-  const client = createHttp1Client(noFallback());
+  const client = lean();
   try {
-    const whole = await client.fetch(`${server.url}/a`, { method: "POST" });
+    const whole = await send(client, `${server.url}/a`);
     assert.equal(whole.status, 201);
-    assert.equal(whole.statusText, "Made");
-    assert.deepStrictEqual(whole.headers.getSetCookie(), ["a=1", "b=2"]);
-    assert.equal(whole.headers.get("x-multi"), "one, two");
-    assert.equal(whole.headers.get("content-length"), "2");
-    assert.equal(whole.headers.get("content-type"), null);
-    assert.equal(await whole.text(), "ok");
-    const streamed = await client.fetch(`${server.url}/b`, { method: "POST" });
-    assert.equal(streamed.statusText, "Fine");
-    assert.deepStrictEqual([...streamed.headers], [
+    assert.deepStrictEqual(whole.headers, [
+      ["content-length", "2"],
+      ["set-cookie", "a=1"],
+      ["set-cookie", "b=2"],
+      ["x-multi", "one"],
+      ["x-multi", "two"],
+    ]);
+    assert.equal(await text(whole), "ok");
+    const streamed = await send(client, `${server.url}/b`);
+    assert.deepStrictEqual(streamed.headers, [
       ["transfer-encoding", "chunked"],
       ["x-multi", "s"],
     ]);
-    assert.equal(await streamed.text(), "hi");
-    const empty = await client.fetch(`${server.url}/c`, { method: "POST" });
+    assert.equal(await text(streamed), "hi");
+    const empty = await send(client, `${server.url}/c`);
     assert.equal(empty.status, 204);
-    assert.equal(empty.statusText, "Empty");
-    assert.deepStrictEqual([...empty.headers], [["x-only", "z"]]);
+    assert.deepStrictEqual(empty.headers, [["x-only", "z"]]);
     assert.equal(empty.body, null);
+    await assert.rejects(send(client, `${server.url}/d`), TypeError);
+    await assert.rejects(
+      send(client, `${server.url}/e`),
+      /Invalid response status 600/,
+    );
   } finally {
     client.close();
     await server.close();
@@ -453,20 +496,18 @@ Deno.test("createHttp1Client() ends a BYOB read when the end of the body comes i
       conn.close();
     }
   });
-  const client = createHttp1Client(noFallback());
+  const client = lean();
   try {
-    const chunked = await client.fetch(`${server.url}/chunked`, {
-      method: "POST",
-    });
-    const reader = chunked.body!.getReader({ mode: "byob" });
+    const chunked = await send(client, `${server.url}/chunked`);
+    assert.ok(chunked.body instanceof ReadableStream);
+    const reader = chunked.body.getReader({ mode: "byob" });
     const first = await reader.read(new Uint8Array(1024));
     assert.equal(new TextDecoder().decode(first.value), "data: 1\n\n");
     dataRead();
     assert.equal((await reader.read(new Uint8Array(1024))).done, true);
-    const closing = await client.fetch(`${server.url}/close`, {
-      method: "POST",
-    });
-    assert.equal(await readByob(closing.body!), "data: 2\n\n");
+    const closing = await send(client, `${server.url}/close`);
+    assert.ok(closing.body instanceof ReadableStream);
+    assert.equal(await readByob(closing.body), "data: 2\n\n");
   } finally {
     client.close();
     await server.close();

@@ -1,20 +1,21 @@
 /**
- * `createHttpClient()` goes direct when the gateway chose no proxy, even with proxy variables in
+ * `createUpstreamClient()` goes direct when the gateway chose no proxy, even with proxy variables in
  * the environment, and through the given proxy when it chose one. Runs in a subprocess because
  * the proxy variables are process-wide.
  */
 import assert from "node:assert/strict";
 
 const SCRIPT = `
-import { createHttpClient } from "./cli/run.ts";
+import { createUpstreamClient } from "./net/mod.ts";
 const proxy = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => new Response("proxy"));
 const target = Deno.serve({ hostname: "127.0.0.2", port: 0, onListen() {} }, () => new Response("direct"));
 const url = "http://127.0.0.2:" + target.addr.port + "/";
 Deno.env.set("HTTP_PROXY", "http://127.0.0.1:" + proxy.addr.port);
 const results = {};
 for (const [name, options] of [["none", {}], ["proxied", { proxyUrl: Deno.env.get("HTTP_PROXY") }]]) {
-  const client = createHttpClient(options);
-  results[name] = await (await client.fetch(url)).text();
+  const client = createUpstreamClient(options);
+  const res = await client.send({ url, method: "GET", headers: [], body: null });
+  results[name] = await new Response(res.body).text();
   client.close();
 }
 results.envKept = Deno.env.get("HTTP_PROXY") !== undefined;
@@ -23,7 +24,7 @@ await proxy.shutdown();
 await target.shutdown();
 `;
 
-Deno.test("createHttpClient() ignores proxy variables without proxyUrl and uses proxyUrl when given", async () => {
+Deno.test("createUpstreamClient() ignores proxy variables without proxyUrl and uses proxyUrl when given", async () => {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["eval", "--ext=ts", SCRIPT],
     cwd: new URL("../../../", import.meta.url),

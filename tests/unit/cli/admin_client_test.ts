@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { AdminClient } from "../../../cli/client.ts";
+import { AdminClient } from "../../../cli/admin_client.ts";
 import { CliError } from "../../../cli/errors.ts";
 
 function clientAnswering(

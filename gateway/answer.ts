@@ -1,0 +1,69 @@
+/**
+ * Answers Tresor makes itself rather than relay: an error before the upstream answered, a
+ * plugin's own response, the model list, a stored response. Each is tagged with the request id
+ * and recorded at once.
+ *
+ * @module
+ */
+import { GatewayError, renderError, toGatewayError } from "./errors.ts";
+import type { RequestContext } from "./request_context.ts";
+import { record } from "./stages/record.ts";
+
+/** Sets `response` as the answer to `ctx` and records it (`error`: what went wrong, if anything). */
+export function answer(
+  ctx: RequestContext,
+  response: Response,
+  error?: string,
+): Response {
+  response.headers.set("x-tresor-request-id", ctx.draft.id);
+  record(ctx, { status: response.status, ttfb: ctx.services.now(), error });
+  captureReturned(ctx, response);
+  ctx.response = response;
+  return response;
+}
+
+/**
+ * Hands a whole response's body to the observer as the returned body (issue 17), read from a
+ * clone off the request path; nothing happens without an observer that wants bodies.
+ */
+export function captureReturned(ctx: RequestContext, response: Response): void {
+  const observer = ctx.services.observer;
+  if (!observer?.body || response.body === null) return;
+  const id = ctx.draft.id;
+  response.clone().bytes().then(
+    (bytes) => observer.body?.(id, "returned", bytes),
+    (err: unknown) =>
+      ctx.services.log.debug("Cannot capture the returned body", {
+        request_id: id,
+        error: String(err),
+      }),
+  );
+}
+
+/**
+ * Answers a stage's failure: the client format's error for the error's kind (logged at error
+ * when it is a bug of ours), or 499 when the client has gone (nobody reads the answer).
+ */
+export function answerFailure(ctx: RequestContext, thrown: unknown): Response {
+  if (ctx.req.signal.aborted) {
+    return answer(
+      ctx,
+      new Response(null, { status: 499 }),
+      "Client closed request",
+    );
+  }
+  const err = toGatewayError(thrown);
+  const log = ctx.services.log;
+  if (err instanceof GatewayError && err.kind === "internal") {
+    log.error("Request failed", {
+      request_id: ctx.draft.id,
+      error: String(err.cause ?? err),
+    });
+  } else {
+    log.debug("Request refused", {
+      request_id: ctx.draft.id,
+      error: err.message,
+    });
+  }
+  return answer(ctx, renderError(ctx.format, err), err.message);
+}

@@ -1,0 +1,109 @@
+/**
+ * Stage (the respond stage's streaming half): the upstream body relayed as it arrives, through
+ * the SSE transformer when a plugin rewrites events, with the usage tap, the idle timeout, and
+ * the client format's terminal error event on failure. The request is recorded when the body
+ * ends, fails or the client cancels it.
+ *
+ * @module
+ */
+import { errorEventBytes, tapBody } from "../client_response.ts";
+import { appendResponseHeaders } from "../forward.ts";
+import { createSseTransformer, flushPipeline } from "../pipeline.ts";
+import type { RequestContext } from "../request_context.ts";
+import type { IdleReader } from "../upstream_body.ts";
+import { record } from "./record.ts";
+
+/**
+ * The streamed response; waits for the first byte, so a silent upstream is still a clean 504 in
+ * the client's shape (thrown before anything went out).
+ */
+export async function respondStream(
+  ctx: RequestContext,
+  body: { reader: IdleReader | undefined; sse: boolean },
+): Promise<Response> {
+  const { reader, sse } = body;
+  const { pipeline, upstream } = ctx.attempt;
+  // The closures below outlive this call: they keep `status`, not the upstream response.
+  const status = upstream.status;
+  const { log, now, observer } = ctx.services;
+  const requestId = ctx.draft.id;
+  const first = reader ? await reader.read() : undefined;
+  const ttfb = now();
+  const headers = new Headers();
+  appendResponseHeaders(headers, upstream.headers);
+  headers.set("x-tresor-request-id", requestId);
+  if (!reader) {
+    record(ctx, { status, ttfb });
+    return new Response(null, { status, headers });
+  }
+  const transformer = sse && pipeline.hasStreamTransform
+    ? createSseTransformer(pipeline)
+    : undefined;
+  if (transformer) {
+    headers.set("content-type", "text/event-stream; charset=utf-8");
+  }
+  // Body capture (issue 17) sees each upstream chunk as it is read.
+  const capture = observer?.body?.bind(observer);
+  if (capture && first) capture(requestId, "upstream", first);
+  const read = capture
+    ? () =>
+      reader.read().then((chunk) => {
+        if (chunk) capture(requestId, "upstream", chunk);
+        return chunk;
+      })
+    : () => reader.read();
+  // One pull-driven body: upstream chunk → (transform) → usage tap → client, no stream chain.
+  // Nothing is read from the upstream until the client has taken the previous chunk, so a
+  // client that stops reading stops the upstream socket too (back-pressure).
+  let pending = first;
+  let ended = false;
+  const next = transformer
+    ? async (): Promise<Uint8Array | undefined> => {
+      for (;;) {
+        if (ended) return undefined;
+        const chunk = pending ?? await read();
+        pending = undefined;
+        if (!chunk) {
+          ended = true;
+          return transformer.end();
+        }
+        const out = transformer.push(chunk);
+        if (out) return out;
+      }
+    }
+    // Passthrough: the reader's own promise, no frame of ours waiting on it per chunk.
+    : (): Promise<Uint8Array | undefined> => {
+      if (pending === undefined) return read();
+      const chunk = pending;
+      pending = undefined;
+      return Promise.resolve(chunk);
+    };
+  const stream = tapBody(next, {
+    sse,
+    cancel: async (reason) => {
+      ctx.attempt.abort.abort(reason);
+      // The abort above already tore the body down; cancelling it then may reject harmlessly.
+      await reader.cancel(reason).catch((err: unknown) => err);
+    },
+    onEnd: (usage, error) => record(ctx, { status, ttfb, usage, error }),
+    errorEvent: (err) => {
+      if (transformer) {
+        try {
+          flushPipeline(pipeline);
+        } catch (flushErr) {
+          log.debug("Stream flush failed after an error", {
+            request_id: requestId,
+            error: String(flushErr),
+          });
+        }
+      }
+      return errorEventBytes(ctx.format, err);
+    },
+    ...(capture && {
+      onSend: (chunk: Uint8Array) => capture(requestId, "returned", chunk),
+    }),
+    requestId,
+    log,
+  });
+  return new Response(stream, { status, headers });
+}
