@@ -42,6 +42,6 @@ export {
   type Registry,
 } from "./registry.ts";
 export { CUSTOM_HEADER_CONFIG, customHeader } from "./custom_header.ts";
-export { guardThinking } from "./convert_shared/thinking_guard.ts";
-export { withoutBillingSystem } from "./convert_shared/billing_header.ts";
-export { withoutTranslatedItems } from "./responses_shared/translated_items.ts";
+export { guardThinking } from "./protocol/anthropic/thinking_guard.ts";
+export { withoutBillingSystem } from "./protocol/anthropic/billing_header.ts";
+export { withoutTranslatedItems } from "./protocol/responses/translated_items.ts";

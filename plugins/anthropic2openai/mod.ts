@@ -16,8 +16,8 @@ import { toAnthropicError } from "./errors.ts";
 import {
   parseCountTokensRequest,
   parseMessagesRequest,
-} from "./parse_request.ts";
-import { parseChatCompletion } from "./parse_response.ts";
+} from "../protocol/anthropic/parse_request.ts";
+import { parseChatCompletion } from "../protocol/openai/parse_response.ts";
 import {
   type AnthropicStreamState,
   createAnthropicStreamState,
@@ -26,8 +26,8 @@ import {
 } from "./stream_to_anthropic.ts";
 import { toAnthropicMessage } from "./to_anthropic_response.ts";
 import { toOpenAiRequest } from "./to_openai_request.ts";
-import { ToolNameMap } from "../convert_shared/tool_names.ts";
-import { toOpenAiUser } from "../convert_shared/openai_user.ts";
+import { ToolNameMap } from "../protocol/openai/tool_names.ts";
+import { toOpenAiUser } from "../protocol/openai/user.ts";
 
 /** Request fields the converter reads (see `to_openai_request.ts`). */
 const HANDLED_FIELDS = new Set([

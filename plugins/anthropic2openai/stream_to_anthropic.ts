@@ -16,14 +16,14 @@
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
-import type * as openai from "../protocol/openai.ts";
+import type * as anthropic from "../protocol/anthropic/types.ts";
+import type * as openai from "../protocol/openai/types.ts";
 import type { SseEvent } from "../sse.ts";
 import type { PluginLog } from "../types.ts";
-import { parseChunk } from "./parse_response.ts";
+import { parseChunk } from "../protocol/openai/parse_response.ts";
 import { STOP_REASON, toMessageId } from "./to_anthropic_response.ts";
-import { TRANSLATED_SIGNATURE } from "../convert_shared/thinking_marker.ts";
-import type { ToolNameMap } from "../convert_shared/tool_names.ts";
+import { TRANSLATED_SIGNATURE } from "../protocol/anthropic/thinking_marker.ts";
+import type { ToolNameMap } from "../protocol/openai/tool_names.ts";
 
 /** The block currently open. */
 type OpenBlock =

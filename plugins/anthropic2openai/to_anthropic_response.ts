@@ -11,13 +11,13 @@
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
-import type * as openai from "../protocol/openai.ts";
+import type * as anthropic from "../protocol/anthropic/types.ts";
+import type * as openai from "../protocol/openai/types.ts";
 import type { PluginLog } from "../types.ts";
 import { isRecord } from "../protocol/json_reader.ts";
-import { tryParseJson } from "../convert_shared/lenient_json.ts";
-import { TRANSLATED_SIGNATURE } from "../convert_shared/thinking_marker.ts";
-import type { ToolNameMap } from "../convert_shared/tool_names.ts";
+import { tryParseJson } from "../protocol/lenient_json.ts";
+import { TRANSLATED_SIGNATURE } from "../protocol/anthropic/thinking_marker.ts";
+import type { ToolNameMap } from "../protocol/openai/tool_names.ts";
 
 /** OpenAI finish reason → Anthropic stop reason. */
 export const STOP_REASON = {

@@ -20,13 +20,13 @@
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
-import type * as openai from "../protocol/openai.ts";
+import type * as anthropic from "../protocol/anthropic/types.ts";
+import type * as openai from "../protocol/openai/types.ts";
 import type { PluginLog } from "../types.ts";
 import { fail } from "../protocol/json_reader.ts";
-import { withoutBillingLine } from "../convert_shared/billing_header.ts";
-import { isTranslatedSignature } from "../convert_shared/thinking_marker.ts";
-import type { ToolNameMap } from "../convert_shared/tool_names.ts";
+import { withoutBillingLine } from "../protocol/anthropic/billing_header.ts";
+import { isTranslatedSignature } from "../protocol/anthropic/thinking_marker.ts";
+import type { ToolNameMap } from "../protocol/openai/tool_names.ts";
 
 /** Options of {@link toOpenAiMessages}. */
 export interface ToOpenAiMessagesOptions {

@@ -24,11 +24,11 @@
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
-import type * as openai from "../protocol/openai.ts";
+import type * as anthropic from "../protocol/anthropic/types.ts";
+import type * as openai from "../protocol/openai/types.ts";
 import type { PluginLog } from "../types.ts";
 import { fail } from "../protocol/json_reader.ts";
-import { ToolNameMap } from "../convert_shared/tool_names.ts";
+import { ToolNameMap } from "../protocol/openai/tool_names.ts";
 import { toOpenAiMessages } from "./to_openai_messages.ts";
 
 export { toSystemText } from "./to_openai_messages.ts";

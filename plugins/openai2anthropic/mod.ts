@@ -10,9 +10,9 @@ import { z } from "zod";
 import { definePlugin } from "../define.ts";
 import { PluginError } from "../errors.ts";
 import { jsonResponse, toJsonObject } from "../convert_shared/json_response.ts";
-import { toOpenAiError } from "./errors.ts";
-import { parseChatCompletionRequest } from "./parse_request.ts";
-import { parseMessagesResponse } from "./parse_response.ts";
+import { toOpenAiError } from "../convert_shared/to_openai_error.ts";
+import { parseChatCompletionRequest } from "../protocol/openai/parse_request.ts";
+import { parseMessagesResponse } from "../protocol/anthropic/parse_response.ts";
 import {
   createOpenAiStreamState,
   flushOpenAiStream,
@@ -21,7 +21,7 @@ import {
 } from "./stream_to_openai.ts";
 import { toAnthropicRequest } from "./to_anthropic_request.ts";
 import { toChatCompletion } from "./to_openai_response.ts";
-import { guardThinking } from "../convert_shared/thinking_guard.ts";
+import { guardThinking } from "../protocol/anthropic/thinking_guard.ts";
 
 /** Request fields the converter reads; any other field is dropped and logged at debug. */
 const HANDLED_FIELDS = new Set([

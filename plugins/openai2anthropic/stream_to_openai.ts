@@ -12,13 +12,13 @@
  *
  * @module
  */
-import { mergeUsage } from "../convert_shared/anthropic_usage.ts";
-import type * as anthropic from "../protocol/anthropic.ts";
-import type * as openai from "../protocol/openai.ts";
+import { mergeUsage } from "../protocol/anthropic/usage.ts";
+import type * as anthropic from "../protocol/anthropic/types.ts";
+import type * as openai from "../protocol/openai/types.ts";
 import type { SseEvent } from "../sse.ts";
-import { toOpenAiError } from "./errors.ts";
-import { parseStreamEvent } from "./parse_response.ts";
-import { tryParseJson } from "../convert_shared/lenient_json.ts";
+import { toOpenAiError } from "../convert_shared/to_openai_error.ts";
+import { parseStreamEvent } from "../protocol/anthropic/parse_response.ts";
+import { tryParseJson } from "../protocol/lenient_json.ts";
 import { toFinishReason, toOpenAiUsage } from "./to_openai_response.ts";
 
 /** The `data` of OpenAI's terminal stream event. */

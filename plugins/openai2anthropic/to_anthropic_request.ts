@@ -26,16 +26,16 @@
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
-import type * as openai from "../protocol/openai.ts";
+import type * as anthropic from "../protocol/anthropic/types.ts";
+import type * as openai from "../protocol/openai/types.ts";
 import type { PluginLog } from "../types.ts";
 import { fail } from "../protocol/json_reader.ts";
 import {
   parseToolArguments,
   toImageSource,
   toToolId,
-} from "../convert_shared/anthropic_content.ts";
-import { TurnBuilder } from "../convert_shared/turn_builder.ts";
+} from "../protocol/anthropic/content.ts";
+import { TurnBuilder } from "../protocol/anthropic/turn_builder.ts";
 
 /** `max_tokens` when neither the client nor the downstream sets one. */
 export const BUILTIN_DEFAULT_MAX_TOKENS = 4096;

@@ -10,9 +10,9 @@
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
-import type * as openai from "../protocol/openai.ts";
-import { sumInputTokens } from "../convert_shared/anthropic_usage.ts";
+import type * as anthropic from "../protocol/anthropic/types.ts";
+import type * as openai from "../protocol/openai/types.ts";
+import { sumInputTokens } from "../protocol/anthropic/usage.ts";
 
 /** Anthropic stop reason → OpenAI finish reason. */
 export const FINISH_REASON = {

@@ -15,20 +15,17 @@
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
-import type * as responses from "../protocol/responses.ts";
+import type * as anthropic from "../protocol/anthropic/types.ts";
+import type * as responses from "../protocol/responses/types.ts";
 import type { SseEvent } from "../sse.ts";
 import {
   parseMessagesResponse,
   parseStreamEvent,
-} from "../openai2anthropic/parse_response.ts";
-import type { ResponseWriter } from "../responses_shared/response_writer.ts";
-import { type Finish, toUsage } from "../responses_shared/response_base.ts";
+} from "../protocol/anthropic/parse_response.ts";
+import type { ResponseWriter } from "../protocol/responses/response_writer.ts";
+import { type Finish, toUsage } from "../protocol/responses/response_base.ts";
 import { REDACTED_PREFIX, THINKING_PREFIX } from "./to_anthropic_request.ts";
-import {
-  mergeUsage,
-  sumInputTokens,
-} from "../convert_shared/anthropic_usage.ts";
+import { mergeUsage, sumInputTokens } from "../protocol/anthropic/usage.ts";
 
 /** Anthropic stop reason → how the response ends. */
 export const STOP = {

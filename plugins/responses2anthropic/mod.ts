@@ -8,7 +8,7 @@
  * @module
  */
 import type { AnyPlugin } from "../types.ts";
-import { toOpenAiError } from "../openai2anthropic/errors.ts";
+import { toOpenAiError } from "../convert_shared/to_openai_error.ts";
 import { createResponsesConverter } from "../responses_shared/converter.ts";
 import {
   createAnthropicStreamState,

@@ -32,8 +32,8 @@
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
-import type * as responses from "../protocol/responses.ts";
+import type * as anthropic from "../protocol/anthropic/types.ts";
+import type * as responses from "../protocol/responses/types.ts";
 import type { PluginLog } from "../types.ts";
 import { fail } from "../protocol/json_reader.ts";
 import {
@@ -41,8 +41,8 @@ import {
   parseToolArguments,
   toImageSource,
   toToolId,
-} from "../convert_shared/anthropic_content.ts";
-import { TurnBuilder } from "../convert_shared/turn_builder.ts";
+} from "../protocol/anthropic/content.ts";
+import { TurnBuilder } from "../protocol/anthropic/turn_builder.ts";
 import { toAnthropicRequest } from "../openai2anthropic/to_anthropic_request.ts";
 import { toChatParams } from "../responses_shared/chat_params.ts";
 import type { TargetRequestInput } from "../responses_shared/converter.ts";

@@ -13,22 +13,22 @@
  *
  * @module
  */
-import type * as openai from "../protocol/openai.ts";
-import type * as responses from "../protocol/responses.ts";
+import type * as openai from "../protocol/openai/types.ts";
+import type * as responses from "../protocol/responses/types.ts";
 import type { SseEvent } from "../sse.ts";
 import { isRecord } from "../protocol/json_reader.ts";
-import { finiteNumber } from "../convert_shared/lenient_json.ts";
+import { finiteNumber } from "../protocol/lenient_json.ts";
 import {
   parseChatCompletion,
   parseChunk,
   parseError,
-} from "../anthropic2openai/parse_response.ts";
-import type { ResponseWriter } from "../responses_shared/response_writer.ts";
+} from "../protocol/openai/parse_response.ts";
+import type { ResponseWriter } from "../protocol/responses/response_writer.ts";
 import {
   type Finish,
   newId,
   toUsage,
-} from "../responses_shared/response_base.ts";
+} from "../protocol/responses/response_base.ts";
 
 /** Chat finish reason → how the response ends. */
 export const FINISH = {

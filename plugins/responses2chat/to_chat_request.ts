@@ -18,8 +18,8 @@
  *
  * @module
  */
-import type * as openai from "../protocol/openai.ts";
-import type * as responses from "../protocol/responses.ts";
+import type * as openai from "../protocol/openai/types.ts";
+import type * as responses from "../protocol/responses/types.ts";
 import type { PluginLog } from "../types.ts";
 import { toChatParams } from "../responses_shared/chat_params.ts";
 import type { TargetRequestInput } from "../responses_shared/converter.ts";

@@ -11,8 +11,8 @@
  *
  * @module
  */
-import type * as openai from "../protocol/openai.ts";
-import type * as responses from "../protocol/responses.ts";
+import type * as openai from "../protocol/openai/types.ts";
+import type * as responses from "../protocol/responses/types.ts";
 import type { ToolNames } from "./tool_names.ts";
 import { shortenWithHash } from "../convert_shared/short_hash.ts";
 

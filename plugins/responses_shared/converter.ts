@@ -16,7 +16,7 @@
 import { z } from "zod";
 import { definePlugin } from "../define.ts";
 import { PluginError } from "../errors.ts";
-import type * as responses from "../protocol/responses.ts";
+import type * as responses from "../protocol/responses/types.ts";
 import type { SseEvent } from "../sse.ts";
 import type {
   AnyPlugin,
@@ -29,13 +29,13 @@ import type {
   ResponseStore,
 } from "../types.ts";
 import { jsonResponse, toJsonObject } from "../convert_shared/json_response.ts";
-import { parseCreateRequest } from "./parse_request.ts";
-import { parseInputItems } from "./parse_items.ts";
-import type { ToolParseOptions } from "./parse_tools.ts";
-import { ResponseWriter } from "./response_writer.ts";
-import { newId, toResponseBase } from "./response_base.ts";
+import { parseCreateRequest } from "../protocol/responses/parse_request.ts";
+import { parseInputItems } from "../protocol/responses/parse_items.ts";
+import type { ToolParseOptions } from "../protocol/responses/parse_tools.ts";
+import { ResponseWriter } from "../protocol/responses/response_writer.ts";
+import { newId, toResponseBase } from "../protocol/responses/response_base.ts";
 import { ToolNames } from "./tool_names.ts";
-import { withoutResponsesClientHeaders } from "./client_headers.ts";
+import { withoutResponsesClientHeaders } from "../protocol/responses/client_headers.ts";
 import {
   type CanonicalItem,
   collectTools,
@@ -46,7 +46,7 @@ import {
   type CompactionMode,
   compactionMode,
   toCompactedResponse,
-} from "./compaction.ts";
+} from "../protocol/responses/compaction.ts";
 
 /** What a target's request conversion receives. */
 export interface TargetRequestInput {

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { anthropic2openai } from "../../../plugins/anthropic2openai/mod.ts";
 import { estimateInputTokens } from "../../../plugins/anthropic2openai/count_tokens.ts";
 import { toAnthropicError } from "../../../plugins/anthropic2openai/errors.ts";
-import { parseMessagesRequest } from "../../../plugins/anthropic2openai/parse_request.ts";
-import { parseChatCompletion } from "../../../plugins/anthropic2openai/parse_response.ts";
+import { parseMessagesRequest } from "../../../plugins/protocol/anthropic/parse_request.ts";
+import { parseChatCompletion } from "../../../plugins/protocol/openai/parse_response.ts";
 import {
   createAnthropicStreamState,
   flushAnthropicStream,
@@ -12,8 +12,8 @@ import {
 import { toAnthropicMessage } from "../../../plugins/anthropic2openai/to_anthropic_response.ts";
 import { toOpenAiRequest } from "../../../plugins/anthropic2openai/to_openai_request.ts";
 import { PluginError } from "../../../plugins/errors.ts";
-import { TRANSLATED_SIGNATURE } from "../../../plugins/convert_shared/thinking_marker.ts";
-import type * as openai from "../../../plugins/protocol/openai.ts";
+import { TRANSLATED_SIGNATURE } from "../../../plugins/protocol/anthropic/thinking_marker.ts";
+import type * as openai from "../../../plugins/protocol/openai/types.ts";
 import {
   createRecordingLog,
   createRun,

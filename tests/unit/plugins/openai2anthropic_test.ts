@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { PluginError } from "../../../plugins/errors.ts";
 import { openai2anthropic } from "../../../plugins/openai2anthropic/mod.ts";
-import { parseChatCompletionRequest } from "../../../plugins/openai2anthropic/parse_request.ts";
+import { parseChatCompletionRequest } from "../../../plugins/protocol/openai/parse_request.ts";
 import {
   createOpenAiStreamState,
   flushOpenAiStream,
@@ -9,8 +9,8 @@ import {
 } from "../../../plugins/openai2anthropic/stream_to_openai.ts";
 import { toAnthropicRequest } from "../../../plugins/openai2anthropic/to_anthropic_request.ts";
 import { toChatCompletion } from "../../../plugins/openai2anthropic/to_openai_response.ts";
-import { toOpenAiError } from "../../../plugins/openai2anthropic/errors.ts";
-import type * as anthropic from "../../../plugins/protocol/anthropic.ts";
+import { toOpenAiError } from "../../../plugins/convert_shared/to_openai_error.ts";
+import type * as anthropic from "../../../plugins/protocol/anthropic/types.ts";
 import {
   createRecordingLog,
   createRun,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type * as responses from "../../../plugins/protocol/responses.ts";
+import type * as responses from "../../../plugins/protocol/responses/types.ts";
 import { responses2anthropic } from "../../../plugins/responses2anthropic/mod.ts";
 import {
   STOP,

@@ -5,16 +5,16 @@
  * downstreams (`reasoning_effort` only where it is taken, `user` length).
  */
 import assert from "node:assert/strict";
-import type * as anthropic from "../../../plugins/protocol/anthropic.ts";
-import type * as openai from "../../../plugins/protocol/openai.ts";
-import type * as responses from "../../../plugins/protocol/responses.ts";
+import type * as anthropic from "../../../plugins/protocol/anthropic/types.ts";
+import type * as openai from "../../../plugins/protocol/openai/types.ts";
+import type * as responses from "../../../plugins/protocol/responses/types.ts";
 import { PluginError } from "../../../plugins/errors.ts";
 import { responses2anthropic } from "../../../plugins/responses2anthropic/mod.ts";
 import { responses2chat } from "../../../plugins/responses2chat/mod.ts";
 import {
   COMPACTION_PREFIX,
   COMPACTION_PROMPT,
-} from "../../../plugins/responses_shared/compaction.ts";
+} from "../../../plugins/protocol/responses/compaction.ts";
 import type {
   AnyPlugin,
   DownstreamInfo,
@@ -24,7 +24,7 @@ import type {
   StoredResponse,
 } from "../../../plugins/types.ts";
 import { createRun, forwarded } from "../../_helpers/converter_contract.ts";
-import { withoutTranslatedItems } from "../../../plugins/responses_shared/translated_items.ts";
+import { withoutTranslatedItems } from "../../../plugins/protocol/responses/translated_items.ts";
 
 /** A run of `plugin` whose downstream has `extra` settings. */
 function runWith(

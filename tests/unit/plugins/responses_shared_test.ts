@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
 import { PluginError } from "../../../plugins/errors.ts";
-import type * as openai from "../../../plugins/protocol/openai.ts";
-import type * as responses from "../../../plugins/protocol/responses.ts";
+import type * as openai from "../../../plugins/protocol/openai/types.ts";
+import type * as responses from "../../../plugins/protocol/responses/types.ts";
 import { toChatParams } from "../../../plugins/responses_shared/chat_params.ts";
 import {
   expandInput,
   previousNotFound,
 } from "../../../plugins/responses_shared/converter.ts";
-import { parseCreateRequest } from "../../../plugins/responses_shared/parse_request.ts";
-import { ResponseWriter } from "../../../plugins/responses_shared/response_writer.ts";
-import { toResponseBase } from "../../../plugins/responses_shared/response_base.ts";
-import type { ToolParseOptions } from "../../../plugins/responses_shared/parse_tools.ts";
+import { parseCreateRequest } from "../../../plugins/protocol/responses/parse_request.ts";
+import { ResponseWriter } from "../../../plugins/protocol/responses/response_writer.ts";
+import { toResponseBase } from "../../../plugins/protocol/responses/response_base.ts";
+import type { ToolParseOptions } from "../../../plugins/protocol/responses/parse_tools.ts";
 import { ToolNames } from "../../../plugins/responses_shared/tool_names.ts";
 import type {
   PluginLog,

@@ -5,12 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { PluginError } from "../../../plugins/errors.ts";
-import type * as responses from "../../../plugins/protocol/responses.ts";
+import type * as responses from "../../../plugins/protocol/responses/types.ts";
 import {
   parseToolChoice,
   parseTools,
-} from "../../../plugins/responses_shared/parse_tools.ts";
-import { parseInputItems } from "../../../plugins/responses_shared/parse_items.ts";
+} from "../../../plugins/protocol/responses/parse_tools.ts";
+import { parseInputItems } from "../../../plugins/protocol/responses/parse_items.ts";
 import {
   MAX_TOOL_NAME_LENGTH,
   ToolNames,
@@ -19,11 +19,13 @@ import {
 import {
   collectTools,
   toCanonicalItems,
+} from "../../../plugins/responses_shared/tool_calls.ts";
+import {
   toClientCall,
   toCustomInput,
   toShellAction,
-} from "../../../plugins/responses_shared/tool_calls.ts";
-import { COMPACTION_PREFIX } from "../../../plugins/responses_shared/compaction.ts";
+} from "../../../plugins/protocol/responses/client_calls.ts";
+import { COMPACTION_PREFIX } from "../../../plugins/protocol/responses/compaction.ts";
 import { createRecordingLog } from "../../_helpers/converter_contract.ts";
 
 const VALID_NAME_REGEXP = /^[a-zA-Z0-9_-]{1,64}$/;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { guardThinking } from "../../../../plugins/convert_shared/thinking_guard.ts";
-import { TRANSLATED_SIGNATURE } from "../../../../plugins/convert_shared/thinking_marker.ts";
+import { guardThinking } from "../../../../plugins/protocol/anthropic/thinking_guard.ts";
+import { TRANSLATED_SIGNATURE } from "../../../../plugins/protocol/anthropic/thinking_marker.ts";
 import type { JsonObject } from "../../../../plugins/types.ts";
 import { createRecordingLog } from "../../../_helpers/converter_contract.ts";
 

@@ -1,7 +1,7 @@
 /**
  * OpenAI Chat Completions wire types, hand-written from the API reference and covering what
  * Tresor reads or writes. Field names are the wire's own. Public: any plugin may import it
- * (`import type * as openai from "../protocol/openai.ts"`).
+ * (`import type * as openai from "../protocol/openai/types.ts"`).
  *
  * Reference: https://platform.openai.com/docs/api-reference/chat
  *

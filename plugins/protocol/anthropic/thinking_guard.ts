@@ -16,8 +16,8 @@
  *
  * @module
  */
-import type { JsonObject, PluginLog } from "../types.ts";
-import { isRecord } from "../protocol/json_reader.ts";
+import type { JsonObject, PluginLog } from "../../types.ts";
+import { isRecord } from "../json_reader.ts";
 import { isAnthropicSignature } from "./thinking_marker.ts";
 
 type Block = Record<string, unknown>;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type * as openai from "../protocol/openai.ts";
+import type * as openai from "./types.ts";
 
 /** Every {@link openai.ReasoningEffort}, for `readEnum`. */
 export const REASONING_EFFORTS = [

@@ -6,10 +6,10 @@
  *
  * @module
  */
-import type * as openai from "../protocol/openai.ts";
-import { PluginError } from "../errors.ts";
-import { isOneOf, isRecord, type JsonRecord } from "../protocol/json_reader.ts";
-import { finiteNumber, tryParseJson } from "../convert_shared/lenient_json.ts";
+import type * as openai from "./types.ts";
+import { PluginError } from "../../errors.ts";
+import { isOneOf, isRecord, type JsonRecord } from "../json_reader.ts";
+import { finiteNumber, tryParseJson } from "../lenient_json.ts";
 
 const FINISH_REASONS = [
   "stop",

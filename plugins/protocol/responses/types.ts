@@ -1,17 +1,11 @@
 /**
- * OpenAI Responses API wire types, hand-written from the API reference and covering what Tresor
- * reads or writes (the tools are in `responses_tools.ts`, re-exported here). Field names are the
- * wire's own. Public: any plugin may import it
- * (`import type * as responses from "../protocol/responses.ts"`).
- *
- * Reference: https://platform.openai.com/docs/api-reference/responses
+ * OpenAI Responses API wire types (https://platform.openai.com/docs/api-reference/responses),
+ * hand-written and covering what Tresor reads or writes; field names are the wire's own. Public:
+ * any plugin may import it (`import type * as responses from "../protocol/responses/types.ts"`).
  *
  * @module
  */
-import type { ReasoningEffort } from "./openai.ts";
-import type { Tool, ToolChoice } from "./responses_tools.ts";
-
-export type * from "./responses_tools.ts";
+import type { ReasoningEffort } from "../openai/types.ts";
 
 /** Body of `POST /v1/responses`. https://platform.openai.com/docs/api-reference/responses/create */
 export interface CreateRequest {
@@ -329,15 +323,6 @@ export interface CompactedResponse {
   usage: Usage;
 }
 
-/** The `error` stream event. https://platform.openai.com/docs/api-reference/responses-streaming/error */
-export interface ErrorEvent {
-  type: "error";
-  code: string | null;
-  message: string;
-  param: string | null;
-  sequence_number: number;
-}
-
 /** Error body (the same shape as Chat Completions'). */
 export interface ErrorResponse {
   error: {
@@ -347,3 +332,65 @@ export interface ErrorResponse {
     code: string | null;
   };
 }
+
+/**
+ * A client-executed tool Tresor translates: function, custom (freeform), a namespace of them,
+ * the local shell, and client-side tool search.
+ * https://platform.openai.com/docs/api-reference/responses/create#responses-create-tools
+ */
+export type Tool =
+  | FunctionTool
+  | CustomTool
+  | NamespaceTool
+  | LocalShellTool
+  | ToolSearchTool;
+
+/** A flat function tool. */
+export interface FunctionTool {
+  type: "function";
+  name: string;
+  description?: string | null;
+  parameters?: Record<string, unknown> | null;
+  strict?: boolean | null;
+}
+
+/** A custom (freeform) tool: the model writes raw text input, optionally in a grammar. */
+export interface CustomTool {
+  type: "custom";
+  name: string;
+  description?: string;
+  format?: CustomToolFormat;
+}
+
+/** `format` of a custom tool. */
+export type CustomToolFormat =
+  | { type: "text" }
+  | { type: "grammar"; syntax: string; definition: string };
+
+/** A named group of function and custom tools; calls name the namespace and the tool. */
+export interface NamespaceTool {
+  type: "namespace";
+  name: string;
+  description: string;
+  tools: (FunctionTool | CustomTool)[];
+}
+
+/** The local shell tool; calls are `local_shell_call` items. */
+export interface LocalShellTool {
+  type: "local_shell";
+}
+
+/** Tool search run by the client (`execution: "client"`); calls are `tool_search_call` items. */
+export interface ToolSearchTool {
+  type: "tool_search";
+  execution: "client";
+  description?: string | null;
+  parameters?: Record<string, unknown> | null;
+}
+
+/** `tool_choice`. */
+export type ToolChoice =
+  | "none"
+  | "auto"
+  | "required"
+  | { type: "function" | "custom"; name: string; namespace?: string };

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type * as openai from "../protocol/openai.ts";
+import type * as openai from "./types.ts";
 import {
   fail,
   isRecord,
@@ -17,8 +17,8 @@ import {
   readEnum,
   readRecord,
   readString,
-} from "../protocol/json_reader.ts";
-import { REASONING_EFFORTS } from "../convert_shared/reasoning_efforts.ts";
+} from "../json_reader.ts";
+import { REASONING_EFFORTS } from "./reasoning_efforts.ts";
 
 /** Validates a Chat Completions request body. */
 export function parseChatCompletionRequest(

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type * as responses from "../protocol/responses.ts";
+import type * as responses from "./types.ts";
 
 /** Where text goes, with its stream events. */
 export interface TextSlot {

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type * as responses from "../protocol/responses.ts";
+import type * as responses from "./types.ts";
 import {
   fail,
   isOneOf,
@@ -26,7 +26,7 @@ import {
   readEnum,
   readRecord,
   readString,
-} from "../protocol/json_reader.ts";
+} from "../json_reader.ts";
 import { parseTools, type ToolParseOptions } from "./parse_tools.ts";
 
 const ROLES = ["user", "assistant", "system", "developer"] as const;

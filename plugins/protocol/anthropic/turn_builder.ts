@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
+import type * as anthropic from "./types.ts";
 
 /** Collects content blocks into alternating user and assistant turns. */
 export class TurnBuilder {

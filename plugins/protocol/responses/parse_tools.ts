@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type * as responses from "../protocol/responses.ts";
+import type * as responses from "./types.ts";
 import {
   fail,
   type JsonRecord,
@@ -19,9 +19,9 @@ import {
   readEnum,
   readRecord,
   readString,
-} from "../protocol/json_reader.ts";
-import { PluginError } from "../errors.ts";
-import type { PluginLog } from "../types.ts";
+} from "../json_reader.ts";
+import { PluginError } from "../../errors.ts";
+import type { PluginLog } from "../../types.ts";
 
 /** What parsing does with hosted tools, and where it logs. */
 export interface ToolParseOptions {

@@ -6,10 +6,10 @@
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
-import { PluginError } from "../errors.ts";
-import { isOneOf, isRecord, type JsonRecord } from "../protocol/json_reader.ts";
-import { finiteNumber, tryParseJson } from "../convert_shared/lenient_json.ts";
+import type * as anthropic from "./types.ts";
+import { PluginError } from "../../errors.ts";
+import { isOneOf, isRecord, type JsonRecord } from "../json_reader.ts";
+import { finiteNumber, tryParseJson } from "../lenient_json.ts";
 
 const STOP_REASONS = [
   "end_turn",

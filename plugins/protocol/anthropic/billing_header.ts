@@ -7,8 +7,8 @@
  * @module
  */
 
-import type { JsonObject } from "../types.ts";
-import { isRecord } from "../protocol/json_reader.ts";
+import type { JsonObject } from "../../types.ts";
+import { isRecord } from "../json_reader.ts";
 
 const PREFIX = "x-anthropic-billing-header:";
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
+import type * as anthropic from "./types.ts";
 
 /** Input tokens in OpenAI's sense, and the part of them read from the cache (absent stays absent). */
 export interface InputTokens {

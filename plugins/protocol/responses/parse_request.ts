@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type * as responses from "../protocol/responses.ts";
+import type * as responses from "./types.ts";
 import {
   fail,
   type JsonRecord,
@@ -20,8 +20,8 @@ import {
   readEnum,
   readRecord,
   readString,
-} from "../protocol/json_reader.ts";
-import { REASONING_EFFORTS } from "../convert_shared/reasoning_efforts.ts";
+} from "../json_reader.ts";
+import { REASONING_EFFORTS } from "../openai/reasoning_efforts.ts";
 import { parseInputItems } from "./parse_items.ts";
 import {
   parseToolChoice,

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
-import { fail, isRecord } from "../protocol/json_reader.ts";
+import type * as anthropic from "./types.ts";
+import { fail, isRecord } from "../json_reader.ts";
 
 const DATA_URI_REGEXP = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s;
 const TOOL_ID_INVALID_REGEXP = /[^a-zA-Z0-9_-]/g;

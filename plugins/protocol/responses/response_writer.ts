@@ -14,16 +14,19 @@
  * `response.completed`, `response.incomplete` or `error` + `response.failed`.
  * `sequence_number` starts at 0 and increases by one per event. One item is open at a time:
  * starting another closes the open one. Upstream tool names are mapped back to the client's
- * tools through {@link ToolNames}. In compaction mode, text is the summary and the output is
+ * tools through a {@link ClientTools} lookup. In compaction mode, text is the summary and the output is
  * one `compaction` item.
  *
  * @module
  */
-import type * as responses from "../protocol/responses.ts";
-import type { SseEvent } from "../sse.ts";
+import type * as responses from "./types.ts";
+import type { SseEvent } from "../../sse.ts";
 import { type Finish, newId } from "./response_base.ts";
-import type { ClientToolRef, ToolNames } from "./tool_names.ts";
-import { toClientCall, toOpenCall } from "./tool_calls.ts";
+import {
+  type ClientToolRef,
+  toClientCall,
+  toOpenCall,
+} from "./client_calls.ts";
 import { toCompactionItem } from "./compaction.ts";
 import { TEXT_SLOTS, type TextSlot } from "./text_slots.ts";
 
@@ -40,10 +43,15 @@ interface OpenItem {
   text: string;
 }
 
+/** The client tool an upstream tool name stands for (`responses_shared/tool_names.ts` makes one). */
+export interface ClientTools {
+  clientTool(upstreamName: string): ClientToolRef;
+}
+
 /** Options of a {@link ResponseWriter}. */
 export interface WriterOptions {
   /** Maps upstream tool names back to the client's tools; none: names are kept. */
-  readonly tools?: ToolNames;
+  readonly tools?: ClientTools;
   /** Reasoning goes into `summary` (the client set `reasoning.summary`), else into `content`. */
   readonly summary?: boolean;
   /** The response answers a compaction: its text becomes one `compaction` item. */

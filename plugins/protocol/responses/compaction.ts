@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type * as responses from "../protocol/responses.ts";
+import type * as responses from "./types.ts";
 import { newId } from "./response_base.ts";
 
 /** `encrypted_content` prefix of the compaction items Tresor writes. */

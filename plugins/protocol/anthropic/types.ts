@@ -1,7 +1,7 @@
 /**
  * Anthropic Messages wire types, hand-written from the API reference and covering what Tresor
  * reads or writes. Field names are the wire's own. Public: any plugin may import it
- * (`import type * as anthropic from "../protocol/anthropic.ts"`).
+ * (`import type * as anthropic from "../protocol/anthropic/types.ts"`).
  *
  * Reference: https://docs.anthropic.com/en/api/messages
  *

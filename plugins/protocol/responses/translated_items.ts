@@ -9,8 +9,8 @@
  *
  * @module
  */
-import type { JsonObject } from "../types.ts";
-import { isRecord } from "../protocol/json_reader.ts";
+import type { JsonObject } from "../../types.ts";
+import { isRecord } from "../json_reader.ts";
 import { readCompaction, toSummaryMessage } from "./compaction.ts";
 
 /** `encrypted_content` prefix of every item Tresor writes. */

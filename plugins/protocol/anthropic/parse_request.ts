@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
+import type * as anthropic from "./types.ts";
 import {
   fail,
   type JsonRecord,
@@ -17,7 +17,7 @@ import {
   readNumber,
   readRecord,
   readString,
-} from "../protocol/json_reader.ts";
+} from "../json_reader.ts";
 
 /** Assistant block types that server tools produce (see {@link anthropic.ServerToolBlock}). */
 const SERVER_BLOCK_TYPES = [

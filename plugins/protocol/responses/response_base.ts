@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type * as responses from "../protocol/responses.ts";
+import type * as responses from "./types.ts";
 
 /** A fresh id with a prefix (`resp`, `msg`, `fc`, `rs`, …): 32 hex digits after the underscore. */
 export function newId(prefix: string): string {

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
-import type * as openai from "../protocol/openai.ts";
-import { parseError } from "./parse_response.ts";
+import type * as anthropic from "../protocol/anthropic/types.ts";
+import type * as openai from "../protocol/openai/types.ts";
+import { parseError } from "../protocol/anthropic/parse_response.ts";
 
 /** Anthropic error type → OpenAI error type. */
 export const OPENAI_ERROR_TYPE = {
