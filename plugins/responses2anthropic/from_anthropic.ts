@@ -7,7 +7,7 @@
  * {@link THINKING_PREFIX}, so the next turn can send it back), `redacted_thinking` → a reasoning
  * item with only `encrypted_content`; `tool_use` → a `function_call` item (`call_id` = the
  * tool id), except the schema tool standing in for `text.format: json_schema`, whose input
- * becomes the message text; `stop_reason` via {@link STOP}; usage → `input_tokens` including
+ * becomes the message text; `stop_reason` via `map_stop_reason.ts`; usage → `input_tokens` including
  * cache reads and writes, cache reads in `input_tokens_details.cached_tokens` (Anthropic does
  * not report reasoning tokens, so `output_tokens_details.reasoning_tokens` is 0). Tool calls
  * become the client's call items (`function_call`, `custom_tool_call`, …) through the writer. `ping` is dropped; an
@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { STOP } from "./map_stop_reason.ts";
 import type * as anthropic from "../protocol/anthropic/types.ts";
 import type * as responses from "../protocol/responses/types.ts";
 import type { SseEvent } from "../sse.ts";
@@ -26,20 +27,6 @@ import type { ResponseWriter } from "../protocol/responses/response_writer.ts";
 import { type Finish, toUsage } from "../protocol/responses/response_base.ts";
 import { REDACTED_PREFIX, THINKING_PREFIX } from "./to_anthropic_request.ts";
 import { mergeUsage, sumInputTokens } from "../protocol/anthropic/usage.ts";
-
-/** Anthropic stop reason → how the response ends. */
-export const STOP = {
-  end_turn: { status: "completed" },
-  stop_sequence: { status: "completed" },
-  pause_turn: { status: "completed" },
-  tool_use: { status: "completed" },
-  max_tokens: { status: "incomplete", reason: "max_output_tokens" },
-  model_context_window_exceeded: {
-    status: "incomplete",
-    reason: "max_output_tokens",
-  },
-  refusal: { status: "incomplete", reason: "content_filter" },
-} as const satisfies Record<anthropic.StopReason, Finish>;
 
 /** Anthropic usage → Responses usage; absent stays absent. */
 export function toResponsesUsage(

@@ -6,13 +6,14 @@
  * `content` and `refusal` → a `message` item with `output_text`; `tool_calls[i]` → the
  * client's call item per call (`function_call`, or `custom_tool_call` / `local_shell_call` /
  * `tool_search_call` for those tools; `call_id` = the upstream's call id); `finish_reason` via
- * {@link FINISH}; usage → `input_tokens` (cached tokens in `input_tokens_details`),
+ * `map_stop_reason.ts`; usage → `input_tokens` (cached tokens in `input_tokens_details`),
  * `output_tokens` (reasoning tokens in `output_tokens_details`; both details 0 when not
  * reported). Only the first choice is read.
  * A stream that ends before a finish reason → `error` + `response.failed`.
  *
  * @module
  */
+import { FINISH } from "./map_stop_reason.ts";
 import type * as openai from "../protocol/openai/types.ts";
 import type * as responses from "../protocol/responses/types.ts";
 import type { SseEvent } from "../sse.ts";
@@ -29,15 +30,6 @@ import {
   newId,
   toUsage,
 } from "../protocol/responses/response_base.ts";
-
-/** Chat finish reason → how the response ends. */
-export const FINISH = {
-  stop: { status: "completed" },
-  tool_calls: { status: "completed" },
-  function_call: { status: "completed" },
-  length: { status: "incomplete", reason: "max_output_tokens" },
-  content_filter: { status: "incomplete", reason: "content_filter" },
-} as const satisfies Record<openai.FinishReason, Finish>;
 
 /** Chat usage (raw JSON) → Responses usage; absent stays absent, unreported details are 0. */
 export function toResponsesUsage(value: unknown): responses.Usage | undefined {

@@ -16,45 +16,54 @@
  *   `max_output_tokens`; `reasoning_effort` dropped (debug) when the downstream's model does
  *   not take it.
  *
+ * Rejected with a 400 naming the parameter: a conversation left without any message (`input`).
+ *
  * @module
  */
 import type * as openai from "../protocol/openai/types.ts";
 import type * as responses from "../protocol/responses/types.ts";
-import type { PluginLog } from "../types.ts";
+import type { WarningSink } from "../warnings.ts";
+import { fail } from "../protocol/json_reader.ts";
 import { toChatParams } from "../responses_shared/chat_params.ts";
-import type { TargetRequestInput } from "../responses_shared/converter.ts";
+import type { TargetRequestInput } from "../responses_shared/responses_converter.ts";
 import type { CanonicalItem } from "../responses_shared/tool_calls.ts";
 
 /** Converts a parsed Responses request and its expanded items. */
 export function toChatRequest(
   input: TargetRequestInput,
 ): openai.ChatCompletionRequest {
-  const { request, log } = input;
-  const out = toChatParams(request, input.tools);
+  const { request, warnings } = input;
+  const { model, ...params } = toChatParams(request, {
+    tools: input.tools,
+    warnings,
+  });
   if (
-    out.reasoning_effort !== undefined &&
+    params.reasoning_effort !== undefined &&
     input.downstream.reasoningEffort === false
   ) {
-    log.debug(
+    warnings.debug(
       "Dropped reasoning_effort: the downstream's model does not take it",
       {
-        reasoning_effort: out.reasoning_effort,
+        reasoning_effort: params.reasoning_effort,
       },
     );
-    delete out.reasoning_effort;
+    delete params.reasoning_effort;
   }
   const messages: openai.ChatMessage[] = [];
   if (request.instructions) {
     messages.push({ role: "system", content: request.instructions });
   }
-  messages.push(...toMessages(input.items, log));
-  out.messages = messages;
+  messages.push(...toMessages(input.items, warnings));
+  if (messages.length === 0) {
+    fail("input", "at least one message is required");
+  }
+  const out: openai.ChatCompletionRequest = { model, messages, ...params };
   const cap = input.downstream.maxOutputTokens;
   if (
     cap !== undefined && out.max_tokens !== undefined &&
     out.max_tokens !== null && out.max_tokens > cap
   ) {
-    log.info("Clamped max_tokens to the downstream's max_output_tokens", {
+    warnings.info("Clamped max_tokens to the downstream's max_output_tokens", {
       from: out.max_tokens,
       to: cap,
     });
@@ -121,7 +130,7 @@ function toUserContent(
 
 function toMessages(
   items: readonly CanonicalItem[],
-  log: PluginLog,
+  warnings: WarningSink,
 ): openai.ChatMessage[] {
   const out: openai.ChatMessage[] = [];
   // The assistant message that function calls attach to, while calls keep coming.
@@ -190,7 +199,9 @@ function toMessages(
         break;
       }
       case "reasoning":
-        log.debug("Dropped a reasoning item: chat upstreams take none back");
+        warnings.debug(
+          "Dropped a reasoning item: chat upstreams take none back",
+        );
         break;
       default: {
         const never: never = item;

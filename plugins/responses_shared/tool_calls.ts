@@ -8,7 +8,7 @@
  * @module
  */
 import type * as responses from "../protocol/responses/types.ts";
-import type { PluginLog } from "../types.ts";
+import type { WarningSink } from "../warnings.ts";
 import type { ClientToolRef } from "../protocol/responses/client_calls.ts";
 import type { ToolNames } from "./tool_names.ts";
 import {
@@ -55,7 +55,7 @@ function shellArguments(action: responses.LocalShellAction): string {
 export function toCanonicalItems(
   items: readonly responses.InputItem[],
   names: ToolNames,
-  log: PluginLog,
+  warnings: WarningSink,
 ): CanonicalItem[] {
   const out: CanonicalItem[] = [];
   const call = (ref: ClientToolRef, callId: string, args: string) =>
@@ -131,7 +131,7 @@ export function toCanonicalItems(
       case "compaction": {
         const summary = readCompaction(item.encrypted_content);
         if (summary === undefined) {
-          log.info(
+          warnings.info(
             "Dropped a compaction item another provider encrypted: its summary cannot be read",
             { index },
           );

@@ -209,3 +209,32 @@ export function parseStreamEvent(
       return undefined;
   }
 }
+
+const TEXT_DELTA_HEAD = '{"type":"content_block_delta","index":';
+const TEXT_DELTA_BODY = ',"delta":{"type":"text_delta","text":';
+
+/**
+ * The `text` of a text delta event's `data` in exactly Anthropic's wire form, as its JSON string
+ * literal; else undefined. Most events of a stream are these: a converter can put the literal
+ * into its own event as it is, so the event is neither parsed into objects nor its text
+ * serialised again. Anything else — other fields, other order, spaces — takes
+ * {@link parseStreamEvent}.
+ */
+export function textDeltaLiteral(data: string): string | undefined {
+  if (!data.startsWith(TEXT_DELTA_HEAD) || !data.endsWith("}}")) {
+    return undefined;
+  }
+  let i = TEXT_DELTA_HEAD.length;
+  const digits = i;
+  while (
+    i < data.length && data.charCodeAt(i) >= 48 && data.charCodeAt(i) <= 57
+  ) i++;
+  if (i === digits || !data.startsWith(TEXT_DELTA_BODY, i)) return undefined;
+  const literal = data.slice(i + TEXT_DELTA_BODY.length, data.length - 2);
+  // Exactly one JSON string (the parser checks its escapes; a regular expression doing the
+  // same was slower), or not this form.
+  return literal.charCodeAt(0) === 34 &&
+      typeof tryParseJson(literal) === "string"
+    ? literal
+    : undefined;
+}

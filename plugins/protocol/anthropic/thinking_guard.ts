@@ -16,7 +16,8 @@
  *
  * @module
  */
-import type { JsonObject, PluginLog } from "../../types.ts";
+import type { JsonObject } from "../../types.ts";
+import type { WarningSink } from "../../warnings.ts";
 import { isRecord } from "../json_reader.ts";
 import { isAnthropicSignature } from "./thinking_marker.ts";
 
@@ -80,7 +81,10 @@ function withoutThinkingEdits(value: unknown): unknown {
 }
 
 /** The request made safe for Anthropic (see the module doc); `body` itself when it already is. */
-export function guardThinking(body: JsonObject, log: PluginLog): JsonObject {
+export function guardThinking(
+  body: JsonObject,
+  warnings: WarningSink,
+): JsonObject {
   const messages = body.messages;
   if (!Array.isArray(messages)) return body;
   let out = body;
@@ -97,7 +101,9 @@ export function guardThinking(body: JsonObject, log: PluginLog): JsonObject {
     changedMessages[i] = { ...m, content };
   });
   if (changedMessages !== undefined) {
-    log.debug("Dropped thinking blocks Anthropic did not sign", { dropped });
+    warnings.debug("Dropped thinking blocks Anthropic did not sign", {
+      dropped,
+    });
     out = { ...out, messages: changedMessages };
   }
   const thinking = isRecord(out.thinking) ? out.thinking.type : undefined;
@@ -105,7 +111,7 @@ export function guardThinking(body: JsonObject, log: PluginLog): JsonObject {
     (thinking === "enabled" || thinking === "adaptive") &&
     continuesWithoutThinking(changedMessages ?? messages)
   ) {
-    log.info(
+    warnings.info(
       "Sent with thinking off: the assistant tool turn being continued has no signed thinking block",
     );
     const { thinking: _off, ...rest } = out;

@@ -47,6 +47,9 @@ export interface ChatCompletionRequest {
   logit_bias?: Record<string, number> | null;
 }
 
+/** A request's parameters: everything but its conversation. */
+export type ChatParams = Omit<ChatCompletionRequest, "messages">;
+
 /** `stream_options`. https://platform.openai.com/docs/api-reference/chat/create#chat-create-stream_options */
 export interface StreamOptions {
   include_usage?: boolean;

@@ -6,7 +6,7 @@
  * Kept: messages, function / custom tool / local shell / client tool search calls and their
  * outputs, reasoning, compaction and `compaction_trigger`, `additional_tools`. Fields the
  * converters do not read (item ids, statuses, Codex's metadata) are left out.
- * Dropped with a debug log: items of hosted tools (web search, file search, image generation,
+ * Dropped with a warning: items of hosted tools (web search, file search, image generation,
  * code interpreter, MCP, computer use), which ran on OpenAI's servers and have nothing to
  * answer. Rejected with a 400: item references and other item types, and files or images
  * given by `file_id` (they live in OpenAI's file store).
@@ -152,7 +152,7 @@ function parseInputItem(
       return { type: "compaction_trigger" };
     default:
       if (typeof type === "string" && HOSTED_ITEM_TYPES.has(type)) {
-        opts.log.debug("Dropped an item of a hosted tool", {
+        opts.warnings.debug("Dropped an item of a hosted tool", {
           type,
           param: path,
         });

@@ -4,7 +4,7 @@
  * `parse_items.ts`. Errors name the path, e.g. `tools[2].name`.
  *
  * Rejected with a 400 naming the parameter: `background`, `conversation`, `prompt`.
- * Dropped with a debug log: the fields listed in {@link DROPPED_FIELDS} (output options,
+ * Dropped with a warning: the fields listed in {@link DROPPED_FIELDS} (output options,
  * OpenAI's service settings and Codex's client metadata, which no other provider takes).
  *
  * @module
@@ -30,7 +30,7 @@ import {
 } from "./parse_tools.ts";
 
 /**
- * Request fields no translation target takes, dropped with a debug log: `include` (encrypted
+ * Request fields no translation target takes, dropped with a warning: `include` (encrypted
  * reasoning is always returned when there is any), `service_tier`, `truncation`,
  * `prompt_cache_retention`, `safety_identifier`, `max_tool_calls`, `top_logprobs`,
  * `stream_options`, `context_management`, `store`-side `client_metadata`, and the
@@ -61,7 +61,7 @@ export function parseCreateRequest(
     obj[k] !== undefined && obj[k] !== null
   );
   if (dropped.length > 0) {
-    opts.log.debug("Dropped fields this downstream cannot take", {
+    opts.warnings.debug("Dropped fields this downstream cannot take", {
       fields: dropped,
     });
   }
@@ -103,14 +103,16 @@ export function parseCreateRequest(
     req.tools = parseTools(obj.tools, "tools", opts);
   }
   if (obj.tool_choice !== undefined && obj.tool_choice !== null) {
-    req.tool_choice = parseToolChoice(obj.tool_choice, opts.log);
+    req.tool_choice = parseToolChoice(obj.tool_choice, opts.warnings);
   }
   const text = optRecord(obj, "text", "");
   if (text) {
     const format = optRecord(text, "format", "text.");
     req.text = format ? { format: parseTextFormat(format) } : {};
     if (text.verbosity !== undefined && text.verbosity !== null) {
-      opts.log.debug("Dropped text.verbosity", { verbosity: text.verbosity });
+      opts.warnings.debug("Dropped text.verbosity", {
+        verbosity: text.verbosity,
+      });
     }
   }
   const reasoning = optRecord(obj, "reasoning", "");
@@ -127,7 +129,7 @@ export function parseCreateRequest(
     if (summary !== undefined) req.reasoning.summary = summary;
     if (reasoning.context !== undefined && reasoning.context !== null) {
       // Every turn's reasoning this converter can send back is sent back anyway.
-      opts.log.debug("Dropped reasoning.context", {
+      opts.warnings.debug("Dropped reasoning.context", {
         context: reasoning.context,
       });
     }

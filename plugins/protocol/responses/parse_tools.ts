@@ -2,7 +2,7 @@
  * Parses Responses API tools and `tool_choice` into {@link responses.Tool} values. Client tools
  * (function, custom, namespace, local shell, client-side tool search) are kept; hosted tools
  * (web search, file search, code interpreter, image generation, computer use, MCP, server-side
- * tool search, …), which run on OpenAI's servers, are dropped with a debug log, or refused with
+ * tool search, …), which run on OpenAI's servers, are dropped with a warning, or refused with
  * a 400 naming them when the downstream's `hosted_tools` is `refuse`.
  *
  * @module
@@ -21,12 +21,12 @@ import {
   readString,
 } from "../json_reader.ts";
 import { PluginError } from "../../errors.ts";
-import type { PluginLog } from "../../types.ts";
+import type { WarningSink } from "../../warnings.ts";
 
 /** What parsing does with hosted tools, and where it logs. */
 export interface ToolParseOptions {
   readonly hostedTools: "drop" | "refuse";
-  readonly log: PluginLog;
+  readonly warnings: WarningSink;
 }
 
 const TOOL_CHOICES = ["none", "auto", "required"] as const;
@@ -101,7 +101,7 @@ function hosted(
       { param: `${path}.type` },
     );
   }
-  opts.log.debug("Dropped a hosted tool this downstream cannot run", {
+  opts.warnings.debug("Dropped a hosted tool this downstream cannot run", {
     tool: type,
     param: path,
   });
@@ -145,7 +145,7 @@ function parseCustom(t: JsonRecord, path: string): responses.CustomTool {
 /** Parses `tool_choice`; a hosted tool's type is refused (dropping it would change the answer). */
 export function parseToolChoice(
   value: unknown,
-  log: PluginLog,
+  warnings: WarningSink,
 ): responses.ToolChoice {
   if (typeof value === "string") {
     return readEnum(value, TOOL_CHOICES, "tool_choice");
@@ -165,7 +165,7 @@ export function parseToolChoice(
     }
     case "allowed_tools":
       // The subset cannot be expressed upstream; its mode can.
-      log.info("Widened tool_choice allowed_tools to all tools", {
+      warnings.info("Widened tool_choice allowed_tools to all tools", {
         mode: obj.mode,
       });
       return readEnum(

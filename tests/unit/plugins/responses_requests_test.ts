@@ -19,24 +19,20 @@ import type {
   AnyPlugin,
   DownstreamInfo,
   JsonObject,
-  PluginCallContext,
   PluginRequest,
+  ResponseStore,
   StoredResponse,
 } from "../../../plugins/types.ts";
-import { createRun, forwarded } from "../../_helpers/converter_contract.ts";
+import { createRun, forwarded } from "../../_helpers/converter_run.ts";
 import { withoutTranslatedItems } from "../../../plugins/protocol/responses/translated_items.ts";
 
 /** A run of `plugin` whose downstream has `extra` settings. */
 function runWith(
   plugin: AnyPlugin,
   extra: Partial<DownstreamInfo> = {},
-  stream = false,
+  opts: { stream?: boolean; responses?: ResponseStore } = {},
 ) {
-  const run = createRun(plugin, { stream });
-  const ctx: PluginCallContext<unknown, unknown> = {
-    ...run.ctx,
-    downstream: { ...run.ctx.downstream, ...extra },
-  };
+  const run = createRun(plugin, { ...opts, downstream: extra });
   return {
     log: run.log,
     async request(
@@ -44,23 +40,11 @@ function runWith(
       body: JsonObject,
       headers: HeadersInit = {},
     ): Promise<PluginRequest> {
-      assert.ok(plugin.transformRequest);
-      return forwarded(
-        await plugin.transformRequest(
-          { path, query: "", headers: new Headers(headers), body },
-          ctx,
-        ),
-      );
+      return forwarded(await run.request(path, body, "", headers));
     },
     async response(body: unknown): Promise<unknown> {
-      assert.ok(plugin.transformResponse);
-      const res = await plugin.transformResponse(
-        { status: 200, headers: new Headers(), body },
-        ctx,
-      );
-      return res.body;
+      return (await run.response(200, body)).body;
     },
-    ctx,
   };
 }
 
@@ -116,22 +100,14 @@ for (
 ) {
   Deno.test(`${plugin.id}: POST /responses/compact asks for a summary without streaming and answers one compaction item after the user messages`, async () => {
     const kept: StoredResponse[] = [];
-    const run = runWith(plugin);
-    const ctx = {
-      ...run.ctx,
+    const run = createRun(plugin, {
       responses: {
         get: () => Promise.resolve(undefined),
         put: (r: StoredResponse) => void kept.push(r),
       },
-    };
-    assert.ok(plugin.transformRequest && plugin.transformResponse);
+    });
     const req = forwarded(
-      await plugin.transformRequest({
-        path: "/responses/compact",
-        query: "",
-        headers: new Headers(),
-        body: CONVERSATION,
-      }, ctx),
+      await run.request("/responses/compact", CONVERSATION),
     );
     assert.notEqual(req.body.stream, true);
     assert.ok(lastText(req.body).endsWith(COMPACTION_PROMPT));
@@ -139,10 +115,7 @@ for (
       req.body.tool_choice,
       plugin === responses2chat ? "none" : { type: "none" },
     );
-    const res = await plugin.transformResponse(
-      { status: 200, headers: new Headers(), body: upstream },
-      ctx,
-    );
+    const res = await run.response(200, upstream);
     const body = res.body as responses.CompactedResponse;
     assert.equal(body.object, "response.compaction");
     assert.deepStrictEqual(body.output.map((o) => o.type), [

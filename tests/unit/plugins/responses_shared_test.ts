@@ -6,7 +6,7 @@ import { toChatParams } from "../../../plugins/responses_shared/chat_params.ts";
 import {
   expandInput,
   previousNotFound,
-} from "../../../plugins/responses_shared/converter.ts";
+} from "../../../plugins/responses_shared/responses_converter.ts";
 import { parseCreateRequest } from "../../../plugins/protocol/responses/parse_request.ts";
 import { ResponseWriter } from "../../../plugins/protocol/responses/response_writer.ts";
 import { toResponseBase } from "../../../plugins/protocol/responses/response_base.ts";
@@ -19,8 +19,8 @@ import type {
 } from "../../../plugins/types.ts";
 
 const SILENT: PluginLog = { debug() {}, info() {}, warn() {}, error() {} };
-const DROP: ToolParseOptions = { hostedTools: "drop", log: SILENT };
-const REFUSE: ToolParseOptions = { hostedTools: "refuse", log: SILENT };
+const DROP: ToolParseOptions = { hostedTools: "drop", warnings: SILENT };
+const REFUSE: ToolParseOptions = { hostedTools: "refuse", warnings: SILENT };
 
 interface RejectCase {
   name: string;
@@ -114,8 +114,14 @@ Deno.test("parseCreateRequest() names the hosted tool in its message when refusi
 interface ParamsCase {
   name: string;
   input: Partial<responses.CreateRequest>;
-  want: Partial<openai.ChatCompletionRequest>;
+  want: Partial<openai.ChatParams>;
 }
+
+const F: responses.FunctionTool = { type: "function", name: "f" };
+const F_OUT: openai.Tool = {
+  type: "function",
+  function: { name: "f", parameters: { type: "object", properties: {} } },
+};
 
 const PARAMS: ParamsCase[] = [
   {
@@ -144,13 +150,26 @@ const PARAMS: ParamsCase[] = [
   },
   {
     name: "a named tool_choice",
-    input: { tool_choice: { type: "function", name: "f" } },
-    want: { tool_choice: { type: "function", function: { name: "f" } } },
+    input: { tools: [F], tool_choice: { type: "function", name: "f" } },
+    want: {
+      tools: [F_OUT],
+      tool_choice: { type: "function", function: { name: "f" } },
+    },
   },
   {
     name: "a string tool_choice and parallel_tool_calls",
-    input: { tool_choice: "required", parallel_tool_calls: false },
-    want: { tool_choice: "required", parallel_tool_calls: false },
+    input: { tools: [F], tool_choice: "required", parallel_tool_calls: false },
+    want: {
+      tools: [F_OUT],
+      tool_choice: "required",
+      parallel_tool_calls: false,
+    },
+  },
+  {
+    name:
+      "no tool_choice nor parallel_tool_calls without tools (chat refuses them)",
+    input: { tool_choice: "auto", parallel_tool_calls: true },
+    want: {},
   },
   {
     name: "text.format json_schema → response_format",
@@ -193,14 +212,31 @@ const PARAMS: ParamsCase[] = [
   },
 ];
 
+Deno.test("toChatParams() refuses a tool_choice naming a tool the request does not offer", () => {
+  assert.throws(
+    () =>
+      toChatParams(
+        {
+          model: "m",
+          input: "x",
+          tools: [F],
+          tool_choice: { type: "function", name: "g" },
+        },
+        { tools: new ToolNames([F]) },
+      ),
+    (err: unknown) =>
+      err instanceof PluginError && err.param === "tool_choice.name",
+  );
+});
+
 for (const c of PARAMS) {
   Deno.test(`toChatParams() maps ${c.name}`, () => {
     assert.deepStrictEqual(
       toChatParams(
         { model: "m", input: "x", ...c.input },
-        new ToolNames(c.input.tools ?? []),
+        { tools: new ToolNames(c.input.tools ?? []) },
       ),
-      { model: "m", messages: [], ...c.want },
+      { model: "m", ...c.want },
     );
   });
 }

@@ -26,7 +26,7 @@ import {
   toShellAction,
 } from "../../../plugins/protocol/responses/client_calls.ts";
 import { COMPACTION_PREFIX } from "../../../plugins/protocol/responses/compaction.ts";
-import { createRecordingLog } from "../../_helpers/converter_contract.ts";
+import { createRecordingLog } from "../../_helpers/converter_run.ts";
 
 const VALID_NAME_REGEXP = /^[a-zA-Z0-9_-]{1,64}$/;
 
@@ -62,7 +62,7 @@ for (const c of HOSTED) {
     const tools = parseTools(
       [{ type: "function", name: "f" }, c.tool],
       "tools",
-      { hostedTools: "drop", log },
+      { hostedTools: "drop", warnings: log },
     );
     assert.deepStrictEqual(tools, [{ type: "function", name: "f" }]);
     assert.deepStrictEqual(
@@ -70,7 +70,8 @@ for (const c of HOSTED) {
       [["debug", "Dropped a hosted tool this downstream cannot run", c.type]],
     );
     assert.throws(
-      () => parseTools([c.tool], "tools", { hostedTools: "refuse", log }),
+      () =>
+        parseTools([c.tool], "tools", { hostedTools: "refuse", warnings: log }),
       (err: unknown) =>
         err instanceof PluginError && err.param === "tools[0].type" &&
         err.message.includes(`"${c.type}"`),
@@ -105,7 +106,7 @@ Deno.test("parseTools() keeps client tools: namespace, custom with grammar, loca
       },
     ],
     "tools",
-    { hostedTools: "refuse", log },
+    { hostedTools: "refuse", warnings: log },
   );
   assert.deepStrictEqual(tools, [
     {
@@ -317,7 +318,7 @@ Deno.test("collectTools() adds tools from additional_tools and tool_search_outpu
       },
     ],
     "input",
-    { hostedTools: "drop", log: createRecordingLog() },
+    { hostedTools: "drop", warnings: createRecordingLog() },
   );
   assert.deepStrictEqual(
     collectTools(
@@ -388,7 +389,7 @@ Deno.test("toCanonicalItems() brings every call type to function calls with upst
       },
     ],
     "input",
-    { hostedTools: "drop", log },
+    { hostedTools: "drop", warnings: log },
   );
   const names = new ToolNames(collectTools({ model: "m", input: [] }, items));
   assert.deepStrictEqual(toCanonicalItems(items, names, log), [
