@@ -112,6 +112,69 @@ export function createAnthropicStreamState(
   };
 }
 
+function writeBlockStart(
+  e: anthropic.ContentBlockStartEvent,
+  writer: ResponseWriter,
+  state: AnthropicStreamState,
+): SseEvent[] {
+  const block = e.content_block;
+  switch (block.type) {
+    case "text":
+      return writer.text(block.text);
+    case "thinking":
+      return writer.reasoning(block.thinking);
+    case "redacted_thinking":
+      return writer.reasoningSecret(REDACTED_PREFIX + block.data);
+    case "tool_use": {
+      const input = Object.keys(block.input).length > 0
+        ? JSON.stringify(block.input)
+        : "";
+      if (block.name === state.jsonToolName) {
+        state.schemaBlocks.add(e.index);
+        return writer.text(input);
+      }
+      const key = String(e.index);
+      return [
+        ...writer.startCall(key, block.id, block.name),
+        ...writer.callArguments(key, input),
+      ];
+    }
+    default: {
+      const never: never = block;
+      throw new TypeError(`Unhandled block ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function writeBlockDelta(
+  e: anthropic.ContentBlockDeltaEvent,
+  writer: ResponseWriter,
+  state: AnthropicStreamState,
+): SseEvent[] {
+  const d = e.delta;
+  switch (d.type) {
+    case "text_delta":
+      return writer.text(d.text);
+    case "thinking_delta":
+      return writer.reasoning(d.thinking);
+    case "signature_delta": {
+      const first = !state.signed.has(e.index);
+      state.signed.add(e.index);
+      return writer.reasoningSecret(
+        (first ? THINKING_PREFIX : "") + d.signature,
+      );
+    }
+    case "input_json_delta":
+      return state.schemaBlocks.has(e.index)
+        ? writer.text(d.partial_json)
+        : writer.callArguments(String(e.index), d.partial_json);
+    default: {
+      const never: never = d;
+      throw new TypeError(`Unhandled delta ${JSON.stringify(never)}`);
+    }
+  }
+}
+
 /** Translates one upstream event. */
 export function writeAnthropicEvent(
   event: SseEvent,
@@ -124,63 +187,10 @@ export function writeAnthropicEvent(
     case "message_start":
       state.usage = mergeUsage(state.usage, e.message.usage);
       return writer.start();
-    case "content_block_start": {
-      const block = e.content_block;
-      const out = writer.close();
-      switch (block.type) {
-        case "text":
-          out.push(...writer.text(block.text));
-          return out;
-        case "thinking":
-          out.push(...writer.reasoning(block.thinking));
-          return out;
-        case "redacted_thinking":
-          out.push(...writer.reasoningSecret(REDACTED_PREFIX + block.data));
-          return out;
-        case "tool_use": {
-          const input = Object.keys(block.input).length > 0
-            ? JSON.stringify(block.input)
-            : "";
-          if (block.name === state.jsonToolName) {
-            state.schemaBlocks.add(e.index);
-            out.push(...writer.text(input));
-            return out;
-          }
-          const key = String(e.index);
-          out.push(...writer.startCall(key, block.id, block.name));
-          out.push(...writer.callArguments(key, input));
-          return out;
-        }
-        default: {
-          const never: never = block;
-          throw new TypeError(`Unhandled block ${JSON.stringify(never)}`);
-        }
-      }
-    }
-    case "content_block_delta": {
-      const d = e.delta;
-      switch (d.type) {
-        case "text_delta":
-          return writer.text(d.text);
-        case "thinking_delta":
-          return writer.reasoning(d.thinking);
-        case "signature_delta": {
-          const first = !state.signed.has(e.index);
-          state.signed.add(e.index);
-          return writer.reasoningSecret(
-            (first ? THINKING_PREFIX : "") + d.signature,
-          );
-        }
-        case "input_json_delta":
-          return state.schemaBlocks.has(e.index)
-            ? writer.text(d.partial_json)
-            : writer.callArguments(String(e.index), d.partial_json);
-        default: {
-          const never: never = d;
-          throw new TypeError(`Unhandled delta ${JSON.stringify(never)}`);
-        }
-      }
-    }
+    case "content_block_start":
+      return [...writer.close(), ...writeBlockStart(e, writer, state)];
+    case "content_block_delta":
+      return writeBlockDelta(e, writer, state);
     case "content_block_stop":
       return writer.close();
     case "ping":

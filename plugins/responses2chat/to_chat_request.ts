@@ -128,6 +128,53 @@ function toUserContent(
   return parts;
 }
 
+/** A message item as a chat message (system and developer items become system messages). */
+function toMessage(item: responses.MessageItem): openai.ChatMessage {
+  switch (item.role) {
+    case "system":
+    case "developer":
+      return { role: "system", content: textOf(item.content) };
+    case "user":
+      return { role: "user", content: toUserContent(item.content) };
+    case "assistant":
+      return { role: "assistant", content: textOf(item.content) };
+    default: {
+      const never: never = item.role;
+      throw new TypeError(`Unhandled role ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/**
+ * A tool output as a `tool` message (text parts joined) and the parts a tool message cannot
+ * carry (images, files), which follow in a user message.
+ */
+function toToolMessage(
+  item: responses.FunctionCallOutputItem,
+): { message: openai.ToolMessage; attachments: openai.ContentPart[] } {
+  if (typeof item.output === "string") {
+    return {
+      message: {
+        role: "tool",
+        tool_call_id: item.call_id,
+        content: item.output,
+      },
+      attachments: [],
+    };
+  }
+  const texts = item.output.filter((p) => p.type === "input_text").map((p) =>
+    p.text
+  );
+  return {
+    message: {
+      role: "tool",
+      tool_call_id: item.call_id,
+      content: texts.join("\n"),
+    },
+    attachments: item.output.filter((p) => p.type !== "input_text").map(toPart),
+  };
+}
+
 function toMessages(
   items: readonly CanonicalItem[],
   warnings: WarningSink,
@@ -144,24 +191,9 @@ function toMessages(
     }
     switch (item.type) {
       case "message": {
-        assistant = undefined;
-        switch (item.role) {
-          case "system":
-          case "developer":
-            out.push({ role: "system", content: textOf(item.content) });
-            break;
-          case "user":
-            out.push({ role: "user", content: toUserContent(item.content) });
-            break;
-          case "assistant":
-            assistant = { role: "assistant", content: textOf(item.content) };
-            out.push(assistant);
-            break;
-          default: {
-            const never: never = item.role;
-            throw new TypeError(`Unhandled role ${JSON.stringify(never)}`);
-          }
-        }
+        const message = toMessage(item);
+        assistant = message.role === "assistant" ? message : undefined;
+        out.push(message);
         break;
       }
       case "function_call": {
@@ -178,24 +210,9 @@ function toMessages(
       }
       case "function_call_output": {
         assistant = undefined;
-        if (typeof item.output === "string") {
-          out.push({
-            role: "tool",
-            tool_call_id: item.call_id,
-            content: item.output,
-          });
-          break;
-        }
-        const texts = item.output.filter((p) => p.type === "input_text").map((
-          p,
-        ) => p.text);
-        const others = item.output.filter((p) => p.type !== "input_text");
-        out.push({
-          role: "tool",
-          tool_call_id: item.call_id,
-          content: texts.join("\n"),
-        });
-        images.push(...others.map(toPart));
+        const { message, attachments } = toToolMessage(item);
+        out.push(message);
+        images.push(...attachments);
         break;
       }
       case "reasoning":

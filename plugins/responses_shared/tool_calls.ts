@@ -51,6 +51,29 @@ function shellArguments(action: responses.LocalShellAction): string {
   return JSON.stringify(args);
 }
 
+/** What a client-side tool search found, as the text of a function output. */
+function toolSearchResult(
+  item: responses.ToolSearchOutputItem,
+  names: ToolNames,
+): string {
+  const found = item.tools.flatMap((t) =>
+    t.type === "namespace"
+      ? t.tools.map((inner) =>
+        names.upstreamName({
+          kind: inner.type,
+          name: inner.name,
+          namespace: t.name,
+        })
+      )
+      : t.type === "function" || t.type === "custom"
+      ? [names.upstreamName({ kind: t.type, name: t.name })]
+      : [t.type]
+  );
+  return found.length > 0
+    ? `Tools now available: ${found.join(", ")}`
+    : "No tools found";
+}
+
 /** The conversation as {@link CanonicalItem}s with upstream tool names. */
 export function toCanonicalItems(
   items: readonly responses.InputItem[],
@@ -106,28 +129,9 @@ export function toCanonicalItems(
       case "local_shell_call_output":
         output(item.call_id, item.output);
         return;
-      case "tool_search_output": {
-        const found = item.tools.flatMap((t) =>
-          t.type === "namespace"
-            ? t.tools.map((inner) =>
-              names.upstreamName({
-                kind: inner.type,
-                name: inner.name,
-                namespace: t.name,
-              })
-            )
-            : t.type === "function" || t.type === "custom"
-            ? [names.upstreamName({ kind: t.type, name: t.name })]
-            : [t.type]
-        );
-        output(
-          item.call_id,
-          found.length > 0
-            ? `Tools now available: ${found.join(", ")}`
-            : "No tools found",
-        );
+      case "tool_search_output":
+        output(item.call_id, toolSearchResult(item, names));
         return;
-      }
       case "compaction": {
         const summary = readCompaction(item.encrypted_content);
         if (summary === undefined) {

@@ -4,7 +4,7 @@
  * format pair — text, tools over many deltas, images, errors keeping their status in the
  * client's shape, usage forwarded when present, stop reasons, and streams that always end
  * with the format's terminal event — reading the client's answers through the client format's
- * kit (`contract_clients.ts`) and answering through the upstream format's (`contract_upstreams.ts`).
+ * kit and answering through the upstream format's (`contract/`).
  * Streams run through the gateway's production stream path in 1-byte, 7-byte and whole
  * chunks, which must all give the same events. A converter that cannot pass a case names it
  * in `skip`, with the reason.
@@ -13,13 +13,18 @@ import assert from "node:assert/strict";
 import { PluginError } from "../../plugins/errors.ts";
 import type { SseEvent } from "../../plugins/sse.ts";
 import type { AnyPlugin, JsonObject } from "../../plugins/types.ts";
+import type { ApiFormat } from "../../plugins/types.ts";
 import {
   type AnswerFacts,
-  CLIENT_KITS,
   type ClientKit,
+  type UpstreamKit,
   WEATHER_TOOL,
-} from "./contract_clients.ts";
-import { UPSTREAM_KITS, type UpstreamKit } from "./contract_upstreams.ts";
+} from "./contract/kits.ts";
+import { CHAT_CLIENT } from "./contract/client_chat.ts";
+import { ANTHROPIC_CLIENT } from "./contract/client_anthropic.ts";
+import { RESPONSES_CLIENT } from "./contract/client_responses.ts";
+import { ANTHROPIC_UPSTREAM } from "./contract/upstream_anthropic.ts";
+import { CHAT_UPSTREAM } from "./contract/upstream_chat.ts";
 import { createRun, forwarded, type PluginRun } from "./converter_run.ts";
 import { parseSseText } from "./golden.ts";
 
@@ -34,6 +39,19 @@ export interface ContractOptions {
   readonly plugin: AnyPlugin;
   readonly skip?: readonly ContractSkip[];
 }
+
+/** The kit of each format a client speaks. */
+const CLIENT_KITS: Record<ApiFormat, ClientKit> = {
+  openai: CHAT_CLIENT,
+  anthropic: ANTHROPIC_CLIENT,
+  responses: RESPONSES_CLIENT,
+};
+
+/** The kit of each format a converter sends upstream. */
+const UPSTREAM_KITS: Partial<Record<ApiFormat, UpstreamKit>> = {
+  openai: CHAT_UPSTREAM,
+  anthropic: ANTHROPIC_UPSTREAM,
+};
 
 /** How the contract feeds streams: byte by byte, 7 bytes, whole. */
 export const CHUNK_SIZES: readonly number[] = [1, 7, Infinity];

@@ -17,8 +17,8 @@ import {
   createRandom,
   openAiRequest,
   type Random,
-  responsesRequest,
 } from "../_helpers/random_requests.ts";
+import { responsesRequest } from "../_helpers/random_responses_requests.ts";
 
 const RUNS = 300;
 

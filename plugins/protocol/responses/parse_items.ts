@@ -62,7 +62,6 @@ function parseInputItem(
 ): responses.InputItem | undefined {
   const obj = readRecord(value, path);
   const type = obj.type ?? "message";
-  const callId = () => readString(obj.call_id, `${path}.call_id`);
   switch (type) {
     case "message": {
       const role = readEnum(obj.role, ROLES, `${path}.role`);
@@ -73,71 +72,6 @@ function parseInputItem(
         );
       return { type: "message", role, content };
     }
-    case "function_call": {
-      const item: responses.FunctionCallItem = {
-        type: "function_call",
-        call_id: callId(),
-        name: readString(obj.name, `${path}.name`),
-        arguments: readString(obj.arguments, `${path}.arguments`),
-      };
-      const namespace = optString(obj, "namespace", `${path}.`);
-      if (namespace !== undefined) item.namespace = namespace;
-      return item;
-    }
-    case "function_call_output":
-    case "custom_tool_call_output":
-      return {
-        type: type === "function_call_output"
-          ? type
-          : "custom_tool_call_output",
-        call_id: callId(),
-        output: parseToolOutput(obj.output, `${path}.output`),
-      };
-    case "custom_tool_call": {
-      const item: responses.CustomToolCallItem = {
-        type: "custom_tool_call",
-        call_id: callId(),
-        name: readString(obj.name, `${path}.name`),
-        input: readString(obj.input, `${path}.input`),
-      };
-      const namespace = optString(obj, "namespace", `${path}.`);
-      if (namespace !== undefined) item.namespace = namespace;
-      return item;
-    }
-    case "local_shell_call":
-      return {
-        type: "local_shell_call",
-        call_id: callId(),
-        action: parseShellAction(obj.action, `${path}.action`),
-      };
-    case "local_shell_call_output":
-      return {
-        type: "local_shell_call_output",
-        // The API reference names the call `id` here; Codex sends `call_id`.
-        call_id: typeof obj.call_id === "string"
-          ? obj.call_id
-          : readString(obj.id, `${path}.call_id`),
-        output: readString(obj.output, `${path}.output`),
-      };
-    case "tool_search_call":
-      return {
-        type: "tool_search_call",
-        call_id: callId(),
-        arguments: optRecord(obj, "arguments", `${path}.`) ?? {},
-        execution: "client",
-      };
-    case "tool_search_output":
-      return {
-        type: "tool_search_output",
-        call_id: callId(),
-        tools: parseTools(obj.tools ?? [], `${path}.tools`, opts),
-        execution: "client",
-      };
-    case "additional_tools":
-      return {
-        type: "additional_tools",
-        tools: parseTools(obj.tools, `${path}.tools`, opts),
-      };
     case "reasoning":
       return parseReasoning(obj, path);
     case "compaction":
@@ -150,6 +84,49 @@ function parseInputItem(
       };
     case "compaction_trigger":
       return { type: "compaction_trigger" };
+    default:
+      return parseToolItem(obj, path, opts);
+  }
+}
+
+/** A tool call or output item; a hosted tool's item is dropped, any other type refused. */
+function parseToolItem(
+  obj: JsonRecord,
+  path: string,
+  opts: ToolParseOptions,
+): responses.InputItem | undefined {
+  const type = obj.type;
+  switch (type) {
+    case "function_call":
+    case "custom_tool_call":
+    case "local_shell_call":
+    case "tool_search_call":
+      return parseCall(obj, path);
+    case "function_call_output":
+    case "custom_tool_call_output":
+      return {
+        type,
+        call_id: readString(obj.call_id, `${path}.call_id`),
+        output: parseToolOutput(obj.output, `${path}.output`),
+      };
+    case "local_shell_call_output":
+      return {
+        type,
+        // The API reference names the call `id` here; Codex sends `call_id`.
+        call_id: typeof obj.call_id === "string"
+          ? obj.call_id
+          : readString(obj.id, `${path}.call_id`),
+        output: readString(obj.output, `${path}.output`),
+      };
+    case "tool_search_output":
+      return {
+        type,
+        call_id: readString(obj.call_id, `${path}.call_id`),
+        tools: parseTools(obj.tools ?? [], `${path}.tools`, opts),
+        execution: "client",
+      };
+    case "additional_tools":
+      return { type, tools: parseTools(obj.tools, `${path}.tools`, opts) };
     default:
       if (typeof type === "string" && HOSTED_ITEM_TYPES.has(type)) {
         opts.warnings.debug("Dropped an item of a hosted tool", {
@@ -164,6 +141,46 @@ function parseInputItem(
           JSON.stringify(type)
         } cannot be translated to this downstream`,
       );
+  }
+}
+
+/** A call the model made of a client tool. */
+function parseCall(obj: JsonRecord, path: string): responses.InputItem {
+  const callId = readString(obj.call_id, `${path}.call_id`);
+  const ns = () => {
+    const namespace = optString(obj, "namespace", `${path}.`);
+    return namespace === undefined ? {} : { namespace };
+  };
+  switch (obj.type) {
+    case "function_call":
+      return {
+        type: "function_call",
+        call_id: callId,
+        name: readString(obj.name, `${path}.name`),
+        arguments: readString(obj.arguments, `${path}.arguments`),
+        ...ns(),
+      };
+    case "custom_tool_call":
+      return {
+        type: "custom_tool_call",
+        call_id: callId,
+        name: readString(obj.name, `${path}.name`),
+        input: readString(obj.input, `${path}.input`),
+        ...ns(),
+      };
+    case "local_shell_call":
+      return {
+        type: "local_shell_call",
+        call_id: callId,
+        action: parseShellAction(obj.action, `${path}.action`),
+      };
+    default: // tool_search_call
+      return {
+        type: "tool_search_call",
+        call_id: callId,
+        arguments: optRecord(obj, "arguments", `${path}.`) ?? {},
+        execution: "client",
+      };
   }
 }
 

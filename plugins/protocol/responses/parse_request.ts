@@ -23,6 +23,7 @@ import {
 } from "../json_reader.ts";
 import { REASONING_EFFORTS } from "../openai/reasoning_efforts.ts";
 import { parseInputItems } from "./parse_items.ts";
+import type { WarningSink } from "../../warnings.ts";
 import {
   parseToolChoice,
   parseTools,
@@ -116,25 +117,29 @@ export function parseCreateRequest(
     }
   }
   const reasoning = optRecord(obj, "reasoning", "");
-  if (reasoning) {
-    req.reasoning = {};
-    if (reasoning.effort !== undefined && reasoning.effort !== null) {
-      req.reasoning.effort = readEnum(
-        reasoning.effort,
-        REASONING_EFFORTS,
-        "reasoning.effort",
-      );
-    }
-    const summary = optString(reasoning, "summary", "reasoning.");
-    if (summary !== undefined) req.reasoning.summary = summary;
-    if (reasoning.context !== undefined && reasoning.context !== null) {
-      // Every turn's reasoning this converter can send back is sent back anyway.
-      opts.warnings.debug("Dropped reasoning.context", {
-        context: reasoning.context,
-      });
-    }
-  }
+  if (reasoning) req.reasoning = parseReasoning(reasoning, opts.warnings);
   return req;
+}
+
+function parseReasoning(
+  reasoning: JsonRecord,
+  warnings: WarningSink,
+): responses.ReasoningConfig {
+  const out: responses.ReasoningConfig = {};
+  if (reasoning.effort !== undefined && reasoning.effort !== null) {
+    out.effort = readEnum(
+      reasoning.effort,
+      REASONING_EFFORTS,
+      "reasoning.effort",
+    );
+  }
+  const summary = optString(reasoning, "summary", "reasoning.");
+  if (summary !== undefined) out.summary = summary;
+  if (reasoning.context !== undefined && reasoning.context !== null) {
+    // Every turn's reasoning this converter can send back is sent back anyway.
+    warnings.debug("Dropped reasoning.context", { context: reasoning.context });
+  }
+  return out;
 }
 
 function rejectUnsupported(obj: JsonRecord): void {

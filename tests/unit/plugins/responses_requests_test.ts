@@ -24,7 +24,6 @@ import type {
   StoredResponse,
 } from "../../../plugins/types.ts";
 import { createRun, forwarded } from "../../_helpers/converter_run.ts";
-import { withoutTranslatedItems } from "../../../plugins/protocol/responses/translated_items.ts";
 
 /** A run of `plugin` whose downstream has `extra` settings. */
 function runWith(
@@ -340,44 +339,6 @@ Deno.test("responses2chat: prompt_cache_key passes, reasoning_effort only where 
       l.level === "debug" && l.message.startsWith("Dropped reasoning_effort")
     ),
   );
-});
-
-Deno.test("withoutTranslatedItems() leaves a body without Tresor items alone and replaces the others", () => {
-  const plain = {
-    model: "m",
-    input: [{ type: "reasoning", summary: [], encrypted_content: "gAAAA" }],
-  };
-  assert.equal(withoutTranslatedItems(plain), undefined);
-  assert.equal(
-    withoutTranslatedItems({ model: "m", input: "text" }),
-    undefined,
-  );
-  const mixed = withoutTranslatedItems({
-    model: "m",
-    input: [
-      {
-        type: "reasoning",
-        summary: [],
-        encrypted_content: "tresor.anthropic.redacted:xx",
-      },
-      { type: "compaction", encrypted_content: `${COMPACTION_PREFIX}S` },
-      { role: "user", content: "q" },
-    ],
-  });
-  assert.deepStrictEqual(mixed, {
-    dropped: 1,
-    body: {
-      model: "m",
-      input: [
-        {
-          type: "message",
-          role: "user",
-          content: "Summary of the conversation so far:\n\nS",
-        },
-        { role: "user", content: "q" },
-      ],
-    },
-  });
 });
 
 for (const plugin of [responses2anthropic, responses2chat]) {

@@ -4,18 +4,18 @@
  * compaction.
  */
 import assert from "node:assert/strict";
-import type * as responses from "../../../plugins/protocol/responses/types.ts";
-import type { SseEvent } from "../../../plugins/sse.ts";
+import type * as responses from "../../../../../plugins/protocol/responses/types.ts";
+import type { SseEvent } from "../../../../../plugins/sse.ts";
 import {
   ResponseWriter,
   type WriterOptions,
-} from "../../../plugins/protocol/responses/response_writer.ts";
+} from "../../../../../plugins/protocol/responses/response_writer.ts";
 import {
   toResponseBase,
   toUsage,
-} from "../../../plugins/protocol/responses/response_base.ts";
-import { ToolNames } from "../../../plugins/responses_shared/tool_names.ts";
-import { COMPACTION_PREFIX } from "../../../plugins/protocol/responses/compaction.ts";
+} from "../../../../../plugins/protocol/responses/response_base.ts";
+import { ToolNames } from "../../../../../plugins/responses_shared/tool_names.ts";
+import { COMPACTION_PREFIX } from "../../../../../plugins/protocol/responses/compaction.ts";
 
 function writer(opts: WriterOptions = {}): ResponseWriter {
   return new ResponseWriter(

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { guardThinking } from "../../../../plugins/protocol/anthropic/thinking_guard.ts";
-import { TRANSLATED_SIGNATURE } from "../../../../plugins/protocol/anthropic/thinking_marker.ts";
-import type { JsonObject } from "../../../../plugins/types.ts";
-import { createRecordingLog } from "../../../_helpers/converter_run.ts";
+import { guardThinking } from "../../../../../plugins/protocol/anthropic/thinking_guard.ts";
+import { TRANSLATED_SIGNATURE } from "../../../../../plugins/protocol/anthropic/thinking_marker.ts";
+import type { JsonObject } from "../../../../../plugins/types.ts";
+import { createRecordingLog } from "../../../../_helpers/converter_run.ts";
 
 const SIGNED = {
   type: "thinking",
