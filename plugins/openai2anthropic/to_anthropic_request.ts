@@ -22,6 +22,7 @@ import type { WarningSink } from "../warnings.ts";
 import { fail } from "../protocol/json_reader.ts";
 import {
   parseToolArguments,
+  toContentBlocks,
   toImageSource,
   toToolId,
 } from "../protocol/anthropic/content.ts";
@@ -225,33 +226,27 @@ function toUserBlocks(
   content: string | openai.ContentPart[],
   path: string,
 ): anthropic.ContentBlock[] {
-  if (typeof content === "string") {
-    return content === "" ? [] : [{ type: "text", text: content }];
-  }
-  const blocks: anthropic.ContentBlock[] = [];
-  content.forEach((part, j) => {
+  return toContentBlocks(content, (part, j) => {
     const at = `${path}.content[${j}]`;
     switch (part.type) {
       case "text":
-        if (part.text !== "") blocks.push({ type: "text", text: part.text });
-        return;
+        return part.text === "" ? undefined : { type: "text", text: part.text };
       case "image_url":
-        blocks.push({
+        return {
           type: "image",
           source: toImageSource(part.image_url.url, `${at}.image_url.url`),
-        });
-        return;
+        };
       case "input_audio":
-        fail(at, "audio input is not supported by Anthropic");
-        return;
+        return fail(at, "audio input is not supported by Anthropic");
       case "file":
-        fail(at, "file parts are not supported when translating to Anthropic");
-        return;
+        return fail(
+          at,
+          "file parts are not supported when translating to Anthropic",
+        );
       default: {
         const never: never = part;
         throw new TypeError(`Unhandled part ${JSON.stringify(never)}`);
       }
     }
   });
-  return blocks;
 }

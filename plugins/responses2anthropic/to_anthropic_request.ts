@@ -39,6 +39,7 @@ import { fail } from "../protocol/json_reader.ts";
 import {
   parseDataUri,
   parseToolArguments,
+  toContentBlocks,
   toImageSource,
   toToolId,
 } from "../protocol/anthropic/content.ts";
@@ -275,48 +276,42 @@ function toUserBlocks(
   content: string | responses.ContentPart[],
   path: string,
 ): anthropic.ContentBlock[] {
-  if (typeof content === "string") {
-    return content === "" ? [] : [{ type: "text", text: content }];
-  }
-  const blocks: anthropic.ContentBlock[] = [];
-  content.forEach((part, j) => {
+  return toContentBlocks(content, (part, j) => {
     const at = `${path}[${j}]`;
     switch (part.type) {
       case "input_text":
       case "output_text":
-        if (part.text !== "") blocks.push({ type: "text", text: part.text });
-        return;
+        return part.text === "" ? undefined : { type: "text", text: part.text };
       case "refusal":
-        blocks.push({ type: "text", text: part.refusal });
-        return;
+        return { type: "text", text: part.refusal };
       case "input_image":
-        blocks.push({
+        return {
           type: "image",
           source: toImageSource(part.image_url ?? "", `${at}.image_url`),
-        });
-        return;
-      case "input_file": {
-        const data = parseDataUri(part.file_data ?? "");
-        if (!data || data.mediaType !== "application/pdf") {
-          fail(`${at}.file_data`, "expected a base64 PDF data URI");
-        }
-        const doc: anthropic.DocumentBlock = {
-          type: "document",
-          source: {
-            type: "base64",
-            media_type: data.mediaType,
-            data: data.data,
-          },
         };
-        if (part.filename) doc.title = part.filename;
-        blocks.push(doc);
-        return;
-      }
+      case "input_file":
+        return toDocument(part, `${at}.file_data`);
       default: {
         const never: never = part;
         throw new TypeError(`Unhandled part ${JSON.stringify(never)}`);
       }
     }
   });
-  return blocks;
+}
+
+/** An input file as a document block: a base64 PDF data URI, else a 400 at `path`. */
+function toDocument(
+  part: responses.InputFilePart,
+  path: string,
+): anthropic.DocumentBlock {
+  const data = parseDataUri(part.file_data ?? "");
+  if (!data || data.mediaType !== "application/pdf") {
+    fail(path, "expected a base64 PDF data URI");
+  }
+  const doc: anthropic.DocumentBlock = {
+    type: "document",
+    source: { type: "base64", media_type: data.mediaType, data: data.data },
+  };
+  if (part.filename) doc.title = part.filename;
+  return doc;
 }

@@ -35,7 +35,8 @@ export function createRandom(seed: number): Random {
 
 type Json = Record<string, unknown>;
 
-const WORDS = [
+/** Texts clients send, awkward ones included. */
+export const WORDS: readonly string[] = [
   "",
   " ",
   "hi",
@@ -44,12 +45,21 @@ const WORDS = [
   "line\nbreak",
   "{json}",
 ];
-const IMAGE_URLS = [
+/** Image URLs: a data URI, http(s), and one no target takes. */
+export const IMAGE_URLS: readonly string[] = [
   "data:image/png;base64,AAAA",
   "https://x.test/i.jpg",
   "ftp://nope",
 ];
-const EFFORTS = ["none", "minimal", "low", "medium", "high", "xhigh"];
+/** Every reasoning effort. */
+export const EFFORTS: readonly string[] = [
+  "none",
+  "minimal",
+  "low",
+  "medium",
+  "high",
+  "xhigh",
+];
 
 function openAiUser(r: Random): Json {
   return {

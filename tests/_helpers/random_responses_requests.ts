@@ -3,25 +3,9 @@
  * conversations of messages, answered function calls with text and image outputs, and reasoning
  * items (Tresor's, an empty signature, someone else's), with client and hosted tools.
  */
-import type { Random } from "./random_requests.ts";
+import { EFFORTS, IMAGE_URLS, type Random, WORDS } from "./random_requests.ts";
 
 type Json = Record<string, unknown>;
-
-const WORDS = [
-  "",
-  " ",
-  "hi",
-  "héllo 👋",
-  "x".repeat(50),
-  "line\nbreak",
-  "{json}",
-];
-const IMAGE_URLS = [
-  "data:image/png;base64,AAAA",
-  "https://x.test/i.jpg",
-  "ftp://nope",
-];
-const EFFORTS = ["none", "minimal", "low", "medium", "high", "xhigh"];
 
 function responsesUser(r: Random): Json {
   if (r.chance(0.5)) return { role: "user", content: r.pick(WORDS) };

@@ -56,3 +56,22 @@ export function parseToolArguments(
   if (!isRecord(value)) return fail(path, "expected a JSON object");
   return value;
 }
+
+/**
+ * Message content as blocks: a string is one text block (none when empty); each part becomes
+ * the block `toBlock` makes of it, in order (a part it makes none of is left out).
+ */
+export function toContentBlocks<Part>(
+  content: string | readonly Part[],
+  toBlock: (part: Part, index: number) => anthropic.ContentBlock | undefined,
+): anthropic.ContentBlock[] {
+  if (typeof content === "string") {
+    return content === "" ? [] : [{ type: "text", text: content }];
+  }
+  const blocks: anthropic.ContentBlock[] = [];
+  content.forEach((part, i) => {
+    const block = toBlock(part, i);
+    if (block !== undefined) blocks.push(block);
+  });
+  return blocks;
+}

@@ -13,6 +13,7 @@ import {
   optRecord,
   optString,
   readArray,
+  readArrayOf,
   readEnum,
   readNumber,
   readRecord,
@@ -42,10 +43,11 @@ export function parseMessagesRequest(body: unknown): anthropic.MessagesRequest {
     max_tokens: readNumber(obj.max_tokens, "max_tokens"),
   };
   if (obj.stop_sequences !== undefined && obj.stop_sequences !== null) {
-    req.stop_sequences = readArray(obj.stop_sequences, "stop_sequences").map((
-      s,
-      i,
-    ) => readString(s, `stop_sequences[${i}]`));
+    req.stop_sequences = readArrayOf(
+      obj.stop_sequences,
+      "stop_sequences",
+      readString,
+    );
   }
   const stream = optBoolean(obj, "stream", "");
   if (stream !== undefined) req.stream = stream;
@@ -138,9 +140,7 @@ export function parseCountTokensRequest(
   const obj = readRecord(body, "body");
   const req: anthropic.CountTokensRequest = {
     model: readString(obj.model, "model"),
-    messages: readArray(obj.messages, "messages").map((m, i) =>
-      parseMessage(m, `messages[${i}]`)
-    ),
+    messages: readArrayOf(obj.messages, "messages", parseMessage),
   };
   if (obj.system !== undefined && obj.system !== null) {
     req.system = typeof obj.system === "string"
@@ -155,9 +155,7 @@ export function parseCountTokensRequest(
       });
   }
   if (obj.tools !== undefined && obj.tools !== null) {
-    req.tools = readArray(obj.tools, "tools").map((t, i) =>
-      parseTool(t, `tools[${i}]`)
-    );
+    req.tools = readArrayOf(obj.tools, "tools", parseTool);
   }
   return req;
 }
@@ -184,9 +182,7 @@ function parseMessage(
       }),
     };
   }
-  const content = readArray(m.content, `${path}.content`).map((b, i) =>
-    parseBlock(b, `${path}.content[${i}]`)
-  );
+  const content = readArrayOf(m.content, `${path}.content`, parseBlock);
   return { role, content };
 }
 

@@ -14,6 +14,7 @@ import {
   optRecord,
   optString,
   readArray,
+  readArrayOf,
   readEnum,
   readRecord,
   readString,
@@ -27,9 +28,7 @@ export function parseChatCompletionRequest(
   const obj = readRecord(body, "body");
   const req: openai.ChatCompletionRequest = {
     model: readString(obj.model, "model"),
-    messages: readArray(obj.messages, "messages").map((m, i) =>
-      parseMessage(m, `messages[${i}]`)
-    ),
+    messages: readArrayOf(obj.messages, "messages", parseMessage),
   };
   const maxTokens = optNumber(obj, "max_tokens", "");
   if (maxTokens !== undefined) req.max_tokens = maxTokens;
@@ -38,7 +37,7 @@ export function parseChatCompletionRequest(
   if (obj.stop !== undefined && obj.stop !== null) {
     req.stop = typeof obj.stop === "string"
       ? obj.stop
-      : readArray(obj.stop, "stop").map((s, i) => readString(s, `stop[${i}]`));
+      : readArrayOf(obj.stop, "stop", readString);
   }
   for (const key of ["temperature", "top_p", "n", "top_logprobs"] as const) {
     const v = optNumber(obj, key, "");
@@ -69,9 +68,7 @@ export function parseChatCompletionRequest(
     );
   }
   if (obj.tools !== undefined && obj.tools !== null) {
-    req.tools = readArray(obj.tools, "tools").map((t, i) =>
-      parseTool(t, `tools[${i}]`)
-    );
+    req.tools = readArrayOf(obj.tools, "tools", parseTool);
   }
   if (obj.tool_choice !== undefined && obj.tool_choice !== null) {
     req.tool_choice = parseToolChoice(obj.tool_choice);
@@ -80,9 +77,7 @@ export function parseChatCompletionRequest(
     req.response_format = parseResponseFormat(obj.response_format);
   }
   if (obj.modalities !== undefined && obj.modalities !== null) {
-    req.modalities = readArray(obj.modalities, "modalities").map((m, i) =>
-      readString(m, `modalities[${i}]`)
-    );
+    req.modalities = readArrayOf(obj.modalities, "modalities", readString);
   }
   if (obj.audio !== undefined && obj.audio !== null) req.audio = obj.audio;
   return req;

@@ -1,9 +1,9 @@
 /** The contract's client kit for Anthropic Messages clients. */
 import type { JsonObject } from "../../../plugins/types.ts";
 import {
-  type AnswerFacts,
   type ClientKit,
   type ContractUsage,
+  emptyFacts,
   type Finish,
   json,
   list,
@@ -132,14 +132,7 @@ export const ANTHROPIC_CLIENT: ClientKit = {
     };
   },
   streamed(events) {
-    const facts: AnswerFacts = {
-      text: "",
-      reasoning: "",
-      toolCalls: [],
-      usage: undefined,
-      finish: undefined,
-      error: false,
-    };
+    const facts = emptyFacts();
     const tools = new Map<number, { name: string; args: string }>();
     for (const e of json(events)) {
       if (e.type === "error") facts.error = true;

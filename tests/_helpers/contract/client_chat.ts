@@ -1,7 +1,7 @@
 /** The contract's client kit for OpenAI Chat Completions clients. */
 import {
-  type AnswerFacts,
   type ClientKit,
+  emptyFacts,
   type Finish,
   json,
   list,
@@ -87,14 +87,7 @@ export const CHAT_CLIENT: ClientKit = {
     };
   },
   streamed(events) {
-    const facts: AnswerFacts = {
-      text: "",
-      reasoning: "",
-      toolCalls: [],
-      usage: undefined,
-      finish: undefined,
-      error: false,
-    };
+    const facts = emptyFacts();
     const args: string[] = [];
     for (const c of json(events)) {
       if (c.error !== undefined) facts.error = true;

@@ -87,6 +87,18 @@ export interface ClientKit {
 /** The tool every contract request offers. */
 export const WEATHER_TOOL = "get_weather";
 
+/** Facts of an answer nothing was read of yet. */
+export function emptyFacts(): AnswerFacts {
+  return {
+    text: "",
+    reasoning: "",
+    toolCalls: [],
+    usage: undefined,
+    finish: undefined,
+    error: false,
+  };
+}
+
 /** The value as an object (empty when it is not one). */
 export function obj(value: unknown): JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value)

@@ -5,17 +5,6 @@ import {
   flushOpenAiStream,
   toOpenAiChunks,
 } from "../../../../plugins/openai2anthropic/stream_to_openai.ts";
-import type * as anthropic from "../../../../plugins/protocol/anthropic/types.ts";
-
-const MSG: anthropic.MessagesResponse = {
-  id: "msg_1",
-  type: "message",
-  role: "assistant",
-  model: "claude",
-  content: [],
-  stop_reason: "end_turn",
-  stop_sequence: null,
-};
 
 function events(list: object[]): { event: string; data: string }[] {
   return list.map((e) => ({
@@ -34,8 +23,13 @@ Deno.test("toOpenAiChunks() streams parallel tool calls with their own indexes a
     {
       type: "message_start",
       message: {
-        ...MSG,
+        id: "msg_1",
+        type: "message",
+        role: "assistant",
+        model: "claude",
+        content: [],
         stop_reason: null,
+        stop_sequence: null,
         usage: { input_tokens: 9, output_tokens: 1 },
       },
     },
