@@ -139,7 +139,7 @@ export function defineConverter<Parsed, State, Stream>(
         path: req.path,
         downstream: ctx.downstream,
         warnings,
-        ...(ctx.responses && { responses: ctx.responses }),
+        responses: ctx.responses,
       };
       try {
         const answer = localAnswer(def, req.path);
@@ -154,7 +154,13 @@ export function defineConverter<Parsed, State, Stream>(
         }
         const converted = await def.mapRequest(parsed, call);
         if ("respond" in converted) return converted;
-        ctx.state.call = { ...call, state: converted.state };
+        ctx.state.call = {
+          path: call.path,
+          downstream: call.downstream,
+          warnings,
+          responses: call.responses,
+          state: converted.state,
+        };
         return {
           path,
           query: "",
@@ -180,7 +186,7 @@ export function defineConverter<Parsed, State, Stream>(
     transformStreamEvent(event, ctx): SseEvent[] {
       const state = ctx.state;
       if (state.call === undefined) return [event];
-      state.stream ??= { ...state.call, stream: def.createStream(state.call) };
+      state.stream ??= withStream(state.call, def.createStream(state.call));
       const out = def.mapStreamEvent(event, state.stream);
       if (state.warnings.pending) state.warnings.logTo(ctx.log);
       return out;
@@ -188,7 +194,7 @@ export function defineConverter<Parsed, State, Stream>(
     flushStream(ctx): SseEvent[] {
       const state = ctx.state;
       if (state.call === undefined) return [];
-      state.stream ??= { ...state.call, stream: def.createStream(state.call) };
+      state.stream ??= withStream(state.call, def.createStream(state.call));
       try {
         return def.flushStream(state.stream);
       } finally {
@@ -218,4 +224,18 @@ function upstreamPath(
     );
   }
   return def.paths[path];
+}
+
+function withStream<State, Stream>(
+  call: ResponseCall<State>,
+  stream: Stream,
+): StreamCall<State, Stream> {
+  return {
+    path: call.path,
+    downstream: call.downstream,
+    warnings: call.warnings,
+    responses: call.responses,
+    state: call.state,
+    stream,
+  };
 }
