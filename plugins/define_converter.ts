@@ -28,7 +28,9 @@ import type {
   Conversion,
   DownstreamInfo,
   JsonObject,
+  PluginCallContext,
   PluginDefinition,
+  PluginRequest,
   PluginResponse,
   RequestOutcome,
   ResponseStore,
@@ -133,44 +135,7 @@ export function defineConverter<Parsed, State, Stream>(
       call: undefined,
       stream: undefined,
     }),
-    async transformRequest(req, ctx): Promise<RequestOutcome> {
-      const warnings = ctx.state.warnings;
-      const call: ConverterCall = {
-        path: req.path,
-        downstream: ctx.downstream,
-        warnings,
-        responses: ctx.responses,
-      };
-      try {
-        const answer = localAnswer(def, req.path);
-        if (answer !== undefined) {
-          const body = await answer(req.body, call);
-          return { respond: jsonResponse(200, new Headers(), body) };
-        }
-        const path = upstreamPath(def, req.path);
-        const parsed = def.parseRequest(req.body, call);
-        if (req.query !== "") {
-          warnings.debug("Dropped the query string", { query: req.query });
-        }
-        const converted = await def.mapRequest(parsed, call);
-        if ("respond" in converted) return converted;
-        ctx.state.call = {
-          path: call.path,
-          downstream: call.downstream,
-          warnings,
-          responses: call.responses,
-          state: converted.state,
-        };
-        return {
-          path,
-          query: "",
-          headers: def.upstreamHeaders?.(req.headers) ?? req.headers,
-          body: toJsonObject(converted.body),
-        };
-      } finally {
-        warnings.logTo(ctx.log);
-      }
-    },
+    transformRequest: (req, ctx) => convertRequest(def, req, ctx),
     transformResponse(res, ctx): PluginResponse {
       const call = ctx.state.call;
       if (call === undefined) return res;
@@ -204,6 +169,50 @@ export function defineConverter<Parsed, State, Stream>(
   });
 }
 
+/** The request side of {@link defineConverter}: local answer, or parse and map. */
+async function convertRequest<Parsed, State, Stream>(
+  def: ConverterDefinition<Parsed, State, Stream>,
+  req: PluginRequest,
+  ctx: PluginCallContext<unknown, ConverterState<State, Stream>>,
+): Promise<RequestOutcome> {
+  const warnings = ctx.state.warnings;
+  const call: ConverterCall = {
+    path: req.path,
+    downstream: ctx.downstream,
+    warnings,
+    responses: ctx.responses,
+  };
+  try {
+    const answer = localAnswer(def, req.path);
+    if (answer !== undefined) {
+      const body = await answer(req.body, call);
+      return { respond: jsonResponse(200, new Headers(), body) };
+    }
+    const path = upstreamPath(def, req.path);
+    const parsed = def.parseRequest(req.body, call);
+    if (req.query !== "") {
+      warnings.debug("Dropped the query string", { query: req.query });
+    }
+    const converted = await def.mapRequest(parsed, call);
+    if ("respond" in converted) return converted;
+    ctx.state.call = {
+      path: call.path,
+      downstream: call.downstream,
+      warnings,
+      responses: call.responses,
+      state: converted.state,
+    };
+    return {
+      path,
+      query: "",
+      headers: def.upstreamHeaders?.(req.headers) ?? req.headers,
+      body: toJsonObject(converted.body),
+    };
+  } finally {
+    warnings.logTo(ctx.log);
+  }
+}
+
 function localAnswer(
   def: ConverterDefinition<unknown, unknown, unknown>,
   path: string,
@@ -214,8 +223,8 @@ function localAnswer(
 }
 
 /** The upstream path for a client path; a path the converter does not take is a 400. */
-function upstreamPath(
-  def: ConverterDefinition<unknown, unknown, unknown>,
+function upstreamPath<Parsed, State, Stream>(
+  def: ConverterDefinition<Parsed, State, Stream>,
   path: string,
 ): string {
   if (!Object.hasOwn(def.paths, path)) {
