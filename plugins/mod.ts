@@ -1,11 +1,22 @@
 /**
- * Plugins: the contract (`types.ts`), the explicit registry (`registry.ts`), the built-ins, the
- * SSE codec (`sse.ts`) and `PluginError` (`errors.ts`). Public surface for `gateway/` and
- * `routes/`: this module and the files it names, including `protocol/openai.ts` and
- * `protocol/anthropic.ts` for wire types. The gateway also uses body guards for requests no
- * converter handled: {@link guardThinking}, {@link withoutBillingSystem}, and
- * {@link withoutTranslatedItems} (what a Responses request bound for OpenAI must lose of the
- * items Tresor made for other providers).
+ * Plugins. Public surface for `gateway/` and `routes/`: this module and the files it names.
+ *
+ * - The plugin contract: `types.ts`, `define.ts` ({@link definePlugin}), `errors.ts`
+ *   ({@link PluginError}); the explicit registry, `registry.ts`; the SSE codec, `sse.ts`.
+ * - The converter contract: `define_converter.ts` (`defineConverter`, the one skeleton every
+ *   format converter is declared on) and `warnings.ts` (what a conversion drops or adjusts, as
+ *   data the skeleton logs).
+ * - Each wire format in `protocol/<format>/` (`openai` for Chat Completions, `anthropic`,
+ *   `responses`): its types (`protocol/openai/types.ts`, `protocol/anthropic/types.ts`,
+ *   `protocol/responses/types.ts`, public for wire types), parsers, writers and body guards,
+ *   shared by every converter that reads or writes the format.
+ * - One folder per converter (`openai2anthropic/`, `anthropic2openai/`, `responses2chat/`,
+ *   `responses2anthropic/`), each declaring its `mod.ts` with `defineConverter`; they import
+ *   no other converter, only `protocol/`, `convert_shared/` (what several converters share:
+ *   parameter mapping, error mapping) and `responses_shared/` (the Responses client side).
+ * - Body guards the gateway applies to requests no converter handled: {@link guardThinking},
+ *   {@link withoutBillingSystem}, and {@link withoutTranslatedItems} (what a Responses request
+ *   bound for OpenAI must lose of the items Tresor made for other providers).
  *
  * @module
  */
@@ -42,6 +53,6 @@ export {
   type Registry,
 } from "./registry.ts";
 export { CUSTOM_HEADER_CONFIG, customHeader } from "./custom_header.ts";
-export { guardThinking } from "./convert_shared/thinking_guard.ts";
-export { withoutBillingSystem } from "./convert_shared/billing_header.ts";
-export { withoutTranslatedItems } from "./responses_shared/translated_items.ts";
+export { guardThinking } from "./protocol/anthropic/thinking_guard.ts";
+export { withoutBillingSystem } from "./protocol/anthropic/billing_header.ts";
+export { withoutTranslatedItems } from "./protocol/responses/translated_items.ts";

@@ -18,7 +18,7 @@
  */
 import { GptEncoding } from "gpt-tokenizer/GptEncoding";
 import { resolveEncodingAsync } from "gpt-tokenizer/resolveEncodingAsync";
-import type * as anthropic from "../protocol/anthropic.ts";
+import type * as anthropic from "../protocol/anthropic/types.ts";
 
 /** Tokens counted per image (Anthropic: about width × height / 750, ≤ 1600 after resizing). */
 export const IMAGE_TOKENS = 1600;

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
-import { parseError } from "./parse_response.ts";
+import type * as anthropic from "../protocol/anthropic/types.ts";
+import { parseError } from "../protocol/openai/parse_response.ts";
 
 /** HTTP status → Anthropic error type; other 5xx are `api_error`, other 4xx `invalid_request_error`. */
 export const ANTHROPIC_ERROR_TYPE: Readonly<

@@ -4,7 +4,7 @@
  * The first chunk → `message_start` (once; `usage.input_tokens` from the chunk's usage when the
  * upstream reports it, else the local estimate made from the request); reasoning text → a
  * `thinking` block closed with a `signature_delta` of Tresor's marker (see
- * `convert_shared/thinking_marker.ts`), `delta.content` → a `text` block, each tool call (a new `index` or `id`) →
+ * `protocol/anthropic/thinking_marker.ts`), `delta.content` → a `text` block, each tool call (a new `index` or `id`) →
  * its own `tool_use` block (under the client's tool name) with `input_json_delta` fragments; a new kind of content closes the
  * open block, so indexes are sequential. `finish_reason` closes the open block; `message_delta`
  * (stop reason and output usage) and `message_stop` follow as soon as usage is known: with the
@@ -16,14 +16,19 @@
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
-import type * as openai from "../protocol/openai.ts";
+import type * as anthropic from "../protocol/anthropic/types.ts";
+import type * as openai from "../protocol/openai/types.ts";
 import type { SseEvent } from "../sse.ts";
-import type { PluginLog } from "../types.ts";
-import { parseChunk } from "./parse_response.ts";
-import { STOP_REASON, toMessageId } from "./to_anthropic_response.ts";
-import { TRANSLATED_SIGNATURE } from "../convert_shared/thinking_marker.ts";
-import type { ToolNameMap } from "../convert_shared/tool_names.ts";
+import type { WarningSink } from "../warnings.ts";
+import { parseChunk } from "../protocol/openai/parse_response.ts";
+import {
+  textDeltaEvent,
+  toSseEvent,
+} from "../protocol/anthropic/write_events.ts";
+import { toMessageId } from "./to_anthropic_response.ts";
+import { toStopReason } from "./map_stop_reason.ts";
+import { TRANSLATED_SIGNATURE } from "../protocol/anthropic/thinking_marker.ts";
+import type { ToolNameMap } from "../protocol/openai/tool_names.ts";
 
 /** The block currently open. */
 type OpenBlock =
@@ -44,7 +49,7 @@ export interface AnthropicStreamState {
   stopReason: anthropic.StopReason | undefined;
   usage: openai.Usage | undefined;
   done: boolean;
-  log: PluginLog | undefined;
+  warnings: WarningSink | undefined;
   toolNames: ToolNameMap | undefined;
 }
 
@@ -52,7 +57,7 @@ export interface AnthropicStreamState {
 export interface AnthropicStreamOptions {
   model: string;
   inputTokensEstimate?: number;
-  log?: PluginLog;
+  warnings?: WarningSink;
   /** The request's safe tool names, to map called tools back to the client's names. */
   toolNames?: ToolNameMap;
 }
@@ -71,21 +76,8 @@ export function createAnthropicStreamState(
     stopReason: undefined,
     usage: undefined,
     done: false,
-    log: opts.log,
+    warnings: opts.warnings,
     toolNames: opts.toolNames,
-  };
-}
-
-function ev(payload: anthropic.StreamEvent): SseEvent {
-  return { event: payload.type, data: JSON.stringify(payload) };
-}
-
-/** {@link ev} of a text delta, serialised without building the event (one per chunk). */
-function textDelta(index: number, text: string): SseEvent {
-  return {
-    event: "content_block_delta",
-    data: `{"type":"content_block_delta","index":${index},` +
-      `"delta":{"type":"text_delta","text":${JSON.stringify(text)}}}`,
   };
 }
 
@@ -105,7 +97,7 @@ function start(
     output_tokens: 0,
   };
   if (cached !== undefined) usage.cache_read_input_tokens = cached;
-  return [ev({
+  return [toSseEvent({
     type: "message_start",
     message: {
       id: toMessageId(id),
@@ -123,13 +115,13 @@ function start(
 function closeOpen(state: AnthropicStreamState, out: SseEvent[]): void {
   if (state.open === undefined) return;
   if (state.open.kind === "thinking") {
-    out.push(ev({
+    out.push(toSseEvent({
       type: "content_block_delta",
       index: state.open.index,
       delta: { type: "signature_delta", signature: TRANSLATED_SIGNATURE },
     }));
   }
-  out.push(ev({ type: "content_block_stop", index: state.open.index }));
+  out.push(toSseEvent({ type: "content_block_stop", index: state.open.index }));
   state.open = undefined;
 }
 
@@ -141,7 +133,7 @@ function openBlock(
 ): void {
   closeOpen(state, out);
   out.push(
-    ev({
+    toSseEvent({
       type: "content_block_start",
       index: open.index,
       content_block: block,
@@ -163,7 +155,7 @@ function finish(state: AnthropicStreamState): SseEvent[] {
     usage.input_tokens = state.usage.prompt_tokens - (cached ?? 0);
     if (cached !== undefined) usage.cache_read_input_tokens = cached;
   }
-  out.push(ev({
+  out.push(toSseEvent({
     type: "message_delta",
     delta: {
       stop_reason: state.stopReason ??
@@ -172,7 +164,7 @@ function finish(state: AnthropicStreamState): SseEvent[] {
     },
     usage,
   }));
-  out.push(ev({ type: "message_stop" }));
+  out.push(toSseEvent({ type: "message_stop" }));
   state.done = true;
   return out;
 }
@@ -194,7 +186,7 @@ function onChunk(
           index: state.nextIndex,
         }, out);
       }
-      out.push(ev({
+      out.push(toSseEvent({
         type: "content_block_delta",
         index: state.nextIndex - 1,
         delta: { type: "thinking_delta", thinking: d.reasoning_content },
@@ -208,14 +200,15 @@ function onChunk(
           index: state.nextIndex,
         }, out);
       }
-      out.push(textDelta(state.nextIndex - 1, text));
+      out.push(textDeltaEvent(state.nextIndex - 1, text));
     }
     for (const call of d.tool_calls ?? []) onToolCall(state, call, out);
     if (choice.finish_reason !== null) {
       closeOpen(state, out);
-      state.stopReason = state.tools.size > 0 && choice.finish_reason === "stop"
-        ? "tool_use"
-        : STOP_REASON[choice.finish_reason];
+      state.stopReason = toStopReason(
+        choice.finish_reason,
+        state.tools.size > 0,
+      );
     }
   }
   if (state.stopReason !== undefined && state.usage !== undefined) {
@@ -250,14 +243,14 @@ function onToolCall(
   const args = call.function?.arguments ?? "";
   if (args === "") return;
   if (state.open?.kind === "tool" && state.open.index === known.index) {
-    out.push(ev({
+    out.push(toSseEvent({
       type: "content_block_delta",
       index: known.index,
       delta: { type: "input_json_delta", partial_json: args },
     }));
   } else {
     // Anthropic blocks are sequential; arguments interleaved across calls cannot be placed.
-    state.log?.warn("Dropped tool arguments for a closed tool_use block", {
+    state.warnings?.warn("Dropped tool arguments for a closed tool_use block", {
       id: known.id,
     });
   }
@@ -282,7 +275,10 @@ export function toAnthropicEvents(
         ? "rate_limit_error"
         : "api_error";
       return [
-        ev({ type: "error", error: { type, message: parsed.error.message } }),
+        toSseEvent({
+          type: "error",
+          error: { type, message: parsed.error.message },
+        }),
       ];
     }
     default: {

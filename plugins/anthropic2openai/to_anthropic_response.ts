@@ -1,36 +1,28 @@
 /**
- * Chat Completion → Anthropic message, as pure functions; also the stop-reason and usage
- * mappings the stream converter shares.
+ * Chat Completion → Anthropic message, as pure functions; also the usage mapping and message
+ * ids the stream converter shares.
  *
  * Mapping: `reasoning_content` → a `thinking` block signed with Tresor's marker (not a signature
  * Anthropic made: it is dropped if the client later sends it to Anthropic, and turned back into
  * reasoning for a Chat Completions provider); `content` and `refusal` → text blocks;
- * `tool_calls` → `tool_use` blocks with parsed input, under the client's tool names; `finish_reason` via {@link STOP_REASON} (`tool_use` whenever tool calls were
- * made); usage → uncached `input_tokens` plus `cache_read_input_tokens`. Only the first choice
+ * `tool_calls` → `tool_use` blocks with parsed input, under the client's tool names;
+ * `finish_reason` via `map_stop_reason.ts` (`tool_use` whenever tool calls were made); usage → uncached `input_tokens` plus `cache_read_input_tokens`. Only the first choice
  * is read (the request never asks for more).
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
-import type * as openai from "../protocol/openai.ts";
-import type { PluginLog } from "../types.ts";
+import type * as anthropic from "../protocol/anthropic/types.ts";
+import type * as openai from "../protocol/openai/types.ts";
+import type { WarningSink } from "../warnings.ts";
 import { isRecord } from "../protocol/json_reader.ts";
-import { tryParseJson } from "../convert_shared/lenient_json.ts";
-import { TRANSLATED_SIGNATURE } from "../convert_shared/thinking_marker.ts";
-import type { ToolNameMap } from "../convert_shared/tool_names.ts";
-
-/** OpenAI finish reason → Anthropic stop reason. */
-export const STOP_REASON = {
-  stop: "end_turn",
-  length: "max_tokens",
-  tool_calls: "tool_use",
-  function_call: "tool_use",
-  content_filter: "refusal",
-} as const satisfies Record<openai.FinishReason, anthropic.StopReason>;
+import { tryParseJson } from "../protocol/lenient_json.ts";
+import { TRANSLATED_SIGNATURE } from "../protocol/anthropic/thinking_marker.ts";
+import type { ToolNameMap } from "../protocol/openai/tool_names.ts";
+import { toStopReason } from "./map_stop_reason.ts";
 
 /** Options of {@link toAnthropicMessage}. */
 export interface ToAnthropicMessageOptions {
-  log?: PluginLog;
+  warnings?: WarningSink;
   /** The request's safe tool names, to map called tools back to the client's names. */
   toolNames?: ToolNameMap;
 }
@@ -54,26 +46,15 @@ export function toAnthropicUsage(
   return out;
 }
 
-/** The stop reason for a finish reason, given whether tool calls were made. */
-export function toStopReason(
-  reason: openai.FinishReason | null,
-  madeToolCalls: boolean,
-): anthropic.StopReason {
-  if (madeToolCalls && (reason === "stop" || reason === null)) {
-    return "tool_use";
-  }
-  return reason === null ? "end_turn" : STOP_REASON[reason];
-}
-
 /** Tool arguments as an object; malformed JSON is logged and becomes `{}`. */
 export function toToolInput(
   args: string,
-  log?: PluginLog,
+  warnings?: WarningSink,
 ): Record<string, unknown> {
   if (args.trim() === "") return {};
   const value = tryParseJson(args);
   if (isRecord(value)) return value;
-  log?.warn("Upstream sent tool arguments that are not a JSON object", {
+  warnings?.warn("Upstream sent tool arguments that are not a JSON object", {
     length: args.length,
   });
   return {};
@@ -101,7 +82,7 @@ export function toAnthropicMessage(
       type: "tool_use",
       id: call.id,
       name: opts.toolNames?.toClient(call.function.name) ?? call.function.name,
-      input: toToolInput(call.function.arguments, opts.log),
+      input: toToolInput(call.function.arguments, opts.warnings),
     });
   }
   const out: anthropic.MessagesResponse = {

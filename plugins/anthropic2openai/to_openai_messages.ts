@@ -20,17 +20,17 @@
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
-import type * as openai from "../protocol/openai.ts";
-import type { PluginLog } from "../types.ts";
+import type * as anthropic from "../protocol/anthropic/types.ts";
+import type * as openai from "../protocol/openai/types.ts";
+import type { WarningSink } from "../warnings.ts";
 import { fail } from "../protocol/json_reader.ts";
-import { withoutBillingLine } from "../convert_shared/billing_header.ts";
-import { isTranslatedSignature } from "../convert_shared/thinking_marker.ts";
-import type { ToolNameMap } from "../convert_shared/tool_names.ts";
+import { withoutBillingLine } from "../protocol/anthropic/billing_header.ts";
+import { isTranslatedSignature } from "../protocol/anthropic/thinking_marker.ts";
+import type { ToolNameMap } from "../protocol/openai/tool_names.ts";
 
 /** Options of {@link toOpenAiMessages}. */
 export interface ToOpenAiMessagesOptions {
-  log: PluginLog;
+  warnings: WarningSink;
   /** Remove Claude Code's billing line from system texts. */
   stripBillingHeader: boolean;
   /** Send Tresor-translated reasoning back as `reasoning_content`. */
@@ -60,7 +60,7 @@ export function toOpenAiMessages(
   input: anthropic.InputMessage[],
   opts: ToOpenAiMessagesOptions,
 ): openai.ChatMessage[] {
-  const { log } = opts;
+  const { warnings } = opts;
   const out: openai.ChatMessage[] = [];
   const top = toSystemText(system, opts.stripBillingHeader);
   if (top !== undefined) out.push({ role: "system", content: top });
@@ -98,7 +98,7 @@ export function toOpenAiMessages(
         return;
       }
       case "user": {
-        const { tools, rest } = toUser(m.content, path, open, log);
+        const { tools, rest } = toUser(m.content, path, open, warnings);
         out.push(...tools, ...deferred, ...rest);
         deferred = [];
         open = new Map();
@@ -120,7 +120,7 @@ function toUser(
   content: string | anthropic.ContentBlock[],
   path: string,
   open: Map<string, string>,
-  log: PluginLog,
+  warnings: WarningSink,
 ): { tools: openai.ToolMessage[]; rest: openai.ChatMessage[] } {
   const unanswered = () => {
     for (const [, at] of open) {
@@ -157,7 +157,9 @@ function toUser(
         return;
       case "thinking":
       case "redacted_thinking":
-        log.debug("Dropped a thinking block from a user message", { path });
+        warnings.debug("Dropped a thinking block from a user message", {
+          path,
+        });
         return;
       case "tool_use":
         return fail(
@@ -165,7 +167,7 @@ function toUser(
           "tool_use is only valid in assistant messages",
         );
       default:
-        log.debug("Dropped server tool content from a user message", {
+        warnings.debug("Dropped server tool content from a user message", {
           path,
           type: block.type,
         });
@@ -211,10 +213,10 @@ function toAssistant(
           return;
         }
         // Signatures only verify at Anthropic; an OpenAI upstream has no use for them.
-        opts.log.debug("Dropped an assistant thinking block", { path });
+        opts.warnings.debug("Dropped an assistant thinking block", { path });
         return;
       case "redacted_thinking":
-        opts.log.debug("Dropped an assistant thinking block", { path });
+        opts.warnings.debug("Dropped an assistant thinking block", { path });
         return;
       case "image":
       case "document":
@@ -225,7 +227,7 @@ function toAssistant(
         );
       default:
         // Only the Anthropic API that ran the server tool can read its blocks.
-        opts.log.debug("Dropped server tool content", {
+        opts.warnings.debug("Dropped server tool content", {
           path,
           type: block.type,
         });
@@ -233,7 +235,7 @@ function toAssistant(
     }
   });
   if (text === undefined && calls.length === 0) {
-    opts.log.debug("Dropped an empty assistant message", { path });
+    opts.warnings.debug("Dropped an empty assistant message", { path });
     return undefined;
   }
   const msg: openai.AssistantMessage = {

@@ -24,19 +24,17 @@
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
-import type * as openai from "../protocol/openai.ts";
-import type { PluginLog } from "../types.ts";
+import type * as anthropic from "../protocol/anthropic/types.ts";
+import type * as openai from "../protocol/openai/types.ts";
+import type { WarningSink } from "../warnings.ts";
 import { fail } from "../protocol/json_reader.ts";
-import { ToolNameMap } from "../convert_shared/tool_names.ts";
+import { ToolNameMap } from "../protocol/openai/tool_names.ts";
 import { toOpenAiMessages } from "./to_openai_messages.ts";
-
-export { toSystemText } from "./to_openai_messages.ts";
 
 /** OpenAI accepts at most four stop sequences. */
 const MAX_STOP = 4;
 
-const SILENT: PluginLog = { debug() {}, info() {}, warn() {}, error() {} };
+const SILENT: WarningSink = { debug() {}, info() {}, warn() {} };
 
 /** Options of {@link toOpenAiRequest}. */
 export interface ToOpenAiRequestOptions {
@@ -49,7 +47,7 @@ export interface ToOpenAiRequestOptions {
   stripBillingHeader?: boolean;
   /** Collects the tool names made OpenAI-safe, so answers can be mapped back. */
   toolNames?: ToolNameMap;
-  log?: PluginLog;
+  warnings?: WarningSink;
 }
 
 /** `output_config.effort` → `reasoning_effort` (OpenAI has no level above high for most models). */
@@ -80,11 +78,11 @@ export function toOpenAiRequest(
   req: anthropic.MessagesRequest,
   opts: ToOpenAiRequestOptions = {},
 ): openai.ChatCompletionRequest {
-  const log = opts.log ?? SILENT;
+  const warnings = opts.warnings ?? SILENT;
   const toolNames = opts.toolNames ?? new ToolNameMap();
   const reasoningAccepted = opts.reasoningEffort ?? true;
   const messages = toOpenAiMessages(req.system, req.messages, {
-    log,
+    warnings,
     stripBillingHeader: opts.stripBillingHeader ?? false,
     reasoning: reasoningAccepted,
     toolNames,
@@ -92,7 +90,7 @@ export function toOpenAiRequest(
 
   let maxTokens = req.max_tokens;
   if (opts.maxOutputTokens !== undefined && maxTokens > opts.maxOutputTokens) {
-    log.info("Clamped max_tokens to the downstream's max_output_tokens", {
+    warnings.info("Clamped max_tokens to the downstream's max_output_tokens", {
       from: maxTokens,
       to: opts.maxOutputTokens,
     });
@@ -105,7 +103,7 @@ export function toOpenAiRequest(
   };
   if (req.stop_sequences !== undefined && req.stop_sequences.length > 0) {
     if (req.stop_sequences.length > MAX_STOP) {
-      log.info("Dropped stop sequences beyond OpenAI's limit of 4", {
+      warnings.info("Dropped stop sequences beyond OpenAI's limit of 4", {
         dropped: req.stop_sequences.length - MAX_STOP,
       });
     }
@@ -114,12 +112,12 @@ export function toOpenAiRequest(
   if (req.temperature !== undefined) out.temperature = req.temperature;
   if (req.top_p !== undefined) out.top_p = req.top_p;
   if (req.top_k !== undefined) {
-    log.debug("Dropped top_k: OpenAI has no equivalent");
+    warnings.debug("Dropped top_k: OpenAI has no equivalent");
   }
   if (req.metadata?.user_id) out.user = req.metadata.user_id;
 
   applyTools(req, out, {
-    log,
+    warnings,
     toolNames,
     hostedTools: opts.hostedTools ?? "drop",
   });
@@ -128,7 +126,7 @@ export function toOpenAiRequest(
   if (effort !== undefined) {
     if (reasoningAccepted) out.reasoning_effort = effort;
     else {
-      log.debug(
+      warnings.debug(
         "Dropped reasoning_effort: the downstream's model does not take it",
         {
           model: req.model,
@@ -154,7 +152,7 @@ function applyTools(
   req: anthropic.MessagesRequest,
   out: openai.ChatCompletionRequest,
   ctx: {
-    log: PluginLog;
+    warnings: WarningSink;
     toolNames: ToolNameMap;
     hostedTools: "drop" | "refuse";
   },
@@ -168,7 +166,7 @@ function applyTools(
           `server tool "${t.type}" cannot be translated to OpenAI`,
         );
       }
-      ctx.log.debug("Dropped a server tool OpenAI cannot run", {
+      ctx.warnings.debug("Dropped a server tool OpenAI cannot run", {
         name: t.name,
         type: t.type,
       });
@@ -184,7 +182,7 @@ function applyTools(
   const choice = req.tool_choice;
   if (tools.length === 0) {
     if (choice !== undefined) {
-      ctx.log.debug("Dropped tool_choice without tools");
+      ctx.warnings.debug("Dropped tool_choice without tools");
     }
     return;
   }

@@ -1,30 +1,28 @@
 /**
  * The `openai2anthropic` converter: OpenAI Chat Completions clients, Anthropic Messages
- * upstreams. Wires the pure conversions of this folder into the plugin contract; what each
- * drops or adjusts is listed in their module docs. Public: `plugins/registry.ts` imports
+ * upstreams, declared on the converter contract (`define_converter.ts`). What each conversion
+ * drops or adjusts is listed in its module doc. Public: `plugins/registry.ts` imports
  * {@link openai2anthropic}; tests may import any file of this folder.
  *
  * @module
  */
-import { z } from "zod";
-import { definePlugin } from "../define.ts";
-import { PluginError } from "../errors.ts";
-import { jsonResponse, toJsonObject } from "../convert_shared/json_response.ts";
-import { toOpenAiError } from "./errors.ts";
-import { parseChatCompletionRequest } from "./parse_request.ts";
-import { parseMessagesResponse } from "./parse_response.ts";
+import { type ConverterCall, defineConverter } from "../define_converter.ts";
+import { toOpenAiError } from "../convert_shared/to_openai_error.ts";
+import { unhandledFields } from "../convert_shared/unhandled_fields.ts";
+import type * as openai from "../protocol/openai/types.ts";
+import { parseChatCompletionRequest } from "../protocol/openai/parse_request.ts";
+import { parseMessagesResponse } from "../protocol/anthropic/parse_response.ts";
+import { guardThinking } from "../protocol/anthropic/thinking_guard.ts";
 import {
   createOpenAiStreamState,
   flushOpenAiStream,
-  type OpenAiStreamState,
   toOpenAiChunks,
 } from "./stream_to_openai.ts";
 import { toAnthropicRequest } from "./to_anthropic_request.ts";
 import { toChatCompletion } from "./to_openai_response.ts";
-import { guardThinking } from "../convert_shared/thinking_guard.ts";
 
-/** Request fields the converter reads; any other field is dropped and logged at debug. */
-const HANDLED_FIELDS = new Set([
+/** Request fields the converter reads; any other field is dropped with a warning. */
+const HANDLED_FIELDS: ReadonlySet<string> = new Set([
   "model",
   "messages",
   "max_tokens",
@@ -47,107 +45,70 @@ const HANDLED_FIELDS = new Set([
   "audio",
 ]);
 
-/** Per-request state: what the response side must know about the request. */
+/** What the response side must know about the request. */
 export interface Openai2AnthropicState {
-  converted: boolean;
-  model: string;
-  jsonToolName: string | undefined;
-  stream: OpenAiStreamState | undefined;
+  readonly model: string;
+  /** Unix seconds of the request: a stream's chunks carry it as `created`. */
+  readonly created: number;
+  readonly includeUsage: boolean;
+  /** The tool standing in for `response_format: json_schema`, whose input is the answer. */
+  readonly jsonToolName: string | undefined;
 }
 
 function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
+function parseRequest(
+  body: Record<string, unknown>,
+  call: ConverterCall,
+): openai.ChatCompletionRequest {
+  const parsed = parseChatCompletionRequest(body);
+  const dropped = unhandledFields(body, HANDLED_FIELDS);
+  if (dropped.length > 0) {
+    call.warnings.debug("Dropped fields Anthropic does not support", {
+      dropped,
+    });
+  }
+  return parsed;
+}
+
+function mapRequest(parsed: openai.ChatCompletionRequest, call: ConverterCall) {
+  const body = toAnthropicRequest(parsed, {
+    defaultMaxTokens: call.downstream.defaultMaxTokens,
+    maxOutputTokens: call.downstream.maxOutputTokens,
+    warnings: call.warnings,
+  });
+  const format = parsed.response_format;
+  const state: Openai2AnthropicState = {
+    model: parsed.model,
+    created: nowSeconds(),
+    includeUsage: parsed.stream_options?.include_usage === true,
+    jsonToolName: format?.type === "json_schema"
+      ? format.json_schema.name
+      : undefined,
+  };
+  // OpenAI clients send no signed thinking back, so continuing a tool turn with thinking on
+  // would be refused by Anthropic: that turn goes with thinking off.
+  return { body: guardThinking({ ...body }, call.warnings), state };
+}
+
 /** OpenAI Chat Completions → Anthropic Messages converter. */
-export const openai2anthropic = definePlugin({
+export const openai2anthropic = defineConverter({
   id: "openai2anthropic",
   description:
     "Translates OpenAI Chat Completions requests to Anthropic Messages and back",
-  config: z.object({}),
   converts: { from: "openai", to: "anthropic" },
-  createState(): Openai2AnthropicState {
-    return {
-      converted: false,
-      model: "",
-      jsonToolName: undefined,
-      stream: undefined,
-    };
-  },
-  transformRequest(req, ctx) {
-    if (req.path !== "/chat/completions") {
-      throw new PluginError(
-        `Cannot translate "${req.path}" to the Anthropic Messages API`,
-      );
-    }
-    const parsed = parseChatCompletionRequest(req.body);
-    const dropped = Object.keys(req.body).filter((k) => !HANDLED_FIELDS.has(k));
-    if (dropped.length > 0) {
-      ctx.log.debug("Dropped fields Anthropic does not support", { dropped });
-    }
-    const body = toAnthropicRequest(parsed, {
-      defaultMaxTokens: ctx.downstream.defaultMaxTokens,
-      maxOutputTokens: ctx.downstream.maxOutputTokens,
-      log: ctx.log,
-    });
-    const state = ctx.state;
-    state.converted = true;
-    state.model = parsed.model;
-    if (parsed.response_format?.type === "json_schema") {
-      state.jsonToolName = parsed.response_format.json_schema.name;
-    }
-    if (parsed.stream === true) {
-      state.stream = createOpenAiStreamState({
-        created: nowSeconds(),
-        model: parsed.model,
-        includeUsage: parsed.stream_options?.include_usage === true,
-        jsonToolName: state.jsonToolName,
-      });
-    }
-    return {
-      path: "/messages",
-      query: "",
-      headers: req.headers,
-      // OpenAI clients send no signed thinking back, so continuing a tool turn with thinking on
-      // would be refused by Anthropic: that turn goes with thinking off.
-      body: guardThinking(toJsonObject(body), ctx.log),
-    };
-  },
-  transformResponse(res, ctx) {
-    if (!ctx.state.converted) return res;
-    if (res.status >= 400) {
-      return jsonResponse(
-        res.status,
-        res.headers,
-        toOpenAiError(res.body, res.status),
-      );
-    }
-    const msg = parseMessagesResponse(res.body);
-    return jsonResponse(
-      res.status,
-      res.headers,
-      toChatCompletion(msg, {
-        created: nowSeconds(),
-        jsonToolName: ctx.state.jsonToolName,
-      }),
-    );
-  },
-  transformStreamEvent(event, ctx) {
-    const state = ctx.state;
-    if (!state.converted) return [event];
-    state.stream ??= createOpenAiStreamState({
+  paths: { "/chat/completions": "/messages" },
+  parseRequest,
+  mapRequest,
+  mapResponse: (body, { state }) =>
+    toChatCompletion(parseMessagesResponse(body), {
       created: nowSeconds(),
-      model: state.model,
-    });
-    return toOpenAiChunks(event, state.stream);
-  },
-  flushStream(ctx) {
-    const state = ctx.state;
-    if (!state.converted) return [];
-    state.stream ??= createOpenAiStreamState({
-      created: nowSeconds(),
-      model: state.model,
-    });
-    return flushOpenAiStream(state.stream);
-  },
+      jsonToolName: state.jsonToolName,
+    }),
+  mapError: toOpenAiError,
+  createStream: ({ state }) => createOpenAiStreamState(state),
+  mapStreamEvent: (event, { stream }) => toOpenAiChunks(event, stream),
+  flushStream: ({ stream }) => flushOpenAiStream(stream),
 });

@@ -1,29 +1,19 @@
 /**
- * Anthropic message → Chat Completion, as pure functions; also the usage and stop-reason
- * tables the stream converter shares.
+ * Anthropic message → Chat Completion, as pure functions; also the usage mapping the stream
+ * converter shares.
  *
  * Mapping: text blocks → `content` (joined); `tool_use` → `tool_calls` with JSON-string
  * arguments (the `response_format` schema tool → `content`); `thinking` → `reasoning_content`
  * (DeepSeek's field; signatures and redacted thinking are dropped); `stop_reason` via
- * {@link FINISH_REASON}; usage → prompt tokens including cache reads and writes, cache reads in
+ * `map_stop_reason.ts`; usage → prompt tokens including cache reads and writes, cache reads in
  * `prompt_tokens_details.cached_tokens`.
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
-import type * as openai from "../protocol/openai.ts";
-import { sumInputTokens } from "../convert_shared/anthropic_usage.ts";
-
-/** Anthropic stop reason → OpenAI finish reason. */
-export const FINISH_REASON = {
-  end_turn: "stop",
-  stop_sequence: "stop",
-  pause_turn: "stop",
-  max_tokens: "length",
-  model_context_window_exceeded: "length",
-  tool_use: "tool_calls",
-  refusal: "content_filter",
-} as const satisfies Record<anthropic.StopReason, openai.FinishReason>;
+import type * as anthropic from "../protocol/anthropic/types.ts";
+import type * as openai from "../protocol/openai/types.ts";
+import { sumInputTokens } from "../protocol/anthropic/usage.ts";
+import { toFinishReason } from "./map_stop_reason.ts";
 
 /** Options of {@link toChatCompletion}. */
 export interface ToChatCompletionOptions {
@@ -48,16 +38,6 @@ export function toOpenAiUsage(
     out.prompt_tokens_details = { cached_tokens: input.cached };
   }
   return out;
-}
-
-/** The finish reason for a stop reason, given whether the schema tool answered. */
-export function toFinishReason(
-  reason: anthropic.StopReason | null,
-  answeredBySchemaTool: boolean,
-): openai.FinishReason | null {
-  if (reason === null) return null;
-  if (reason === "tool_use" && answeredBySchemaTool) return "stop";
-  return FINISH_REASON[reason];
 }
 
 /** Converts a non-streamed Anthropic message. */

@@ -7,7 +7,7 @@
  * {@link THINKING_PREFIX}, so the next turn can send it back), `redacted_thinking` → a reasoning
  * item with only `encrypted_content`; `tool_use` → a `function_call` item (`call_id` = the
  * tool id), except the schema tool standing in for `text.format: json_schema`, whose input
- * becomes the message text; `stop_reason` via {@link STOP}; usage → `input_tokens` including
+ * becomes the message text; `stop_reason` via `map_stop_reason.ts`; usage → `input_tokens` including
  * cache reads and writes, cache reads in `input_tokens_details.cached_tokens` (Anthropic does
  * not report reasoning tokens, so `output_tokens_details.reasoning_tokens` is 0). Tool calls
  * become the client's call items (`function_call`, `custom_tool_call`, …) through the writer. `ping` is dropped; an
@@ -15,34 +15,18 @@
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
-import type * as responses from "../protocol/responses.ts";
+import { STOP } from "./map_stop_reason.ts";
+import type * as anthropic from "../protocol/anthropic/types.ts";
+import type * as responses from "../protocol/responses/types.ts";
 import type { SseEvent } from "../sse.ts";
 import {
   parseMessagesResponse,
   parseStreamEvent,
-} from "../openai2anthropic/parse_response.ts";
-import type { ResponseWriter } from "../responses_shared/response_writer.ts";
-import { type Finish, toUsage } from "../responses_shared/response_base.ts";
+} from "../protocol/anthropic/parse_response.ts";
+import type { ResponseWriter } from "../protocol/responses/response_writer.ts";
+import { type Finish, toUsage } from "../protocol/responses/response_base.ts";
 import { REDACTED_PREFIX, THINKING_PREFIX } from "./to_anthropic_request.ts";
-import {
-  mergeUsage,
-  sumInputTokens,
-} from "../convert_shared/anthropic_usage.ts";
-
-/** Anthropic stop reason → how the response ends. */
-export const STOP = {
-  end_turn: { status: "completed" },
-  stop_sequence: { status: "completed" },
-  pause_turn: { status: "completed" },
-  tool_use: { status: "completed" },
-  max_tokens: { status: "incomplete", reason: "max_output_tokens" },
-  model_context_window_exceeded: {
-    status: "incomplete",
-    reason: "max_output_tokens",
-  },
-  refusal: { status: "incomplete", reason: "content_filter" },
-} as const satisfies Record<anthropic.StopReason, Finish>;
+import { mergeUsage, sumInputTokens } from "../protocol/anthropic/usage.ts";
 
 /** Anthropic usage → Responses usage; absent stays absent. */
 export function toResponsesUsage(
@@ -128,6 +112,69 @@ export function createAnthropicStreamState(
   };
 }
 
+function writeBlockStart(
+  e: anthropic.ContentBlockStartEvent,
+  writer: ResponseWriter,
+  state: AnthropicStreamState,
+): SseEvent[] {
+  const block = e.content_block;
+  switch (block.type) {
+    case "text":
+      return writer.text(block.text);
+    case "thinking":
+      return writer.reasoning(block.thinking);
+    case "redacted_thinking":
+      return writer.reasoningSecret(REDACTED_PREFIX + block.data);
+    case "tool_use": {
+      const input = Object.keys(block.input).length > 0
+        ? JSON.stringify(block.input)
+        : "";
+      if (block.name === state.jsonToolName) {
+        state.schemaBlocks.add(e.index);
+        return writer.text(input);
+      }
+      const key = String(e.index);
+      return [
+        ...writer.startCall(key, block.id, block.name),
+        ...writer.callArguments(key, input),
+      ];
+    }
+    default: {
+      const never: never = block;
+      throw new TypeError(`Unhandled block ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function writeBlockDelta(
+  e: anthropic.ContentBlockDeltaEvent,
+  writer: ResponseWriter,
+  state: AnthropicStreamState,
+): SseEvent[] {
+  const d = e.delta;
+  switch (d.type) {
+    case "text_delta":
+      return writer.text(d.text);
+    case "thinking_delta":
+      return writer.reasoning(d.thinking);
+    case "signature_delta": {
+      const first = !state.signed.has(e.index);
+      state.signed.add(e.index);
+      return writer.reasoningSecret(
+        (first ? THINKING_PREFIX : "") + d.signature,
+      );
+    }
+    case "input_json_delta":
+      return state.schemaBlocks.has(e.index)
+        ? writer.text(d.partial_json)
+        : writer.callArguments(String(e.index), d.partial_json);
+    default: {
+      const never: never = d;
+      throw new TypeError(`Unhandled delta ${JSON.stringify(never)}`);
+    }
+  }
+}
+
 /** Translates one upstream event. */
 export function writeAnthropicEvent(
   event: SseEvent,
@@ -140,63 +187,10 @@ export function writeAnthropicEvent(
     case "message_start":
       state.usage = mergeUsage(state.usage, e.message.usage);
       return writer.start();
-    case "content_block_start": {
-      const block = e.content_block;
-      const out = writer.close();
-      switch (block.type) {
-        case "text":
-          out.push(...writer.text(block.text));
-          return out;
-        case "thinking":
-          out.push(...writer.reasoning(block.thinking));
-          return out;
-        case "redacted_thinking":
-          out.push(...writer.reasoningSecret(REDACTED_PREFIX + block.data));
-          return out;
-        case "tool_use": {
-          const input = Object.keys(block.input).length > 0
-            ? JSON.stringify(block.input)
-            : "";
-          if (block.name === state.jsonToolName) {
-            state.schemaBlocks.add(e.index);
-            out.push(...writer.text(input));
-            return out;
-          }
-          const key = String(e.index);
-          out.push(...writer.startCall(key, block.id, block.name));
-          out.push(...writer.callArguments(key, input));
-          return out;
-        }
-        default: {
-          const never: never = block;
-          throw new TypeError(`Unhandled block ${JSON.stringify(never)}`);
-        }
-      }
-    }
-    case "content_block_delta": {
-      const d = e.delta;
-      switch (d.type) {
-        case "text_delta":
-          return writer.text(d.text);
-        case "thinking_delta":
-          return writer.reasoning(d.thinking);
-        case "signature_delta": {
-          const first = !state.signed.has(e.index);
-          state.signed.add(e.index);
-          return writer.reasoningSecret(
-            (first ? THINKING_PREFIX : "") + d.signature,
-          );
-        }
-        case "input_json_delta":
-          return state.schemaBlocks.has(e.index)
-            ? writer.text(d.partial_json)
-            : writer.callArguments(String(e.index), d.partial_json);
-        default: {
-          const never: never = d;
-          throw new TypeError(`Unhandled delta ${JSON.stringify(never)}`);
-        }
-      }
-    }
+    case "content_block_start":
+      return [...writer.close(), ...writeBlockStart(e, writer, state)];
+    case "content_block_delta":
+      return writeBlockDelta(e, writer, state);
     case "content_block_stop":
       return writer.close();
     case "ping":

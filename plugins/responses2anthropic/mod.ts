@@ -1,15 +1,15 @@
 /**
  * The `responses2anthropic` converter: OpenAI Responses API clients, Anthropic Messages
- * upstreams, converted directly (not via Chat Completions). Wires the conversions of this
- * folder into the shared Responses converter; what each drops or adjusts is listed in their
- * module docs. Public: `plugins/registry.ts` imports {@link responses2anthropic}; tests may
- * import any file of this folder.
+ * upstreams, converted directly (not via Chat Completions), declared on the converter contract
+ * (`define_converter.ts`) with the Responses client side both Responses converters share. What
+ * each conversion drops or adjusts is listed in its module doc. Public: `plugins/registry.ts`
+ * imports {@link responses2anthropic}; tests may import any file of this folder.
  *
  * @module
  */
-import type { AnyPlugin } from "../types.ts";
-import { toOpenAiError } from "../openai2anthropic/errors.ts";
-import { createResponsesConverter } from "../responses_shared/converter.ts";
+import { defineConverter } from "../define_converter.ts";
+import { toOpenAiError } from "../convert_shared/to_openai_error.ts";
+import { responsesConverter } from "../responses_shared/responses_converter.ts";
 import {
   createAnthropicStreamState,
   flushAnthropicStream,
@@ -19,18 +19,18 @@ import {
 import { toMessagesRequest } from "./to_anthropic_request.ts";
 
 /** OpenAI Responses API → Anthropic Messages converter. */
-export const responses2anthropic: AnyPlugin = createResponsesConverter({
+export const responses2anthropic = defineConverter({
   id: "responses2anthropic",
   description:
     "Translates OpenAI Responses API requests to Anthropic Messages and back",
-  to: "anthropic",
-  toRequest: (input) => {
-    const { body, jsonToolName } = toMessagesRequest(input);
-    return { path: "/messages", body, jsonToolName };
-  },
-  toError: toOpenAiError,
-  writeResponse: writeMessage,
-  createStreamState: createAnthropicStreamState,
-  writeStreamEvent: writeAnthropicEvent,
-  flushStream: flushAnthropicStream,
+  ...responsesConverter({
+    to: "anthropic",
+    upstreamPath: "/messages",
+    toRequest: toMessagesRequest,
+    mapError: toOpenAiError,
+    writeResponse: writeMessage,
+    createStream: createAnthropicStreamState,
+    writeStreamEvent: writeAnthropicEvent,
+    flushStream: flushAnthropicStream,
+  }),
 });

@@ -19,8 +19,8 @@
  * - `prompt_cache_key` (Anthropic has no cache key, it caches prefixes up to marked blocks) →
  *   `cache_control` breakpoints on the last system block and the last cacheable block of the
  *   last message, so the growing conversation is cached turn after turn;
- * - parameters: {@link toChatParams}, then `openai2anthropic`'s parameter mapping
- *   (`max_output_tokens` ?? downstream default ?? 4096 → `max_tokens`, clamped; temperature
+ * - parameters: {@link toChatParams}, then {@link toAnthropicParams}, the mapping
+ *   `openai2anthropic` uses too (`max_output_tokens` ?? downstream default ?? 4096 → `max_tokens`, clamped; temperature
  *   clamped to 0–1; `reasoning.effort` → thinking budget; `tool_choice`, `parallel_tool_calls`;
  *   `text.format: json_schema` → a tool named after the schema, forced when the client has no
  *   tools; `user` → `metadata.user_id`);
@@ -32,20 +32,21 @@
  *
  * @module
  */
-import type * as anthropic from "../protocol/anthropic.ts";
-import type * as responses from "../protocol/responses.ts";
-import type { PluginLog } from "../types.ts";
+import type * as anthropic from "../protocol/anthropic/types.ts";
+import type * as responses from "../protocol/responses/types.ts";
+import type { WarningSink } from "../warnings.ts";
 import { fail } from "../protocol/json_reader.ts";
 import {
   parseDataUri,
   parseToolArguments,
+  toContentBlocks,
   toImageSource,
   toToolId,
-} from "../convert_shared/anthropic_content.ts";
-import { TurnBuilder } from "../convert_shared/turn_builder.ts";
-import { toAnthropicRequest } from "../openai2anthropic/to_anthropic_request.ts";
+} from "../protocol/anthropic/content.ts";
+import { TurnBuilder } from "../protocol/anthropic/turn_builder.ts";
+import { toAnthropicParams } from "../convert_shared/to_anthropic_params.ts";
 import { toChatParams } from "../responses_shared/chat_params.ts";
-import type { TargetRequestInput } from "../responses_shared/converter.ts";
+import type { TargetRequestInput } from "../responses_shared/responses_converter.ts";
 import type { CanonicalItem } from "../responses_shared/tool_calls.ts";
 
 /** `encrypted_content` prefix of reasoning items holding an Anthropic thinking signature. */
@@ -54,30 +55,32 @@ export const THINKING_PREFIX = "tresor.anthropic.thinking:";
 export const REDACTED_PREFIX = "tresor.anthropic.redacted:";
 
 /** A converted request and the schema tool standing in for `text.format`, if any. */
-export interface ConvertedRequest {
+export interface MessagesRequestResult {
   body: anthropic.MessagesRequest;
   jsonToolName: string | undefined;
 }
 
 /** Converts a parsed Responses request and its expanded items. */
-export function toMessagesRequest(input: TargetRequestInput): ConvertedRequest {
-  const { request, log } = input;
-  // The parameter mapping of openai2anthropic, over a placeholder conversation.
-  const body = toAnthropicRequest(
-    {
-      ...toChatParams(request, input.tools),
-      messages: [{ role: "user", content: "-" }],
-    },
+export function toMessagesRequest(
+  input: TargetRequestInput,
+): MessagesRequestResult {
+  const { request, warnings } = input;
+  const { model, max_tokens, ...params } = toAnthropicParams(
+    toChatParams(request, { tools: input.tools, warnings }),
     {
       defaultMaxTokens: input.downstream.defaultMaxTokens,
       maxOutputTokens: input.downstream.maxOutputTokens,
-      log,
+      warnings,
     },
   );
-  const { system, messages } = toMessages(input.items, request, log);
-  body.messages = messages;
-  if (system !== undefined) body.system = system;
-  else delete body.system;
+  const { system, messages } = toMessages(input.items, request, warnings);
+  const body: anthropic.MessagesRequest = {
+    model,
+    max_tokens,
+    messages,
+    ...(system !== undefined && { system }),
+    ...params,
+  };
   if (body.thinking !== undefined && body.thinking.type !== "disabled") {
     const last = messages.findLast((m) => m.role === "assistant");
     const blocks = typeof last?.content === "string" ? [] : last?.content ?? [];
@@ -86,7 +89,7 @@ export function toMessagesRequest(input: TargetRequestInput): ConvertedRequest {
     if (
       callsTools && first !== "thinking" && first !== "redacted_thinking"
     ) {
-      log.info(
+      warnings.info(
         "Turned thinking off: the last assistant turn calls tools without a signed thinking block",
       );
       delete body.thinking;
@@ -152,7 +155,7 @@ function isCacheable(
 function toMessages(
   items: readonly CanonicalItem[],
   request: responses.CreateRequest,
-  log: PluginLog,
+  warnings: WarningSink,
 ): Built {
   const systemTexts: string[] = [];
   if (request.instructions) systemTexts.push(request.instructions);
@@ -161,28 +164,7 @@ function toMessages(
     const path = `input[${i}]`;
     switch (item.type) {
       case "message":
-        switch (item.role) {
-          case "system":
-          case "developer":
-            systemTexts.push(...textOf(item.content).filter((t) => t !== ""));
-            return;
-          case "user":
-            turns.push("user", toUserBlocks(item.content, `${path}.content`));
-            return;
-          case "assistant":
-            turns.push(
-              "assistant",
-              textOf(item.content).filter((t) => t !== "").map((text) => ({
-                type: "text",
-                text,
-              })),
-            );
-            return;
-          default: {
-            const never: never = item.role;
-            throw new TypeError(`Unhandled role ${JSON.stringify(never)}`);
-          }
-        }
+        pushMessage(item, `${path}.content`, { turns, systemTexts });
         return;
       case "function_call":
         turns.push("assistant", [{
@@ -192,29 +174,14 @@ function toMessages(
           input: parseToolArguments(item.arguments, `${path}.arguments`),
         }]);
         return;
-      case "function_call_output": {
-        const result: anthropic.ToolResultBlock = {
-          type: "tool_result",
-          tool_use_id: toToolId(item.call_id),
-        };
-        if (typeof item.output === "string") {
-          if (item.output !== "") result.content = item.output;
-        } else {
-          const blocks = toUserBlocks(item.output, `${path}.output`).filter((
-            b,
-          ) =>
-            b.type === "text" || b.type === "image" || b.type === "document"
-          );
-          if (blocks.length > 0) result.content = blocks;
-        }
-        turns.push("user", [result]);
+      case "function_call_output":
+        turns.push("user", [toToolResult(item, `${path}.output`)]);
         return;
-      }
       case "reasoning": {
         const block = toThinkingBlock(item);
         if (block) turns.push("assistant", [block]);
         else {
-          log.debug("Dropped a reasoning item Anthropic cannot verify", {
+          warnings.debug("Dropped a reasoning item Anthropic cannot verify", {
             index: i,
           });
         }
@@ -238,6 +205,56 @@ function toMessages(
   return { system, messages };
 }
 
+/** A message item: system and developer text to `system`, the rest to its turn. */
+function pushMessage(
+  item: responses.MessageItem,
+  path: string,
+  into: { turns: TurnBuilder; systemTexts: string[] },
+): void {
+  switch (item.role) {
+    case "system":
+    case "developer":
+      into.systemTexts.push(...textOf(item.content).filter((t) => t !== ""));
+      return;
+    case "user":
+      into.turns.push("user", toUserBlocks(item.content, path));
+      return;
+    case "assistant":
+      into.turns.push(
+        "assistant",
+        textOf(item.content).filter((t) => t !== "").map((text) => ({
+          type: "text",
+          text,
+        })),
+      );
+      return;
+    default: {
+      const never: never = item.role;
+      throw new TypeError(`Unhandled role ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** A tool output as a `tool_result` (text, image and PDF parts kept). */
+function toToolResult(
+  item: responses.FunctionCallOutputItem,
+  path: string,
+): anthropic.ToolResultBlock {
+  const result: anthropic.ToolResultBlock = {
+    type: "tool_result",
+    tool_use_id: toToolId(item.call_id),
+  };
+  if (typeof item.output === "string") {
+    if (item.output !== "") result.content = item.output;
+    return result;
+  }
+  const blocks = toUserBlocks(item.output, path).filter((b) =>
+    b.type === "text" || b.type === "image" || b.type === "document"
+  );
+  if (blocks.length > 0) result.content = blocks;
+  return result;
+}
+
 function toThinkingBlock(
   item: responses.ReasoningItem,
 ): anthropic.ThinkingBlock | anthropic.RedactedThinkingBlock | undefined {
@@ -259,48 +276,42 @@ function toUserBlocks(
   content: string | responses.ContentPart[],
   path: string,
 ): anthropic.ContentBlock[] {
-  if (typeof content === "string") {
-    return content === "" ? [] : [{ type: "text", text: content }];
-  }
-  const blocks: anthropic.ContentBlock[] = [];
-  content.forEach((part, j) => {
+  return toContentBlocks(content, (part, j) => {
     const at = `${path}[${j}]`;
     switch (part.type) {
       case "input_text":
       case "output_text":
-        if (part.text !== "") blocks.push({ type: "text", text: part.text });
-        return;
+        return part.text === "" ? undefined : { type: "text", text: part.text };
       case "refusal":
-        blocks.push({ type: "text", text: part.refusal });
-        return;
+        return { type: "text", text: part.refusal };
       case "input_image":
-        blocks.push({
+        return {
           type: "image",
           source: toImageSource(part.image_url ?? "", `${at}.image_url`),
-        });
-        return;
-      case "input_file": {
-        const data = parseDataUri(part.file_data ?? "");
-        if (!data || data.mediaType !== "application/pdf") {
-          fail(`${at}.file_data`, "expected a base64 PDF data URI");
-        }
-        const doc: anthropic.DocumentBlock = {
-          type: "document",
-          source: {
-            type: "base64",
-            media_type: data.mediaType,
-            data: data.data,
-          },
         };
-        if (part.filename) doc.title = part.filename;
-        blocks.push(doc);
-        return;
-      }
+      case "input_file":
+        return toDocument(part, `${at}.file_data`);
       default: {
         const never: never = part;
         throw new TypeError(`Unhandled part ${JSON.stringify(never)}`);
       }
     }
   });
-  return blocks;
+}
+
+/** An input file as a document block: a base64 PDF data URI, else a 400 at `path`. */
+function toDocument(
+  part: responses.InputFilePart,
+  path: string,
+): anthropic.DocumentBlock {
+  const data = parseDataUri(part.file_data ?? "");
+  if (!data || data.mediaType !== "application/pdf") {
+    fail(path, "expected a base64 PDF data URI");
+  }
+  const doc: anthropic.DocumentBlock = {
+    type: "document",
+    source: { type: "base64", media_type: data.mediaType, data: data.data },
+  };
+  if (part.filename) doc.title = part.filename;
+  return doc;
 }

@@ -6,38 +6,30 @@
  * `content` and `refusal` → a `message` item with `output_text`; `tool_calls[i]` → the
  * client's call item per call (`function_call`, or `custom_tool_call` / `local_shell_call` /
  * `tool_search_call` for those tools; `call_id` = the upstream's call id); `finish_reason` via
- * {@link FINISH}; usage → `input_tokens` (cached tokens in `input_tokens_details`),
+ * `map_stop_reason.ts`; usage → `input_tokens` (cached tokens in `input_tokens_details`),
  * `output_tokens` (reasoning tokens in `output_tokens_details`; both details 0 when not
  * reported). Only the first choice is read.
  * A stream that ends before a finish reason → `error` + `response.failed`.
  *
  * @module
  */
-import type * as openai from "../protocol/openai.ts";
-import type * as responses from "../protocol/responses.ts";
+import { FINISH } from "./map_stop_reason.ts";
+import type * as openai from "../protocol/openai/types.ts";
+import type * as responses from "../protocol/responses/types.ts";
 import type { SseEvent } from "../sse.ts";
 import { isRecord } from "../protocol/json_reader.ts";
-import { finiteNumber } from "../convert_shared/lenient_json.ts";
+import { finiteNumber } from "../protocol/lenient_json.ts";
 import {
   parseChatCompletion,
   parseChunk,
   parseError,
-} from "../anthropic2openai/parse_response.ts";
-import type { ResponseWriter } from "../responses_shared/response_writer.ts";
+} from "../protocol/openai/parse_response.ts";
+import type { ResponseWriter } from "../protocol/responses/response_writer.ts";
 import {
   type Finish,
   newId,
   toUsage,
-} from "../responses_shared/response_base.ts";
-
-/** Chat finish reason → how the response ends. */
-export const FINISH = {
-  stop: { status: "completed" },
-  tool_calls: { status: "completed" },
-  function_call: { status: "completed" },
-  length: { status: "incomplete", reason: "max_output_tokens" },
-  content_filter: { status: "incomplete", reason: "content_filter" },
-} as const satisfies Record<openai.FinishReason, Finish>;
+} from "../protocol/responses/response_base.ts";
 
 /** Chat usage (raw JSON) → Responses usage; absent stays absent, unreported details are 0. */
 export function toResponsesUsage(value: unknown): responses.Usage | undefined {

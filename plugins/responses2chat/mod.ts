@@ -1,14 +1,15 @@
 /**
  * The `responses2chat` converter: OpenAI Responses API clients, Chat Completions upstreams
- * (`openai` downstreams that do not serve `responses`: DeepSeek, Groq, Ollama, vLLM, …). Wires
- * the conversions of this folder into the shared Responses converter; what each drops or
- * adjusts is listed in their module docs. Public: `plugins/registry.ts` imports
- * {@link responses2chat}; tests may import any file of this folder.
+ * (`openai` downstreams that do not serve `responses`: DeepSeek, Groq, Ollama, vLLM, …), declared
+ * on the converter contract (`define_converter.ts`) with the Responses client side both
+ * Responses converters share. What each conversion drops or adjusts is listed in its module
+ * doc. Public: `plugins/registry.ts` imports {@link responses2chat}; tests may import any file
+ * of this folder.
  *
  * @module
  */
-import type { AnyPlugin } from "../types.ts";
-import { createResponsesConverter } from "../responses_shared/converter.ts";
+import { defineConverter } from "../define_converter.ts";
+import { responsesConverter } from "../responses_shared/responses_converter.ts";
 import {
   createChatStreamState,
   flushChatStream,
@@ -19,18 +20,18 @@ import {
 import { toChatRequest } from "./to_chat_request.ts";
 
 /** OpenAI Responses API → Chat Completions converter. */
-export const responses2chat: AnyPlugin = createResponsesConverter({
+export const responses2chat = defineConverter({
   id: "responses2chat",
   description:
     "Translates OpenAI Responses API requests to Chat Completions and back",
-  to: "openai",
-  toRequest: (input) => ({
-    path: "/chat/completions",
-    body: toChatRequest(input),
+  ...responsesConverter({
+    to: "openai",
+    upstreamPath: "/chat/completions",
+    toRequest: (input) => ({ body: toChatRequest(input) }),
+    mapError: toResponsesError,
+    writeResponse: (body, writer) => writeChatCompletion(body, writer),
+    createStream: createChatStreamState,
+    writeStreamEvent: writeChatChunk,
+    flushStream: flushChatStream,
   }),
-  toError: toResponsesError,
-  writeResponse: (body, writer) => writeChatCompletion(body, writer),
-  createStreamState: createChatStreamState,
-  writeStreamEvent: writeChatChunk,
-  flushStream: flushChatStream,
 });

@@ -16,45 +16,54 @@
  *   `max_output_tokens`; `reasoning_effort` dropped (debug) when the downstream's model does
  *   not take it.
  *
+ * Rejected with a 400 naming the parameter: a conversation left without any message (`input`).
+ *
  * @module
  */
-import type * as openai from "../protocol/openai.ts";
-import type * as responses from "../protocol/responses.ts";
-import type { PluginLog } from "../types.ts";
+import type * as openai from "../protocol/openai/types.ts";
+import type * as responses from "../protocol/responses/types.ts";
+import type { WarningSink } from "../warnings.ts";
+import { fail } from "../protocol/json_reader.ts";
 import { toChatParams } from "../responses_shared/chat_params.ts";
-import type { TargetRequestInput } from "../responses_shared/converter.ts";
+import type { TargetRequestInput } from "../responses_shared/responses_converter.ts";
 import type { CanonicalItem } from "../responses_shared/tool_calls.ts";
 
 /** Converts a parsed Responses request and its expanded items. */
 export function toChatRequest(
   input: TargetRequestInput,
 ): openai.ChatCompletionRequest {
-  const { request, log } = input;
-  const out = toChatParams(request, input.tools);
+  const { request, warnings } = input;
+  const { model, ...params } = toChatParams(request, {
+    tools: input.tools,
+    warnings,
+  });
   if (
-    out.reasoning_effort !== undefined &&
+    params.reasoning_effort !== undefined &&
     input.downstream.reasoningEffort === false
   ) {
-    log.debug(
+    warnings.debug(
       "Dropped reasoning_effort: the downstream's model does not take it",
       {
-        reasoning_effort: out.reasoning_effort,
+        reasoning_effort: params.reasoning_effort,
       },
     );
-    delete out.reasoning_effort;
+    delete params.reasoning_effort;
   }
   const messages: openai.ChatMessage[] = [];
   if (request.instructions) {
     messages.push({ role: "system", content: request.instructions });
   }
-  messages.push(...toMessages(input.items, log));
-  out.messages = messages;
+  messages.push(...toMessages(input.items, warnings));
+  if (messages.length === 0) {
+    fail("input", "at least one message is required");
+  }
+  const out: openai.ChatCompletionRequest = { model, messages, ...params };
   const cap = input.downstream.maxOutputTokens;
   if (
     cap !== undefined && out.max_tokens !== undefined &&
     out.max_tokens !== null && out.max_tokens > cap
   ) {
-    log.info("Clamped max_tokens to the downstream's max_output_tokens", {
+    warnings.info("Clamped max_tokens to the downstream's max_output_tokens", {
       from: out.max_tokens,
       to: cap,
     });
@@ -119,9 +128,56 @@ function toUserContent(
   return parts;
 }
 
+/** A message item as a chat message (system and developer items become system messages). */
+function toMessage(item: responses.MessageItem): openai.ChatMessage {
+  switch (item.role) {
+    case "system":
+    case "developer":
+      return { role: "system", content: textOf(item.content) };
+    case "user":
+      return { role: "user", content: toUserContent(item.content) };
+    case "assistant":
+      return { role: "assistant", content: textOf(item.content) };
+    default: {
+      const never: never = item.role;
+      throw new TypeError(`Unhandled role ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/**
+ * A tool output as a `tool` message (text parts joined) and the parts a tool message cannot
+ * carry (images, files), which follow in a user message.
+ */
+function toToolMessage(
+  item: responses.FunctionCallOutputItem,
+): { message: openai.ToolMessage; attachments: openai.ContentPart[] } {
+  if (typeof item.output === "string") {
+    return {
+      message: {
+        role: "tool",
+        tool_call_id: item.call_id,
+        content: item.output,
+      },
+      attachments: [],
+    };
+  }
+  const texts = item.output.filter((p) => p.type === "input_text").map((p) =>
+    p.text
+  );
+  return {
+    message: {
+      role: "tool",
+      tool_call_id: item.call_id,
+      content: texts.join("\n"),
+    },
+    attachments: item.output.filter((p) => p.type !== "input_text").map(toPart),
+  };
+}
+
 function toMessages(
   items: readonly CanonicalItem[],
-  log: PluginLog,
+  warnings: WarningSink,
 ): openai.ChatMessage[] {
   const out: openai.ChatMessage[] = [];
   // The assistant message that function calls attach to, while calls keep coming.
@@ -135,24 +191,9 @@ function toMessages(
     }
     switch (item.type) {
       case "message": {
-        assistant = undefined;
-        switch (item.role) {
-          case "system":
-          case "developer":
-            out.push({ role: "system", content: textOf(item.content) });
-            break;
-          case "user":
-            out.push({ role: "user", content: toUserContent(item.content) });
-            break;
-          case "assistant":
-            assistant = { role: "assistant", content: textOf(item.content) };
-            out.push(assistant);
-            break;
-          default: {
-            const never: never = item.role;
-            throw new TypeError(`Unhandled role ${JSON.stringify(never)}`);
-          }
-        }
+        const message = toMessage(item);
+        assistant = message.role === "assistant" ? message : undefined;
+        out.push(message);
         break;
       }
       case "function_call": {
@@ -169,28 +210,15 @@ function toMessages(
       }
       case "function_call_output": {
         assistant = undefined;
-        if (typeof item.output === "string") {
-          out.push({
-            role: "tool",
-            tool_call_id: item.call_id,
-            content: item.output,
-          });
-          break;
-        }
-        const texts = item.output.filter((p) => p.type === "input_text").map((
-          p,
-        ) => p.text);
-        const others = item.output.filter((p) => p.type !== "input_text");
-        out.push({
-          role: "tool",
-          tool_call_id: item.call_id,
-          content: texts.join("\n"),
-        });
-        images.push(...others.map(toPart));
+        const { message, attachments } = toToolMessage(item);
+        out.push(message);
+        images.push(...attachments);
         break;
       }
       case "reasoning":
-        log.debug("Dropped a reasoning item: chat upstreams take none back");
+        warnings.debug(
+          "Dropped a reasoning item: chat upstreams take none back",
+        );
         break;
       default: {
         const never: never = item;

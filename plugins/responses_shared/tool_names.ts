@@ -9,18 +9,9 @@
  *
  * @module
  */
-import type * as responses from "../protocol/responses.ts";
+import type * as responses from "../protocol/responses/types.ts";
 import { hash8, shortenWithHash } from "../convert_shared/short_hash.ts";
-
-/** How the client runs a tool, which decides the output item a call becomes. */
-export type ToolKind = "function" | "custom" | "local_shell" | "tool_search";
-
-/** A tool as the client names it. */
-export interface ClientToolRef {
-  readonly kind: ToolKind;
-  readonly name: string;
-  readonly namespace?: string;
-}
+import type { ClientToolRef } from "../protocol/responses/client_calls.ts";
 
 /** A client tool as one upstream function. */
 export interface UpstreamFunction {

@@ -1,490 +1,372 @@
 /**
- * Running converter plugins outside the gateway, and the contract every converter passes:
- * `runConverterContract(plugin)` registers tests that tool calls survive a round trip, upstream
- * errors keep their status in the client's shape, usage is forwarded when present, and streams
- * always end with the format's terminal event.
+ * The one contract every converter passes (Hono runs one shared suite for all its routers the
+ * same way): `runConverterContract({ plugin, skip })` registers the same cases for every
+ * format pair — text, tools over many deltas, images, errors keeping their status in the
+ * client's shape, usage forwarded when present, stop reasons, and streams that always end
+ * with the format's terminal event — reading the client's answers through the client format's
+ * kit and answering through the upstream format's (`contract/`).
+ * Streams run through the gateway's production stream path in 1-byte, 7-byte and whole
+ * chunks, which must all give the same events. A converter that cannot pass a case names it
+ * in `skip`, with the reason.
  */
 import assert from "node:assert/strict";
 import { PluginError } from "../../plugins/errors.ts";
-import { SseEvent, SseParseStream } from "../../plugins/sse.ts";
-import type {
-  AnyPlugin,
-  ApiFormat,
-  DownstreamInfo,
-  JsonObject,
-  PluginCallContext,
-  PluginLog,
-  PluginRequest,
-  PluginResponse,
-} from "../../plugins/types.ts";
-import { splitBytes } from "./golden.ts";
+import type { SseEvent } from "../../plugins/sse.ts";
+import type { AnyPlugin, JsonObject } from "../../plugins/types.ts";
+import type { ApiFormat } from "../../plugins/types.ts";
+import {
+  type AnswerFacts,
+  type ClientKit,
+  type UpstreamKit,
+  WEATHER_TOOL,
+} from "./contract/kits.ts";
+import { CHAT_CLIENT } from "./contract/client_chat.ts";
+import { ANTHROPIC_CLIENT } from "./contract/client_anthropic.ts";
+import { RESPONSES_CLIENT } from "./contract/client_responses.ts";
+import { ANTHROPIC_UPSTREAM } from "./contract/upstream_anthropic.ts";
+import { CHAT_UPSTREAM } from "./contract/upstream_chat.ts";
+import { createRun, forwarded, type PluginRun } from "./converter_run.ts";
+import { parseSseText } from "./golden.ts";
 
-/** A log that records lines, for assertions on what a converter dropped or adjusted. */
-export interface RecordingLog extends PluginLog {
-  readonly lines: {
-    level: string;
-    message: string;
-    fields?: Record<string, unknown>;
-  }[];
+/** Cases a converter does not run, each group with the reason. */
+export interface ContractSkip {
+  readonly reason: string;
+  readonly tests: readonly string[];
 }
 
-/** A fresh recording log. */
-export function createRecordingLog(): RecordingLog {
-  const lines: RecordingLog["lines"] = [];
-  const at =
-    (level: string) => (message: string, fields?: Record<string, unknown>) => {
-      lines.push({ level, message, fields });
-    };
-  return {
-    lines,
-    debug: at("debug"),
-    info: at("info"),
-    warn: at("warn"),
-    error: at("error"),
-  };
+/** Options of {@link runConverterContract}. */
+export interface ContractOptions {
+  readonly plugin: AnyPlugin;
+  readonly skip?: readonly ContractSkip[];
 }
 
-/** Options of {@link createRun}. */
-export interface RunOptions {
-  maxOutputTokens?: number;
-  defaultMaxTokens?: number;
-  stream?: boolean;
-  /** More of what the plugin sees of the downstream (capabilities, settings). */
-  downstream?: Partial<DownstreamInfo>;
+/** The kit of each format a client speaks. */
+const CLIENT_KITS: Record<ApiFormat, ClientKit> = {
+  openai: CHAT_CLIENT,
+  anthropic: ANTHROPIC_CLIENT,
+  responses: RESPONSES_CLIENT,
+};
+
+/** The kit of each format a converter sends upstream. */
+const UPSTREAM_KITS: Partial<Record<ApiFormat, UpstreamKit>> = {
+  openai: CHAT_UPSTREAM,
+  anthropic: ANTHROPIC_UPSTREAM,
+};
+
+/** How the contract feeds streams: byte by byte, 7 bytes, whole. */
+export const CHUNK_SIZES: readonly number[] = [1, 7, Infinity];
+
+const IMAGE = "data:image/png;base64,iVBORw0KGgo=";
+const USAGE = { input: 11, output: 7 };
+const ARGS = { city: "Paris" };
+/** The tool arguments as a stream sends them: in many small pieces. */
+const ARG_FRAGMENTS = ['{"ci', 'ty"', ': "P', "ar", 'is"', "}"];
+
+interface Context {
+  plugin: AnyPlugin;
+  client: ClientKit;
+  upstream: UpstreamKit;
 }
 
-/** One request's worth of plugin calls sharing state, like the pipeline makes them. */
-export interface PluginRun {
-  readonly ctx: PluginCallContext<unknown, unknown>;
-  readonly log: RecordingLog;
-  request(
-    path: string,
-    body: JsonObject,
-    query?: string,
-    headers?: HeadersInit,
-  ): Promise<
-    PluginRequest | { respond: PluginResponse }
-  >;
-  response(status: number, body: unknown): Promise<PluginResponse>;
-  /** Feeds SSE bytes in chunks of `chunkSize` through the stream transform and flush. */
-  stream(bytes: Uint8Array, chunkSize: number): Promise<SseEvent[]>;
+type Case = (c: Context) => void | Promise<void>;
+
+async function start(
+  c: Context,
+  body: JsonObject,
+  stream = false,
+): Promise<{ run: PluginRun; upstream: JsonObject }> {
+  const run = createRun(c.plugin, { stream });
+  const req = forwarded(await run.request(c.client.path, body));
+  return { run, upstream: req.body };
 }
 
-/** Creates a run of `plugin` for one request. */
-export function createRun(plugin: AnyPlugin, opts: RunOptions = {}): PluginRun {
-  const log = createRecordingLog();
-  const to: ApiFormat = plugin.converts?.to ?? "openai";
-  const ctx: PluginCallContext<unknown, unknown> = {
-    config: {},
-    state: plugin.createState?.(),
-    requestId: "req-test",
-    log,
-    signal: new AbortController().signal,
-    clientFormat: plugin.converts?.from ?? "openai",
-    downstream: {
-      id: "down",
-      apiFormats: [to],
-      maxOutputTokens: opts.maxOutputTokens,
-      defaultMaxTokens: opts.defaultMaxTokens,
-      ...opts.downstream,
-    },
-    stream: opts.stream ?? false,
-  };
-  return {
-    ctx,
-    log,
-    async request(path, body, query = "", headers = {}) {
-      assert.ok(plugin.transformRequest);
-      return await plugin.transformRequest(
-        { path, query, headers: new Headers(headers), body },
-        ctx,
-      );
-    },
-    async response(status, body) {
-      assert.ok(plugin.transformResponse);
-      return await plugin.transformResponse(
-        {
-          status,
-          headers: new Headers({ "content-type": "application/json" }),
-          body,
-        },
-        ctx,
-      );
-    },
-    async stream(bytes, chunkSize) {
-      const out: SseEvent[] = [];
-      const source = ReadableStream.from(splitBytes(bytes, chunkSize));
-      for await (const event of source.pipeThrough(new SseParseStream())) {
-        out.push(...(plugin.transformStreamEvent?.(event, ctx) ?? [event]));
-      }
-      out.push(...(plugin.flushStream?.(ctx) ?? []));
-      return out;
-    },
-  };
+async function whole(c: Context, request: JsonObject, answer: unknown) {
+  const { run } = await start(c, request);
+  const res = await run.response(200, answer);
+  assert.equal(res.status, 200);
+  return c.client.answer(res.body);
 }
 
-/** The forwarded request of an outcome, failing when the plugin answered locally. */
-export function forwarded(
-  outcome: PluginRequest | { respond: PluginResponse },
-): PluginRequest {
-  assert.ok(!("respond" in outcome), "expected the request to be forwarded");
-  return outcome;
+/** Streams `bytes` in every chunk size; all give the same events, whose facts are returned. */
+async function streamed(
+  c: Context,
+  request: JsonObject,
+  bytes: Uint8Array,
+): Promise<{ facts: AnswerFacts; events: SseEvent[] }> {
+  const outputs: SseEvent[][] = [];
+  for (const size of CHUNK_SIZES) {
+    const { run } = await start(c, request, true);
+    outputs.push(run.stream(bytes, size));
+  }
+  for (const out of outputs.slice(1)) {
+    assert.deepStrictEqual(normalise(out), normalise(outputs[0]));
+  }
+  return { facts: c.client.streamed(outputs[0]), events: outputs[0] };
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-const encoder = new TextEncoder();
-
-function sse(events: { event?: string; data: unknown }[]): Uint8Array {
-  return encoder.encode(
-    events.map((e) =>
-      `${e.event ? `event: ${e.event}\n` : ""}data: ${
-        typeof e.data === "string" ? e.data : JSON.stringify(e.data)
-      }\n\n`
-    ).join(""),
+/** Events with generated ids and clocks blanked, so runs compare. */
+function normalise(events: readonly SseEvent[]): string[] {
+  return events.map((e) =>
+    `${e.event ?? ""}|${
+      e.data.replace(/\b(resp|msg|fc|rs|call)_[0-9a-f]{32}\b/g, "$1_x")
+        .replace(/"created(_at)?":\d+/g, '"created$1":0')
+    }`
   );
 }
 
-/** Canned client requests, upstream answers and client-shape checks for one direction. */
-interface Direction {
-  clientPath: string;
-  /** A client request asking for a tool call. */
-  toolRequest: JsonObject;
-  /** The upstream's tool-call answer (non-streamed). */
-  upstreamToolAnswer: unknown;
-  /** Extracts `[name, arguments object]` pairs from the client-shaped response. */
-  clientToolCalls(body: unknown): [string, unknown][];
-  /** Extracts `[id, name, args]` pairs the translated request carries in history. */
-  upstreamHistoryCalls(body: JsonObject): [string, string, unknown][];
-  /** A client request whose history holds a tool call and its result. */
-  historyRequest: JsonObject;
-  upstreamError: unknown;
-  isClientError(body: unknown): boolean;
-  /** Reads the client-shaped usage: [input incl. cache, output]. */
-  clientUsage(body: unknown): [number, number] | undefined;
-  upstreamStream: Uint8Array;
-  /** An upstream stream cut off mid-way. */
-  truncatedStream: Uint8Array;
-  isTerminal(events: SseEvent[]): boolean;
-  /** A client request that must be rejected, and the parameter named. */
-  unsupported: { body: JsonObject; param: string };
-}
-
-const OPENAI_CLIENT: Direction = {
-  clientPath: "/chat/completions",
-  toolRequest: {
-    model: "m",
-    messages: [{ role: "user", content: "weather?" }],
-    tools: [{
-      type: "function",
-      function: { name: "get_weather", parameters: { type: "object" } },
-    }],
-  },
-  upstreamToolAnswer: {
-    id: "msg_1",
-    type: "message",
-    role: "assistant",
-    model: "m",
-    content: [{
-      type: "tool_use",
-      id: "toolu_1",
-      name: "get_weather",
-      input: { city: "Paris" },
-    }],
-    stop_reason: "tool_use",
-    stop_sequence: null,
-    usage: { input_tokens: 10, output_tokens: 5, cache_read_input_tokens: 3 },
-  },
-  clientToolCalls(body) {
-    assert.ok(isObject(body) && Array.isArray(body.choices));
-    const msg = body.choices[0].message;
-    return msg.tool_calls.map((
-      c: { function: { name: string; arguments: string } },
-    ) => [c.function.name, JSON.parse(c.function.arguments)]);
-  },
-  historyRequest: {
-    model: "m",
-    messages: [
-      { role: "user", content: "weather?" },
-      {
-        role: "assistant",
-        content: null,
-        tool_calls: [{
-          id: "call_1",
-          type: "function",
-          function: { name: "get_weather", arguments: '{"city":"Paris"}' },
-        }],
-      },
-      { role: "tool", tool_call_id: "call_1", content: "sunny" },
-    ],
-  },
-  upstreamHistoryCalls(body) {
-    const out: [string, string, unknown][] = [];
-    for (const m of body.messages as { content: unknown }[]) {
-      if (!Array.isArray(m.content)) continue;
-      for (const b of m.content) {
-        if (b.type === "tool_use") out.push([b.id, b.name, b.input]);
-      }
-    }
-    return out;
-  },
-  upstreamError: {
-    type: "error",
-    error: { type: "overloaded_error", message: "Overloaded" },
-  },
-  isClientError: (body) =>
-    isObject(body) && isObject(body.error) &&
-    typeof body.error.message === "string" &&
-    typeof body.error.type === "string",
-  clientUsage(body) {
-    if (!isObject(body) || !isObject(body.usage)) return undefined;
-    return [
-      Number(body.usage.prompt_tokens),
-      Number(body.usage.completion_tokens),
-    ];
-  },
-  upstreamStream: sse([
-    {
-      event: "message_start",
-      data: {
-        type: "message_start",
-        message: {
-          id: "msg_1",
-          type: "message",
-          role: "assistant",
-          model: "m",
-          content: [],
-          stop_reason: null,
-          stop_sequence: null,
-          usage: { input_tokens: 10, output_tokens: 1 },
-        },
-      },
-    },
-    {
-      event: "content_block_start",
-      data: {
-        type: "content_block_start",
-        index: 0,
-        content_block: { type: "text", text: "" },
-      },
-    },
-    {
-      event: "content_block_delta",
-      data: {
-        type: "content_block_delta",
-        index: 0,
-        delta: { type: "text_delta", text: "Hi" },
-      },
-    },
-  ]),
-  truncatedStream: sse([]),
-  isTerminal: (events) => events.at(-1)?.data === "[DONE]",
-  unsupported: {
-    body: { model: "m", messages: [{ role: "user", content: "x" }], n: 2 },
-    param: "n",
-  },
-};
-
-const ANTHROPIC_CLIENT: Direction = {
-  clientPath: "/messages",
-  toolRequest: {
-    model: "m",
-    max_tokens: 100,
-    messages: [{ role: "user", content: "weather?" }],
-    tools: [{ name: "get_weather", input_schema: { type: "object" } }],
-  },
-  upstreamToolAnswer: {
-    id: "chatcmpl-1",
-    object: "chat.completion",
-    created: 1,
-    model: "m",
-    choices: [{
-      index: 0,
-      message: {
-        role: "assistant",
-        content: null,
-        tool_calls: [{
-          id: "call_1",
-          type: "function",
-          function: { name: "get_weather", arguments: '{"city":"Paris"}' },
-        }],
-      },
-      finish_reason: "tool_calls",
-    }],
-    usage: {
-      prompt_tokens: 13,
-      completion_tokens: 5,
-      total_tokens: 18,
-      prompt_tokens_details: { cached_tokens: 3 },
-    },
-  },
-  clientToolCalls(body) {
-    assert.ok(isObject(body) && Array.isArray(body.content));
-    return body.content.filter((b: { type: string }) => b.type === "tool_use")
-      .map((
-        b: { name: string; input: unknown },
-      ) => [b.name, b.input]);
-  },
-  historyRequest: {
-    model: "m",
-    max_tokens: 100,
-    messages: [
-      { role: "user", content: "weather?" },
-      {
-        role: "assistant",
-        content: [{
-          type: "tool_use",
-          id: "toolu_1",
-          name: "get_weather",
-          input: { city: "Paris" },
-        }],
-      },
-      {
-        role: "user",
-        content: [{
-          type: "tool_result",
-          tool_use_id: "toolu_1",
-          content: "sunny",
-        }],
-      },
-    ],
-  },
-  upstreamHistoryCalls(body) {
-    const out: [string, string, unknown][] = [];
-    for (const m of body.messages as { tool_calls?: unknown }[]) {
-      if (!Array.isArray(m.tool_calls)) continue;
-      for (const c of m.tool_calls) {
-        out.push([c.id, c.function.name, JSON.parse(c.function.arguments)]);
-      }
-    }
-    return out;
-  },
-  upstreamError: {
-    error: { message: "Overloaded", type: "server_error", code: null },
-  },
-  isClientError: (body) =>
-    isObject(body) && body.type === "error" && isObject(body.error) &&
-    typeof body.error.type === "string" &&
-    typeof body.error.message === "string",
-  clientUsage(body) {
-    if (!isObject(body) || !isObject(body.usage)) return undefined;
-    const u = body.usage;
-    return [
-      Number(u.input_tokens) + Number(u.cache_read_input_tokens ?? 0) +
-      Number(u.cache_creation_input_tokens ?? 0),
-      Number(u.output_tokens),
-    ];
-  },
-  upstreamStream: sse([
-    {
-      data: {
-        id: "c1",
-        object: "chat.completion.chunk",
-        created: 1,
-        model: "m",
-        choices: [{
-          index: 0,
-          delta: { role: "assistant", content: "Hi" },
-          finish_reason: null,
-        }],
-      },
-    },
-  ]),
-  truncatedStream: sse([]),
-  isTerminal: (events) => events.at(-1)?.event === "message_stop",
-  unsupported: {
-    body: {
-      model: "m",
-      max_tokens: 10,
-      messages: [{
-        role: "user",
-        content: [{
-          type: "document",
-          source: { type: "url", url: "https://example.com/a.pdf" },
-        }],
-      }],
-    },
-    param: "messages[0].content[0].source.type",
-  },
-};
-
-/** Registers the converter contract tests for `plugin`. */
-export function runConverterContract(plugin: AnyPlugin): void {
-  const from = plugin.converts?.from;
-  const dir = from === "openai" ? OPENAI_CLIENT : ANTHROPIC_CLIENT;
-  const name = `[contract] ${plugin.id}`;
-
-  Deno.test(`${name} declares a conversion and a config schema that accepts {}`, () => {
+/** The cases, by name (the names skip lists use). */
+const CASES: Record<string, Case> = {
+  "declares a conversion and a config schema that accepts {}"({ plugin }) {
     assert.ok(plugin.converts);
     assert.notEqual(plugin.converts.from, plugin.converts.to);
     assert.ok(plugin.config.safeParse({}).success);
-  });
-
-  Deno.test(`${name} tool calls survive a round trip`, async () => {
-    const run = createRun(plugin);
-    forwarded(await run.request(dir.clientPath, dir.toolRequest));
-    const res = await run.response(200, dir.upstreamToolAnswer);
-    assert.equal(res.status, 200);
-    assert.deepStrictEqual(dir.clientToolCalls(res.body), [["get_weather", {
-      city: "Paris",
-    }]]);
-
-    const history = forwarded(
-      await createRun(plugin).request(dir.clientPath, dir.historyRequest),
+  },
+  async "text: the client's text reaches the upstream"(c) {
+    const { upstream } = await start(
+      c,
+      c.client.textRequest("hello there", false),
     );
-    const calls = dir.upstreamHistoryCalls(history.body);
-    assert.equal(calls.length, 1);
-    assert.deepStrictEqual(calls[0].slice(1), ["get_weather", {
-      city: "Paris",
-    }]);
-  });
-
-  for (const status of [400, 401, 429, 500, 529]) {
-    Deno.test(`${name} upstream error ${status} keeps its status in the client's shape`, async () => {
-      const run = createRun(plugin);
-      forwarded(await run.request(dir.clientPath, dir.toolRequest));
-      const res = await run.response(status, dir.upstreamError);
-      assert.equal(res.status, status);
-      assert.ok(dir.isClientError(res.body), JSON.stringify(res.body));
-      const text = await createRun(plugin);
-      forwarded(await text.request(dir.clientPath, dir.toolRequest));
-      const raw = await text.response(status, "upstream said no");
-      assert.equal(raw.status, status);
-      assert.ok(dir.isClientError(raw.body), JSON.stringify(raw.body));
-    });
-  }
-
-  Deno.test(`${name} forwards usage when present`, async () => {
-    const run = createRun(plugin);
-    forwarded(await run.request(dir.clientPath, dir.toolRequest));
-    const res = await run.response(200, dir.upstreamToolAnswer);
-    assert.deepStrictEqual(dir.clientUsage(res.body), [13, 5]);
-  });
-
-  for (
-    const [label, bytes] of [["cut off", dir.upstreamStream], [
-      "empty",
-      dir.truncatedStream,
-    ]] as const
+    assert.ok(c.upstream.texts(upstream).includes("hello there"));
+  },
+  async "text: a whole answer's text reaches the client"(c) {
+    const facts = await whole(
+      c,
+      c.client.textRequest("hi", false),
+      c.upstream.text("Hello, world"),
+    );
+    assert.equal(facts.text, "Hello, world");
+    assert.equal(facts.finish, "stop");
+  },
+  async "text: a streamed answer's text reaches the client, whatever the chunking"(
+    c,
   ) {
-    Deno.test(`${name} a ${label} stream still ends with the terminal event`, async () => {
-      const run = createRun(plugin, { stream: true });
-      forwarded(
-        await run.request(dir.clientPath, { ...dir.toolRequest, stream: true }),
-      );
-      const events = await run.stream(bytes, 7);
-      assert.ok(dir.isTerminal(events), JSON.stringify(events.at(-1)));
+    const pieces = ["Hel", "lo, ", "wörld 👋", "!"];
+    const { facts } = await streamed(
+      c,
+      c.client.textRequest("hi", true),
+      c.upstream.textStream(pieces, USAGE),
+    );
+    assert.equal(facts.text, pieces.join(""));
+    assert.equal(facts.finish, "stop");
+  },
+  async "tools: the client's tools reach the upstream"(c) {
+    const { upstream } = await start(c, c.client.toolRequest(false));
+    assert.deepStrictEqual(c.upstream.toolNames(upstream), [WEATHER_TOOL]);
+  },
+  async "tools: a whole answer's tool call reaches the client"(c) {
+    const facts = await whole(
+      c,
+      c.client.toolRequest(false),
+      c.upstream.toolCall(WEATHER_TOOL, ARGS, USAGE),
+    );
+    assert.deepStrictEqual(facts.toolCalls, [[WEATHER_TOOL, ARGS]]);
+    assert.equal(facts.finish, "tool");
+  },
+  async "tools: a tool call streamed over many deltas reaches the client whole, whatever the chunking"(
+    c,
+  ) {
+    const { facts } = await streamed(
+      c,
+      c.client.toolRequest(true),
+      c.upstream.toolStream(WEATHER_TOOL, ARG_FRAGMENTS, USAGE),
+    );
+    assert.deepStrictEqual(facts.toolCalls, [[WEATHER_TOOL, ARGS]]);
+    assert.equal(facts.finish, "tool");
+  },
+  async "tools: a tool call and its result in the history reach the upstream"(
+    c,
+  ) {
+    const { upstream } = await start(c, c.client.historyRequest());
+    assert.deepStrictEqual(c.upstream.historyCalls(upstream), [[
+      WEATHER_TOOL,
+      ARGS,
+    ]]);
+    assert.deepStrictEqual(c.upstream.toolResults(upstream), ["sunny"]);
+  },
+  async "images: an image in the client's request reaches the upstream"(c) {
+    const { upstream } = await start(c, c.client.imageRequest(IMAGE));
+    assert.deepStrictEqual(c.upstream.images(upstream), [IMAGE]);
+  },
+  async "images: an image in a tool result reaches the upstream"(c) {
+    assert.ok(
+      c.client.toolImageRequest,
+      "the client format has no images in tool results",
+    );
+    const { upstream } = await start(c, c.client.toolImageRequest(IMAGE));
+    assert.deepStrictEqual(c.upstream.images(upstream), [IMAGE]);
+    assert.ok(
+      c.upstream.texts(upstream).concat(c.upstream.toolResults(upstream)).some((
+        t,
+      ) => t.includes("sunny")),
+    );
+  },
+  async "reasoning: the upstream's reasoning reaches the client, whole and streamed"(
+    c,
+  ) {
+    const answer = await whole(
+      c,
+      c.client.textRequest("hi", false),
+      c.upstream.reasoning("Let me think.", "Done"),
+    );
+    assert.deepStrictEqual([answer.reasoning, answer.text], [
+      "Let me think.",
+      "Done",
+    ]);
+    const { facts } = await streamed(
+      c,
+      c.client.textRequest("hi", true),
+      c.upstream.reasoningStream(["Let me ", "think."], "Done"),
+    );
+    assert.deepStrictEqual([facts.reasoning, facts.text], [
+      "Let me think.",
+      "Done",
+    ]);
+  },
+  async "errors: an upstream error keeps its status in the client's shape"(c) {
+    for (const status of [400, 401, 404, 429, 500, 503, 529]) {
+      for (const body of [c.upstream.error, "upstream said no"]) {
+        const { run } = await start(c, c.client.textRequest("hi", false));
+        const res = await run.response(status, body);
+        assert.equal(res.status, status);
+        assert.ok(c.client.answer(res.body).error, JSON.stringify(res.body));
+      }
+    }
+  },
+  async "errors: an error event mid-stream ends the client's stream in its error shape"(
+    c,
+  ) {
+    const { facts, events } = await streamed(
+      c,
+      c.client.textRequest("hi", true),
+      c.upstream.errorStream("Hel"),
+    );
+    assert.ok(facts.error, JSON.stringify(events));
+    assert.ok(c.client.terminated(events), JSON.stringify(events.at(-1)));
+  },
+  async "usage: a whole answer's usage is forwarded"(c) {
+    const facts = await whole(
+      c,
+      c.client.textRequest("hi", false),
+      c.upstream.text("ok", USAGE),
+    );
+    assert.deepStrictEqual(facts.usage, USAGE);
+  },
+  async "usage: a whole answer without usage reports none"(c) {
+    const facts = await whole(
+      c,
+      c.client.textRequest("hi", false),
+      c.upstream.text("ok"),
+    );
+    assert.equal(facts.usage, undefined);
+  },
+  async "usage: a stream's usage is forwarded"(c) {
+    const { facts } = await streamed(
+      c,
+      c.client.textRequest("hi", true),
+      c.upstream.textStream(["ok"], USAGE),
+    );
+    assert.deepStrictEqual(facts.usage, USAGE);
+  },
+  async "usage: a stream without usage reports none"(c) {
+    const { facts } = await streamed(
+      c,
+      c.client.textRequest("hi", true),
+      c.upstream.textStream(["ok"]),
+    );
+    assert.equal(facts.usage, undefined);
+  },
+  async "stop reasons: an answer cut at max tokens is reported as cut, whole and streamed"(
+    c,
+  ) {
+    const answer = await whole(
+      c,
+      c.client.textRequest("hi", false),
+      c.upstream.truncated("Hel"),
+    );
+    assert.equal(answer.finish, "length");
+    const { facts } = await streamed(
+      c,
+      c.client.textRequest("hi", true),
+      c.upstream.truncatedStream("Hel"),
+    );
+    assert.equal(facts.finish, "length");
+  },
+  async "streams: a stream cut off mid-way still ends with the terminal event"(
+    c,
+  ) {
+    const { events } = await streamed(
+      c,
+      c.client.textRequest("hi", true),
+      c.upstream.cutStream("Hel"),
+    );
+    assert.ok(c.client.terminated(events), JSON.stringify(events.at(-1)));
+  },
+  async "streams: an empty stream still ends with the terminal event"(c) {
+    const { events } = await streamed(
+      c,
+      c.client.textRequest("hi", true),
+      new Uint8Array(0),
+    );
+    assert.ok(c.client.terminated(events), JSON.stringify(events.at(-1)));
+  },
+  async "requests: unsupported input is a PluginError naming the parameter"(c) {
+    const run = createRun(c.plugin);
+    await assert.rejects(
+      async () => await run.request(c.client.path, c.client.unsupported.body),
+      (err: unknown) =>
+        err instanceof PluginError && err.param === c.client.unsupported.param,
+    );
+  },
+  async "requests: a path it does not translate is a PluginError"(c) {
+    const run = createRun(c.plugin);
+    await assert.rejects(
+      async () => await run.request("/embeddings", { model: "m", input: "x" }),
+      PluginError,
+    );
+  },
+  async "responses: a request it did not convert gets its response and stream untouched"(
+    c,
+  ) {
+    const run = createRun(c.plugin);
+    const body = { anything: true };
+    assert.equal((await run.response(200, body)).body, body);
+    const bytes = c.upstream.textStream(["x"]);
+    assert.deepStrictEqual(
+      run.stream(bytes, 7),
+      parseSseText(new TextDecoder().decode(bytes)),
+    );
+  },
+};
+
+/** The names of every contract case, for skip lists. */
+export const CONTRACT_CASES: readonly string[] = Object.keys(CASES);
+
+/** Registers the contract's cases for `plugin`, minus the ones it skips (see the module doc). */
+export function runConverterContract(opts: ContractOptions): void {
+  const { plugin } = opts;
+  assert.ok(plugin.converts, `${plugin.id} is not a converter`);
+  const upstream = UPSTREAM_KITS[plugin.converts.to];
+  assert.ok(upstream, `no upstream kit for ${plugin.converts.to}`);
+  const context: Context = {
+    plugin,
+    client: CLIENT_KITS[plugin.converts.from],
+    upstream,
+  };
+  const skipped = new Map<string, string>();
+  for (const group of opts.skip ?? []) {
+    for (const name of group.tests) {
+      assert.ok(name in CASES, `skip names no contract case: ${name}`);
+      skipped.set(name, group.reason);
+    }
+  }
+  for (const [name, run] of Object.entries(CASES)) {
+    const reason = skipped.get(name);
+    Deno.test({
+      name: `[contract] ${plugin.id} ${name}${
+        reason ? ` (skipped: ${reason})` : ""
+      }`,
+      ignore: reason !== undefined,
+      fn: () => run(context),
     });
   }
-
-  Deno.test(`${name} rejects unsupported input with a PluginError naming the parameter`, async () => {
-    const run = createRun(plugin);
-    await assert.rejects(
-      async () => await run.request(dir.clientPath, dir.unsupported.body),
-      (err: unknown) =>
-        err instanceof PluginError && err.param === dir.unsupported.param,
-    );
-  });
 }

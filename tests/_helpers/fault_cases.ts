@@ -6,7 +6,7 @@
  * @module
  */
 import type { Fault, FaultUpstream } from "./fault_upstream.ts";
-import { UPSTREAM_ERROR_MESSAGE } from "./fault_upstream.ts";
+import { UPSTREAM_ERROR_MESSAGE } from "./fault_replies.ts";
 import {
   type GatewayServer,
   makeSnapshot,

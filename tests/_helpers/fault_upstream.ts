@@ -21,8 +21,6 @@ import {
   streamEvents,
 } from "./fault_replies.ts";
 
-export { HTML_PAGE, UPSTREAM_ERROR_MESSAGE } from "./fault_replies.ts";
-
 /** What the upstream does wrong. */
 export type Fault =
   /** Answers correctly. */

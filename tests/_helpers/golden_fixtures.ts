@@ -10,7 +10,7 @@
 import assert, { AssertionError } from "node:assert/strict";
 import type { SseEvent } from "../../plugins/sse.ts";
 import type { AnyPlugin } from "../../plugins/types.ts";
-import { createRun, forwarded } from "./converter_contract.ts";
+import { createRun, forwarded } from "./converter_run.ts";
 import { assertGolden } from "./golden.ts";
 
 const CHUNK_SIZES = [1, 7, Infinity];

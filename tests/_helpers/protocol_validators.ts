@@ -115,7 +115,13 @@ export function validateAnthropicRequest(body: unknown): string[] {
           seenOther = true;
           break;
         case "image":
-          if (!isObj(b.source)) p.push(`messages[${i}] image without source`);
+        case "document":
+          if (!isObj(b.source)) {
+            p.push(`messages[${i}] ${b.type} without source`);
+          }
+          if (m.role !== "user") {
+            p.push(`messages[${i}] ${b.type} outside user`);
+          }
           seenOther = true;
           break;
         case "tool_use":

@@ -12,8 +12,8 @@ import {
   type Fault,
   FAULTS,
   startFaultUpstream,
-  UPSTREAM_ERROR_MESSAGE,
 } from "../_helpers/fault_upstream.ts";
+import { UPSTREAM_ERROR_MESSAGE } from "../_helpers/fault_replies.ts";
 import {
   type Route,
   ROUTES,

@@ -1,11 +1,17 @@
 /**
  * Enforces STYLE.md §2: the import direction between folders, public surfaces, the one home of
- * each npm dependency, where `Deno.*` may appear, and no import cycles; and the admin API's JSON
- * contract: its types are declared once, in `store/admin_json.ts`.
+ * each npm dependency, where `Deno.*` may appear, and no import cycles; the admin API's JSON
+ * contract: its types are declared once, in `store/admin_json.ts`; and, from
+ * `tests/_helpers/import_rules.ts`, that converters import no other converter and that no
+ * import is routed through a re-export.
  */
 import assert from "node:assert/strict";
 import { dirname, join, normalize, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import {
+  pluginFolderViolations,
+  reexportViolations,
+} from "../_helpers/import_rules.ts";
 
 const ROOT = normalize(
   join(dirname(fileURLToPath(import.meta.url)), "..", ".."),
@@ -356,5 +362,57 @@ Deno.test("architecture: the JSON contract check catches a copy, an import from 
     "cli/elsewhere.ts uses RuleJson not imported from store/mod.ts",
     "islands/Renamed.tsx: Provider declares the contract field base_url",
     "routes/page.tsx declares PageJson",
+  ]);
+});
+
+Deno.test("architecture: a converter folder imports no other converter, only plugins' shared folders and contract files", () => {
+  assert.deepStrictEqual(pluginFolderViolations(sources), []);
+});
+
+Deno.test("architecture: an import names the module defining its symbols (a folder's mod.ts only from outside)", () => {
+  assert.deepStrictEqual(reexportViolations(sources), []);
+});
+
+Deno.test("architecture: the plugin import rules catch what they forbid", () => {
+  const made = new Map([
+    ["plugins/types.ts", "export type ApiFormat = string;"],
+    ["plugins/registry.ts", "export const PLUGINS = {};"],
+    [
+      "plugins/a2b/mod.ts",
+      'import { x } from "../b2a/to_b.ts";\nexport const a2b = x;',
+    ],
+    [
+      "plugins/a2b/to_a.ts",
+      'import type { ApiFormat } from "../types.ts";\nexport const y: ApiFormat = "";',
+    ],
+    [
+      "plugins/b2a/to_b.ts",
+      'import { PLUGINS } from "../registry.ts";\nexport const x = PLUGINS;',
+    ],
+    [
+      "plugins/protocol/a/types.ts",
+      'import { y } from "../../a2b/to_a.ts";\nexport type A = typeof y;',
+    ],
+    [
+      "plugins/protocol/a/mod.ts",
+      'export type * from "./types.ts";\nexport { y } from "../../a2b/to_a.ts";',
+    ],
+    [
+      "plugins/protocol/a/reader.ts",
+      'import type * as a from "./mod.ts";\nexport type R = a.A;',
+    ],
+    [
+      "plugins/b2a/mod.ts",
+      'import type * as a from "../protocol/a/mod.ts";\nexport type B = a.A;',
+    ],
+  ]);
+  assert.deepStrictEqual(pluginFolderViolations(made), [
+    "plugins/a2b/mod.ts imports plugins/b2a/to_b.ts",
+    "plugins/b2a/to_b.ts imports plugins/registry.ts",
+    "plugins/protocol/a/types.ts imports plugins/a2b/to_a.ts",
+    "plugins/protocol/a/mod.ts imports plugins/a2b/to_a.ts",
+  ]);
+  assert.deepStrictEqual(reexportViolations(made), [
+    "plugins/protocol/a/reader.ts imports through the re-exports of plugins/protocol/a/mod.ts",
   ]);
 });

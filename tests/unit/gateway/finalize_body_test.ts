@@ -5,7 +5,7 @@ import type {
   DownstreamInfo,
   JsonObject,
 } from "../../../plugins/mod.ts";
-import { createRecordingLog } from "../../_helpers/converter_contract.ts";
+import { createRecordingLog } from "../../_helpers/converter_run.ts";
 
 const BILLING =
   "x-anthropic-billing-header: cc_version=2.1.332; cc_entrypoint=cli;";

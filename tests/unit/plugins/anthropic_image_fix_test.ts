@@ -3,7 +3,7 @@ import {
   anthropicImageFix,
   MOVED_NOTE,
 } from "../../../plugins/anthropic_image_fix.ts";
-import { createRun, forwarded } from "../../_helpers/converter_contract.ts";
+import { createRun, forwarded } from "../../_helpers/converter_run.ts";
 
 const IMAGE = {
   type: "image",

@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
 import { PluginError } from "../../../plugins/errors.ts";
-import type * as anthropic from "../../../plugins/protocol/anthropic.ts";
+import type * as anthropic from "../../../plugins/protocol/anthropic/types.ts";
 import {
   parseDataUri,
   parseToolArguments,
   toImageSource,
   toToolId,
-} from "../../../plugins/convert_shared/anthropic_content.ts";
+} from "../../../plugins/protocol/anthropic/content.ts";
 import {
   mergeUsage,
   sumInputTokens,
-} from "../../../plugins/convert_shared/anthropic_usage.ts";
+} from "../../../plugins/protocol/anthropic/usage.ts";
 import {
   jsonResponse,
   toJsonObject,
@@ -18,8 +18,8 @@ import {
 import {
   finiteNumber,
   tryParseJson,
-} from "../../../plugins/convert_shared/lenient_json.ts";
-import { TurnBuilder } from "../../../plugins/convert_shared/turn_builder.ts";
+} from "../../../plugins/protocol/lenient_json.ts";
+import { TurnBuilder } from "../../../plugins/protocol/anthropic/turn_builder.ts";
 
 const TOOL_IDS: [string, string][] = [
   ["call_abc-1", "call_abc-1"],

@@ -8,7 +8,7 @@ import {
   loadTokenCounter,
 } from "../../../plugins/anthropic2openai/count_tokens.ts";
 import { anthropic2openai } from "../../../plugins/anthropic2openai/mod.ts";
-import { createRun } from "../../_helpers/converter_contract.ts";
+import { createRun } from "../../_helpers/converter_run.ts";
 
 /** A counter that records every piece it is handed (one token per 4 characters). */
 function recordingCounter(): {

@@ -1,26 +1,19 @@
 import assert from "node:assert/strict";
-import type * as responses from "../../../plugins/protocol/responses.ts";
+import type * as responses from "../../../plugins/protocol/responses/types.ts";
 import { responses2anthropic } from "../../../plugins/responses2anthropic/mod.ts";
-import {
-  STOP,
-  toResponsesUsage as fromAnthropicUsage,
-} from "../../../plugins/responses2anthropic/from_anthropic.ts";
+import { toResponsesUsage as fromAnthropicUsage } from "../../../plugins/responses2anthropic/from_anthropic.ts";
+import { STOP } from "../../../plugins/responses2anthropic/map_stop_reason.ts";
 import {
   THINKING_PREFIX,
   toMessagesRequest,
 } from "../../../plugins/responses2anthropic/to_anthropic_request.ts";
 import { responses2chat } from "../../../plugins/responses2chat/mod.ts";
-import {
-  FINISH,
-  toResponsesUsage as fromChatUsage,
-} from "../../../plugins/responses2chat/from_chat.ts";
+import { toResponsesUsage as fromChatUsage } from "../../../plugins/responses2chat/from_chat.ts";
+import { FINISH } from "../../../plugins/responses2chat/map_stop_reason.ts";
 import { toChatRequest } from "../../../plugins/responses2chat/to_chat_request.ts";
-import type {
-  DownstreamInfo,
-  PluginLog,
-  StoredResponse,
-} from "../../../plugins/types.ts";
-import type { TargetRequestInput } from "../../../plugins/responses_shared/converter.ts";
+import type { DownstreamInfo, StoredResponse } from "../../../plugins/types.ts";
+import type { WarningSink } from "../../../plugins/warnings.ts";
+import type { TargetRequestInput } from "../../../plugins/responses_shared/responses_converter.ts";
 import { ToolNames } from "../../../plugins/responses_shared/tool_names.ts";
 import {
   collectTools,
@@ -30,9 +23,9 @@ import {
   createRecordingLog,
   createRun,
   forwarded,
-} from "../../_helpers/converter_contract.ts";
+} from "../../_helpers/converter_run.ts";
 
-const SILENT: PluginLog = { debug() {}, info() {}, warn() {}, error() {} };
+const SILENT: WarningSink = { debug() {}, info() {}, warn() {} };
 
 Deno.test("STOP maps every Anthropic stop reason to a status", () => {
   assert.deepStrictEqual(STOP.max_tokens, {
@@ -94,15 +87,15 @@ function items(...list: unknown[]): responses.InputItem[] {
 function target(
   request: responses.CreateRequest,
   list: responses.InputItem[],
-  log: PluginLog = SILENT,
+  warnings: WarningSink = SILENT,
   downstream: Partial<DownstreamInfo> = {},
 ): TargetRequestInput {
   const tools = new ToolNames(collectTools(request, list));
   return {
     request,
-    items: toCanonicalItems(list, tools, log),
+    items: toCanonicalItems(list, tools, warnings),
     tools,
-    log,
+    warnings,
     downstream: { id: "down", apiFormats: ["anthropic"], ...downstream },
   };
 }
@@ -224,7 +217,7 @@ Deno.test("toChatRequest() attaches consecutive calls to one assistant message a
 });
 
 for (const plugin of [responses2anthropic, responses2chat]) {
-  Deno.test(`[contract] ${plugin.id} keeps completed responses unless store is false`, async () => {
+  Deno.test(`${plugin.id} keeps completed responses unless store is false`, async () => {
     const kept: StoredResponse[] = [];
     const store = {
       get: () => Promise.resolve(undefined),
@@ -253,22 +246,15 @@ for (const plugin of [responses2anthropic, responses2chat]) {
         }],
       };
     for (const storeFlag of [undefined, false]) {
-      const run = createRun(plugin);
-      const ctx = { ...run.ctx, responses: store };
-      assert.ok(plugin.transformRequest && plugin.transformResponse);
+      const run = createRun(plugin, { responses: store });
       forwarded(
-        await plugin.transformRequest({
-          path: "/responses",
-          query: "",
-          headers: new Headers(),
-          body: { model: "m", input: "hello", store: storeFlag },
-        }, ctx),
+        await run.request("/responses", {
+          model: "m",
+          input: "hello",
+          store: storeFlag,
+        }),
       );
-      await plugin.transformResponse({
-        status: 200,
-        headers: new Headers(),
-        body: upstream,
-      }, ctx);
+      await run.response(200, upstream);
     }
     assert.equal(kept.length, 1);
     assert.deepStrictEqual(kept[0].input, [{
@@ -277,25 +263,5 @@ for (const plugin of [responses2anthropic, responses2chat]) {
       content: "hello",
     }]);
     assert.equal(kept[0].response.status, "completed");
-  });
-
-  Deno.test(`[contract] ${plugin.id} keeps the upstream error status in OpenAI's shape`, async () => {
-    for (const status of [400, 429, 500, 529]) {
-      const run = createRun(plugin);
-      forwarded(await run.request("/responses", { model: "m", input: "x" }));
-      const res = await run.response(status, "upstream said no");
-      assert.equal(res.status, status);
-      const body = res.body as { error?: { message?: unknown } };
-      assert.equal(typeof body.error?.message, "string");
-    }
-  });
-
-  Deno.test(`[contract] ${plugin.id} ends an empty stream with a terminal event`, async () => {
-    const run = createRun(plugin, { stream: true });
-    forwarded(
-      await run.request("/responses", { model: "m", input: "x", stream: true }),
-    );
-    const events = await run.stream(new Uint8Array(0), 7);
-    assert.equal(events.at(-1)?.event, "response.failed");
   });
 }

@@ -5,38 +5,33 @@
  * downstreams (`reasoning_effort` only where it is taken, `user` length).
  */
 import assert from "node:assert/strict";
-import type * as anthropic from "../../../plugins/protocol/anthropic.ts";
-import type * as openai from "../../../plugins/protocol/openai.ts";
-import type * as responses from "../../../plugins/protocol/responses.ts";
+import type * as anthropic from "../../../plugins/protocol/anthropic/types.ts";
+import type * as openai from "../../../plugins/protocol/openai/types.ts";
+import type * as responses from "../../../plugins/protocol/responses/types.ts";
 import { PluginError } from "../../../plugins/errors.ts";
 import { responses2anthropic } from "../../../plugins/responses2anthropic/mod.ts";
 import { responses2chat } from "../../../plugins/responses2chat/mod.ts";
 import {
   COMPACTION_PREFIX,
   COMPACTION_PROMPT,
-} from "../../../plugins/responses_shared/compaction.ts";
+} from "../../../plugins/protocol/responses/compaction.ts";
 import type {
   AnyPlugin,
   DownstreamInfo,
   JsonObject,
-  PluginCallContext,
   PluginRequest,
+  ResponseStore,
   StoredResponse,
 } from "../../../plugins/types.ts";
-import { createRun, forwarded } from "../../_helpers/converter_contract.ts";
-import { withoutTranslatedItems } from "../../../plugins/responses_shared/translated_items.ts";
+import { createRun, forwarded } from "../../_helpers/converter_run.ts";
 
 /** A run of `plugin` whose downstream has `extra` settings. */
 function runWith(
   plugin: AnyPlugin,
   extra: Partial<DownstreamInfo> = {},
-  stream = false,
+  opts: { stream?: boolean; responses?: ResponseStore } = {},
 ) {
-  const run = createRun(plugin, { stream });
-  const ctx: PluginCallContext<unknown, unknown> = {
-    ...run.ctx,
-    downstream: { ...run.ctx.downstream, ...extra },
-  };
+  const run = createRun(plugin, { ...opts, downstream: extra });
   return {
     log: run.log,
     async request(
@@ -44,23 +39,11 @@ function runWith(
       body: JsonObject,
       headers: HeadersInit = {},
     ): Promise<PluginRequest> {
-      assert.ok(plugin.transformRequest);
-      return forwarded(
-        await plugin.transformRequest(
-          { path, query: "", headers: new Headers(headers), body },
-          ctx,
-        ),
-      );
+      return forwarded(await run.request(path, body, "", headers));
     },
     async response(body: unknown): Promise<unknown> {
-      assert.ok(plugin.transformResponse);
-      const res = await plugin.transformResponse(
-        { status: 200, headers: new Headers(), body },
-        ctx,
-      );
-      return res.body;
+      return (await run.response(200, body)).body;
     },
-    ctx,
   };
 }
 
@@ -116,22 +99,14 @@ for (
 ) {
   Deno.test(`${plugin.id}: POST /responses/compact asks for a summary without streaming and answers one compaction item after the user messages`, async () => {
     const kept: StoredResponse[] = [];
-    const run = runWith(plugin);
-    const ctx = {
-      ...run.ctx,
+    const run = createRun(plugin, {
       responses: {
         get: () => Promise.resolve(undefined),
         put: (r: StoredResponse) => void kept.push(r),
       },
-    };
-    assert.ok(plugin.transformRequest && plugin.transformResponse);
+    });
     const req = forwarded(
-      await plugin.transformRequest({
-        path: "/responses/compact",
-        query: "",
-        headers: new Headers(),
-        body: CONVERSATION,
-      }, ctx),
+      await run.request("/responses/compact", CONVERSATION),
     );
     assert.notEqual(req.body.stream, true);
     assert.ok(lastText(req.body).endsWith(COMPACTION_PROMPT));
@@ -139,10 +114,7 @@ for (
       req.body.tool_choice,
       plugin === responses2chat ? "none" : { type: "none" },
     );
-    const res = await plugin.transformResponse(
-      { status: 200, headers: new Headers(), body: upstream },
-      ctx,
-    );
+    const res = await run.response(200, upstream);
     const body = res.body as responses.CompactedResponse;
     assert.equal(body.object, "response.compaction");
     assert.deepStrictEqual(body.output.map((o) => o.type), [
@@ -367,44 +339,6 @@ Deno.test("responses2chat: prompt_cache_key passes, reasoning_effort only where 
       l.level === "debug" && l.message.startsWith("Dropped reasoning_effort")
     ),
   );
-});
-
-Deno.test("withoutTranslatedItems() leaves a body without Tresor items alone and replaces the others", () => {
-  const plain = {
-    model: "m",
-    input: [{ type: "reasoning", summary: [], encrypted_content: "gAAAA" }],
-  };
-  assert.equal(withoutTranslatedItems(plain), undefined);
-  assert.equal(
-    withoutTranslatedItems({ model: "m", input: "text" }),
-    undefined,
-  );
-  const mixed = withoutTranslatedItems({
-    model: "m",
-    input: [
-      {
-        type: "reasoning",
-        summary: [],
-        encrypted_content: "tresor.anthropic.redacted:xx",
-      },
-      { type: "compaction", encrypted_content: `${COMPACTION_PREFIX}S` },
-      { role: "user", content: "q" },
-    ],
-  });
-  assert.deepStrictEqual(mixed, {
-    dropped: 1,
-    body: {
-      model: "m",
-      input: [
-        {
-          type: "message",
-          role: "user",
-          content: "Summary of the conversation so far:\n\nS",
-        },
-        { role: "user", content: "q" },
-      ],
-    },
-  });
 });
 
 for (const plugin of [responses2anthropic, responses2chat]) {

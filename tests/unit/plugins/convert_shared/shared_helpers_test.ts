@@ -3,18 +3,18 @@ import {
   hasBillingLine,
   withoutBillingLine,
   withoutBillingSystem,
-} from "../../../../plugins/convert_shared/billing_header.ts";
+} from "../../../../plugins/protocol/anthropic/billing_header.ts";
 import {
   isValidToolName,
   ToolNameMap,
   toSafeToolName,
-} from "../../../../plugins/convert_shared/tool_names.ts";
-import { toOpenAiUser } from "../../../../plugins/convert_shared/openai_user.ts";
+} from "../../../../plugins/protocol/openai/tool_names.ts";
+import { toOpenAiUser } from "../../../../plugins/protocol/openai/user.ts";
 import {
   isAnthropicSignature,
   isTranslatedSignature,
   TRANSLATED_SIGNATURE,
-} from "../../../../plugins/convert_shared/thinking_marker.ts";
+} from "../../../../plugins/protocol/anthropic/thinking_marker.ts";
 
 const BILLING =
   "x-anthropic-billing-header: cc_version=2.1.332.47d; cc_entrypoint=sdk-cli;";
