@@ -12,7 +12,6 @@ import { PLUGINS, type Registry, type ResponseStore } from "../plugins/mod.ts";
 import type { Logger } from "./log.ts";
 import type { RequestLog } from "./request_log.ts";
 import type { RequestObserver } from "./request_observer.ts";
-import { GatewayError } from "./errors.ts";
 import { answerFailure } from "./answer.ts";
 import { createRequestDraft } from "./request_draft.ts";
 import {
@@ -23,7 +22,7 @@ import {
   toRequestTarget,
 } from "./paths.ts";
 import { compileRouting, type Routing } from "./routing.ts";
-import { buildUpstreamUrl, toHeaders, withUpstreamAuth } from "./forward.ts";
+import { fetchUpstream } from "./fetch_upstream.ts";
 import type { UpstreamClientFactory } from "./upstream_client.ts";
 import { UpstreamClientPool } from "./upstream_pool.ts";
 import type { EnvReader } from "./proxy.ts";
@@ -45,6 +44,7 @@ import { send } from "./stages/send.ts";
 import { respond } from "./stages/respond.ts";
 import { listModels } from "./stages/list_models.ts";
 import { getStoredResponse } from "./stages/get_stored_response.ts";
+import { refuseUnknownPath } from "./stages/refuse_unknown_path.ts";
 
 /** Dependencies of {@link createGateway}. */
 export interface GatewayOptions {
@@ -113,10 +113,34 @@ const STORED_RESPONSE: readonly Stage[] = [
   getStoredResponse,
 ];
 
+/** Any other path. */
+const UNKNOWN_PATH: readonly Stage[] = [refuseUnknownPath];
+
 /** The stages of `route`'s endpoint. */
-function stagesOf(route: GatewayRoute): readonly Stage[] {
+function stagesOf(route: GatewayRoute | undefined): readonly Stage[] {
+  if (route === undefined) return UNKNOWN_PATH;
   if (route === STORED_RESPONSE_ROUTE) return STORED_RESPONSE;
   return route.path === "/models" ? MODELS : FORWARD;
+}
+
+/**
+ * Runs the stages of `ctx`'s endpoint in order until one answers; a stage's failure is answered
+ * once, in the client's format (or 499 when the client left).
+ */
+async function dispatch(
+  ctx: RequestContext,
+  stages: readonly Stage[],
+): Promise<Response> {
+  try {
+    for (const stage of stages) {
+      const pending = stage(ctx);
+      if (pending) await pending;
+      if (ctx.response) return ctx.response;
+    }
+    throw new TypeError(`No stage answered "${ctx.draft.path}"`);
+  } catch (err) {
+    return answerFailure(ctx, err);
+  }
 }
 
 /** Creates the gateway over a snapshot getter; nothing on its path touches SQLite or YAML. */
@@ -149,7 +173,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     return routing;
   };
 
-  async function handle(req: Request): Promise<Response> {
+  const handle = (req: Request): Promise<Response> => {
     const url = toRequestTarget(req.url);
     const route = findRoute(url.pathname) ??
       (storedResponseId(url.pathname) === undefined
@@ -157,63 +181,24 @@ export function createGateway(options: GatewayOptions): Gateway {
         : STORED_RESPONSE_ROUTE);
     const draft = createRequestDraft(req.method, url.pathname, now());
     draft.format_in = route?.format ?? null;
-    const ctx = new RequestContext(req, {
-      route,
-      search: url.search,
-      routing: routingOf(options.snapshot()),
-      services,
-      draft,
-    });
-    try {
-      if (!route) {
-        throw new GatewayError(
-          "not_found",
-          `Cannot serve "${url.pathname}": not a gateway path`,
-        );
-      }
-      for (const stage of stagesOf(route)) {
-        const pending = stage(ctx);
-        if (pending) await pending;
-        if (ctx.response) return ctx.response;
-      }
-      throw new TypeError(`No stage answered "${url.pathname}"`);
-    } catch (err) {
-      return answerFailure(ctx, err);
-    }
-  }
+    return dispatch(
+      new RequestContext(req, {
+        route,
+        search: url.search,
+        routing: routingOf(options.snapshot()),
+        services,
+        draft,
+      }),
+      stagesOf(route),
+    );
+  };
 
   return {
     handle,
-    async fetchUpstream(downstreamId, path, { signal } = {}) {
+    fetchUpstream(downstreamId, path, { signal } = {}) {
       const snapshot = options.snapshot();
       routingOf(snapshot);
-      const downstream = snapshot.downstreamsById.get(downstreamId);
-      if (!downstream) {
-        throw new GatewayError(
-          "not_found",
-          `Cannot fetch from downstream "${downstreamId}": no such downstream`,
-        );
-      }
-      const format = downstream.apiFormats[0] ?? "openai";
-      const lease = pool.lease(downstream);
-      try {
-        const upstream = await lease.client.send({
-          url: buildUpstreamUrl(downstream.baseUrl, format, path),
-          method: "GET",
-          headers: withUpstreamAuth(
-            [],
-            { format, apiKey: downstream.apiKey },
-            "none",
-          ),
-          body: null,
-        }, signal);
-        return new Response(upstream.body, {
-          status: upstream.status,
-          headers: toHeaders(upstream.headers),
-        });
-      } finally {
-        lease.release();
-      }
+      return fetchUpstream(pool, snapshot, { downstreamId, path, signal });
     },
     close() {
       pool.close();

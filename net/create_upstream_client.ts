@@ -20,7 +20,7 @@ export function createUpstreamClient(
   if (options.proxyUrl) return viaFetch;
   const lean = createHttp1Client({ fallback: viaFetch });
   return {
-    send: lean.send,
+    send: (request, signal) => lean.send(request, signal),
     close() {
       lean.close();
       viaFetch.close();

@@ -58,53 +58,44 @@ export interface Http1ClientOptions extends ConnectQueueOptions {
 
 /** Creates the client; `close()` closes its idle connections, not the fallback. */
 export function createHttp1Client(options: Http1ClientOptions): UpstreamClient {
-  const origins = new Map<string, Origin>();
-  let closed = false;
+  return new Http1Client(options);
+}
 
-  const originOf = (url: URL): Origin => {
-    const key = url.host;
-    let origin = origins.get(key);
-    if (!origin) {
-      const target = {
-        hostname: url.hostname.replace(/^\[|\]$/g, ""),
-        port: url.port === "" ? 80 : Number(url.port),
-      };
-      const idle: Socket[] = [];
-      origin = {
-        host: url.host,
-        idle,
-        queue: new ConnectQueue(target, options),
-        release: (socket) => {
-          if (closed || idle.length >= MAX_IDLE_PER_ORIGIN) socket.tcp.close();
-          else idle.push(socket);
-        },
-      };
-      origins.set(key, origin);
+/** The pooled connections of every origin the client has talked to. */
+class Http1Client implements UpstreamClient {
+  readonly #options: Http1ClientOptions;
+  readonly #origins = new Map<string, Origin>();
+  #closed = false;
+
+  constructor(options: Http1ClientOptions) {
+    this.#options = options;
+  }
+
+  send(
+    request: UpstreamRequest,
+    signal?: AbortSignal,
+  ): Promise<UpstreamResponse> {
+    if (this.#closed) return Promise.reject(new TypeError("Client is closed"));
+    if (!request.url.startsWith("http://")) {
+      return this.#options.fallback.send(request, signal);
     }
-    return origin;
-  };
+    return this.#send(request, signal);
+  }
 
-  const connect = async (
-    origin: Origin,
-    signal: AbortSignal | undefined,
-  ): Promise<Conn> => {
-    const idle = origin.idle.pop();
-    if (idle) return { socket: idle, reused: true };
-    const tcp = await origin.queue.open(signal);
-    tcp.setNoDelay(true);
-    return {
-      socket: { tcp, buf: new Uint8Array(READ_BUFFER_BYTES) },
-      reused: false,
-    };
-  };
+  close(): void {
+    this.#closed = true;
+    for (const origin of this.#origins.values()) {
+      for (const idle of origin.idle.splice(0)) idle.tcp.close();
+    }
+  }
 
-  const send = async (
+  async #send(
     request: UpstreamRequest,
     signal: AbortSignal | undefined,
-  ): Promise<UpstreamResponse> => {
+  ): Promise<UpstreamResponse> {
     if (signal?.aborted) throw abortReason(signal);
     const url = new URL(request.url);
-    const origin = originOf(url);
+    const origin = this.#originOf(url);
     const method = request.method.toUpperCase();
     const bytes = toRequestBytes({
       method,
@@ -136,21 +127,43 @@ export function createHttp1Client(options: Http1ClientOptions): UpstreamClient {
         if (!again) throw err instanceof NotSentError ? err.cause : err;
       }
     }
-  };
+  }
 
+  #originOf(url: URL): Origin {
+    let origin = this.#origins.get(url.host);
+    if (!origin) {
+      const target = {
+        hostname: url.hostname.replace(/^\[|\]$/g, ""),
+        port: url.port === "" ? 80 : Number(url.port),
+      };
+      const idle: Socket[] = [];
+      origin = {
+        host: url.host,
+        idle,
+        queue: new ConnectQueue(target, this.#options),
+        release: (socket) => {
+          if (this.#closed || idle.length >= MAX_IDLE_PER_ORIGIN) {
+            socket.tcp.close();
+          } else idle.push(socket);
+        },
+      };
+      this.#origins.set(url.host, origin);
+    }
+    return origin;
+  }
+}
+
+/** An idle connection of `origin`, else a new one. */
+async function connect(
+  origin: Origin,
+  signal: AbortSignal | undefined,
+): Promise<Conn> {
+  const idle = origin.idle.pop();
+  if (idle) return { socket: idle, reused: true };
+  const tcp = await origin.queue.open(signal);
+  tcp.setNoDelay(true);
   return {
-    send(request, signal) {
-      if (closed) return Promise.reject(new TypeError("Client is closed"));
-      if (!request.url.startsWith("http://")) {
-        return options.fallback.send(request, signal);
-      }
-      return send(request, signal);
-    },
-    close() {
-      closed = true;
-      for (const origin of origins.values()) {
-        for (const idle of origin.idle.splice(0)) idle.tcp.close();
-      }
-    },
+    socket: { tcp, buf: new Uint8Array(READ_BUFFER_BYTES) },
+    reused: false,
   };
 }

@@ -1,6 +1,8 @@
 /**
- * Enforces STYLE.md §2: the import direction between folders, public surfaces, the one home of
- * each npm dependency, where `Deno.*` may appear, and no import cycles; the admin API's JSON
+ * Enforces STYLE.md §2 as ARCHITECTURE.md documents it: the import direction between folders
+ * (the table in ARCHITECTURE.md is the one enforced), public surfaces, the one home of each npm
+ * dependency, where `Deno.*` may appear (sockets and HTTP clients only in `net/`), and no import
+ * cycles; the admin API's JSON
  * contract: its types are declared once, in `store/admin_json.ts`; and, from
  * `tests/_helpers/import_rules.ts`, that converters import no other converter and that no
  * import is routed through a re-export.
@@ -12,6 +14,11 @@ import {
   pluginFolderViolations,
   reexportViolations,
 } from "../_helpers/import_rules.ts";
+import {
+  CONTRACT_FILE,
+  jsonContractViolations,
+} from "../_helpers/json_contract_rules.ts";
+import { parseArrowTable } from "../_helpers/layout_rules.ts";
 
 const ROOT = normalize(
   join(dirname(fileURLToPath(import.meta.url)), "..", ".."),
@@ -22,7 +29,8 @@ const SKIP_DIRS = new Set(["node_modules", ".git", "static", "bench/results"]);
 const ALLOWED: Record<string, readonly string[]> = {
   "main.ts": ["cli"],
   // deno.json is read for the version number.
-  cli: ["gateway", "routes", "store", "deno.json"],
+  cli: ["gateway", "routes", "store", "net", "deno.json"],
+  net: ["gateway"],
   routes: ["store", "gateway", "plugins", "web", "islands"],
   gateway: ["store", "plugins"],
   web: ["islands"],
@@ -32,7 +40,10 @@ const ALLOWED: Record<string, readonly string[]> = {
 };
 
 /** Folders whose imports of these other folders must be `import type`. */
-const TYPE_ONLY: Record<string, readonly string[]> = { gateway: ["store"] };
+const TYPE_ONLY: Record<string, readonly string[]> = {
+  gateway: ["store"],
+  net: ["gateway"],
+};
 
 /** Each npm dependency's home folders (tests and bench may use anything). */
 const NPM_HOMES: Record<string, readonly string[]> = {
@@ -50,6 +61,7 @@ const NPM_HOMES: Record<string, readonly string[]> = {
 const DENO_HOMES = new Set([
   "main.ts",
   "cli",
+  "net",
   "store",
   "web",
   "tests",
@@ -196,7 +208,7 @@ Deno.test("architecture: no inline npm:, jsr: or URL imports", () => {
   assert.deepStrictEqual(violations, []);
 });
 
-Deno.test("architecture: Deno.* is used only in cli/, store/, web/ and tests/", () => {
+Deno.test("architecture: Deno.* is used only in cli/, net/, store/, web/ and tests/", () => {
   const violations = files
     .filter((f) => !DENO_HOMES.has(folderOf(f)))
     .filter((f) =>
@@ -204,6 +216,31 @@ Deno.test("architecture: Deno.* is used only in cli/, store/, web/ and tests/", 
     )
     .filter((f) => !(folderOf(f) === "islands"));
   assert.deepStrictEqual(violations, []);
+});
+
+Deno.test("architecture: sockets and HTTP clients (Deno.connect*, Deno.createHttpClient) only in net/", () => {
+  const violations = files
+    .filter((f) => !["net", "tests", "bench"].includes(folderOf(f)))
+    .filter((f) =>
+      /\bDeno\.(connect\w*|createHttpClient|listen\w*)\b/.test(
+        stripComments(sources.get(f)!),
+      )
+    );
+  assert.deepStrictEqual(violations, []);
+});
+
+Deno.test("architecture: ARCHITECTURE.md's arrow table is the table enforced here", () => {
+  const documented = parseArrowTable(
+    Deno.readTextFileSync(join(ROOT, "ARCHITECTURE.md")),
+  );
+  const sorted = (table: Record<string, readonly string[]>) =>
+    Object.fromEntries(
+      Object.entries(table).map((
+        [folder, list],
+      ) => [folder, list.filter((f) => f !== "deno.json").toSorted()]),
+    );
+  assert.deepStrictEqual(sorted(documented.allowed), sorted(ALLOWED));
+  assert.deepStrictEqual(sorted(documented.typeOnly), sorted(TYPE_ONLY));
 });
 
 Deno.test("architecture: islands do not use Deno.* (they run in the browser)", () => {
@@ -236,89 +273,6 @@ Deno.test("architecture: no import cycles, type-only imports included", () => {
   for (const file of files) visit(file, []);
   assert.deepStrictEqual(cycles, []);
 });
-
-// The admin API's JSON contract (issue 14): each shape is declared once, in
-// store/admin_json.ts, and the islands and the CLI take it from store/mod.ts. A copy is caught
-// by its name (`*Json`), by where a `*Json` name comes from, and, renamed, by its fields.
-
-const CONTRACT_FILE = "store/admin_json.ts";
-const JSON_NAME_REGEXP = /\b[A-Z]\w*Json\b/g;
-const JSON_DECLARATION_REGEXP =
-  /\b(?:interface|type|class|enum)\s+([A-Z]\w*Json)\b/g;
-const CONTRACT_FIELD_REGEXP = /^\s*readonly\s+([a-z0-9]+(?:_[a-z0-9]+)+)\??:/gm;
-const TYPE_IMPORT_REGEXP =
-  /\bimport\s+(type\s+)?\{([^}]*)\}\s*from\s*["']([^"']+)["']/g;
-const IMPORT_EXPORT_LIST_REGEXP =
-  /\b(?:import|export)\s+(?:type\s+)?\{[^}]*\}\s*from\s*["'][^"']+["']/g;
-const NAMED_TYPE_REGEXP = /\b(?:interface|type)\s+(\w+)[^={;]*?(=|\{)/g;
-const PROPERTY_REGEXP = /(?:^|[{;,(]|\s)(?:readonly\s+)?([a-z]\w*)\??\s*:/g;
-
-/** The text of the declaration that starts at `start` (its braces or up to its `;`). */
-function declarationBody(code: string, start: number): string {
-  let depth = 0;
-  for (let i = start; i < code.length; i++) {
-    const c = code[i];
-    if (c === "{" || c === "(" || c === "<" || c === "[") depth++;
-    else if (c === "}" || c === ")" || c === ">" || c === "]") {
-      depth--;
-      if (depth === 0 && c === "}" && code[start] === "{") {
-        return code.slice(start, i + 1);
-      }
-    } else if (c === ";" && depth === 0) return code.slice(start, i);
-  }
-  return code.slice(start);
-}
-
-/** Names a file imports (types included) from the store's public surface. */
-function namesFromStore(file: string, code: string): Set<string> {
-  const names = new Set<string>();
-  for (const m of code.matchAll(TYPE_IMPORT_REGEXP)) {
-    if (resolveLocal(file, m[3]) !== "store/mod.ts") continue;
-    for (const member of m[2].split(",")) {
-      const name = member.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0];
-      if (name !== "") names.add(name);
-    }
-  }
-  return names;
-}
-
-/** Violations of the JSON contract rule in `files` (path → source). */
-function jsonContractViolations(files: ReadonlyMap<string, string>): string[] {
-  const contract = files.get(CONTRACT_FILE) ?? "";
-  const fields = new Set(
-    [...contract.matchAll(CONTRACT_FIELD_REGEXP)].map((m) => m[1]),
-  );
-  const violations: string[] = [];
-  for (const [file, source] of files) {
-    const folder = folderOf(file);
-    if (["store", "tests", "bench"].includes(folder)) continue;
-    const code = stripComments(source);
-    // `import { type RuleJson }` names a type without declaring it.
-    const declarations = code.replace(IMPORT_EXPORT_LIST_REGEXP, "");
-    for (const m of declarations.matchAll(JSON_DECLARATION_REGEXP)) {
-      violations.push(`${file} declares ${m[1]}`);
-    }
-    if (folder !== "islands" && folder !== "cli") continue;
-    const imported = namesFromStore(file, code);
-    const used = new Set([...code.matchAll(JSON_NAME_REGEXP)].map((m) => m[0]));
-    for (const name of used) {
-      if (!imported.has(name)) {
-        violations.push(`${file} uses ${name} not imported from store/mod.ts`);
-      }
-    }
-    for (const m of declarations.matchAll(NAMED_TYPE_REGEXP)) {
-      const body = declarationBody(declarations, m.index + m[0].length - 1);
-      for (const p of body.matchAll(PROPERTY_REGEXP)) {
-        if (fields.has(p[1])) {
-          violations.push(
-            `${file}: ${m[1]} declares the contract field ${p[1]}`,
-          );
-        }
-      }
-    }
-  }
-  return violations;
-}
 
 Deno.test("architecture: admin JSON types are declared once, in store/, and imported from store/mod.ts", () => {
   assert.ok(sources.has(CONTRACT_FILE));
