@@ -283,7 +283,7 @@ async function main(): Promise<number> {
       }
     }
 
-    // Idle means idle: as long as Tresor's idle collector (cli/idle_collector.ts) may take to
+    // Idle means idle: as long as Tresor's idle collector (net/idle_collector.ts) may take to
     // run, and a second, the same wait for every gateway.
     await new Promise((resolve) =>
       setTimeout(resolve, options.smoke ? 200 : IDLE_COLLECT_WITHIN_MS + 1000)

@@ -98,19 +98,17 @@ async function readWhole(
 ): Promise<Answered | undefined> {
   const { whole, reader } = body;
   const upstream = ctx.attempt.upstream;
-  const capture = (bytes: Uint8Array) =>
-    ctx.services.observer?.body?.(ctx.draft.id, "upstream", bytes);
   if (upstream.status >= 400) {
     const read = whole !== undefined || !reader
       ? { bytes: whole ?? EMPTY, truncated: false }
       : await reader.readUpTo(ERROR_BODY_MAX_BYTES);
-    capture(read.bytes);
+    captureUpstream(ctx, read.bytes);
     return await answerError(ctx, read);
   }
   if (body.sse) return undefined;
   if (ctx.attempt.pipeline.hasResponseTransform) {
     const raw = whole ?? (reader ? await readBounded(reader) : EMPTY);
-    capture(raw);
+    captureUpstream(ctx, raw);
     return await answerTransformed(ctx, raw);
   }
   // A small JSON body is read whole and sent as bytes: Deno answers a byte body without the
@@ -121,8 +119,13 @@ async function readWhole(
       ? await reader.readAll()
       : undefined);
   if (raw === undefined) return undefined;
-  capture(raw);
+  captureUpstream(ctx, raw);
   return answerWhole(raw, upstream);
+}
+
+/** Hands the upstream's whole body to the observer (issue 17), if it wants bodies. */
+function captureUpstream(ctx: RequestContext, bytes: Uint8Array): void {
+  ctx.services.observer?.body?.(ctx.draft.id, "upstream", bytes);
 }
 
 /** Reads the whole body, refusing one past the bound (502: the upstream sent too much). */

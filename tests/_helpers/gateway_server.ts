@@ -10,6 +10,7 @@ import {
   type LogLevel,
   RequestLog,
   type RequestLogEntry,
+  type RequestObserver,
 } from "../../gateway/mod.ts";
 import type { Registry, ResponseStore } from "../../plugins/mod.ts";
 import type {
@@ -39,6 +40,8 @@ export interface StartGatewayOptions {
   readonly requestLogSize?: number;
   /** Kept Responses API responses (`previous_response_id`, `GET /v1/responses/{id}`). */
   readonly responses?: ResponseStore;
+  /** Watches every request (the usage and capture seam). */
+  readonly observer?: RequestObserver;
 }
 
 /** Defaults for every setting, as a test wants them (open gateway, generous timeouts). */
@@ -98,6 +101,7 @@ export function startGateway(
     createUpstreamClient,
     env: (name) => env[name],
     responses: options.responses,
+    observer: options.observer,
   });
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen: () => {} },
