@@ -7,16 +7,17 @@
  */
 import { GatewayError, renderError, toGatewayError } from "./errors.ts";
 import type { RequestContext } from "./request_context.ts";
+import { CLIENT_CLOSED, type Failure } from "./request_draft.ts";
 import { record } from "./stages/record.ts";
 
-/** Sets `response` as the answer to `ctx` and records it (`error`: what went wrong, if anything). */
+/** Sets `response` as the answer to `ctx` and records it (`failure`: what went wrong, if anything). */
 export function answer(
   ctx: RequestContext,
   response: Response,
-  error?: string,
+  failure?: Failure,
 ): Response {
   response.headers.set("x-tresor-request-id", ctx.draft.id);
-  record(ctx, { status: response.status, ttfb: ctx.services.now(), error });
+  record(ctx, { status: response.status, ttfb: ctx.services.now(), failure });
   captureReturned(ctx, response);
   ctx.response = response;
   return response;
@@ -46,11 +47,7 @@ export function captureReturned(ctx: RequestContext, response: Response): void {
  */
 export function answerFailure(ctx: RequestContext, thrown: unknown): Response {
   if (ctx.req.signal.aborted) {
-    return answer(
-      ctx,
-      new Response(null, { status: 499 }),
-      "Client closed request",
-    );
+    return answer(ctx, new Response(null, { status: 499 }), CLIENT_CLOSED);
   }
   const err = toGatewayError(thrown);
   const log = ctx.services.log;
@@ -65,5 +62,8 @@ export function answerFailure(ctx: RequestContext, thrown: unknown): Response {
       error: err.message,
     });
   }
-  return answer(ctx, renderError(ctx.format, err), err.message);
+  return answer(ctx, renderError(ctx.format, err), {
+    error: err.message,
+    errorKind: err instanceof GatewayError ? err.kind : "upstream_error",
+  });
 }

@@ -12,6 +12,8 @@ import { PLUGINS, type Registry, type ResponseStore } from "../plugins/mod.ts";
 import type { Logger } from "./log.ts";
 import type { RequestLog } from "./request_log.ts";
 import type { RequestObserver } from "./request_observer.ts";
+import type { PriceLookup } from "./cost.ts";
+import { GatewayMetrics } from "./metrics.ts";
 import { answerFailure } from "./answer.ts";
 import { createRequestDraft } from "./request_draft.ts";
 import {
@@ -67,6 +69,8 @@ export interface GatewayOptions {
   responses?: ResponseStore;
   /** Watches every request (usage records, body capture); none by default. */
   observer?: RequestObserver;
+  /** Model prices for the cost of each request; without it every request is unpriced. */
+  prices?: PriceLookup;
 }
 
 /** The gateway. */
@@ -84,6 +88,8 @@ export interface Gateway {
     path: string,
     options?: { signal?: AbortSignal },
   ): Promise<Response>;
+  /** Counters and histograms of the requests so far (`GET /metrics`). */
+  readonly metrics: GatewayMetrics;
   /** Closes the pooled clients. */
   close(): void;
 }
@@ -161,6 +167,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     deadlines: new Deadlines(),
     responses: options.responses,
     observer: options.observer,
+    metrics: new GatewayMetrics(),
+    prices: options.prices,
   };
   const compiled = new WeakMap<RoutingSnapshot, Routing>();
   const routingOf = (snapshot: RoutingSnapshot): Routing => {
@@ -195,6 +203,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   return {
     handle,
+    metrics: services.metrics,
     fetchUpstream(downstreamId, path, { signal } = {}) {
       const snapshot = options.snapshot();
       routingOf(snapshot);

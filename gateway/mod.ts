@@ -47,6 +47,12 @@ export type {
   RecordedRequest,
   RequestObserver,
 } from "./request_observer.ts";
+export type { PriceLookup } from "./cost.ts";
+export { GatewayMetrics } from "./metrics.ts";
+export {
+  PROMETHEUS_CONTENT_TYPE,
+  toPrometheusText,
+} from "./prometheus_text.ts";
 export {
   createLogger,
   type Logger,

@@ -11,7 +11,7 @@
  */
 import type { RequestLogEntry } from "./request_log.ts";
 import type { RequestTimings } from "./request_draft.ts";
-import type { Usage } from "./usage.ts";
+import type { Usage } from "./usage_fields.ts";
 
 /**
  * The four bodies of a request: as the client sent it, as forwarded upstream, as the upstream

@@ -76,6 +76,35 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE downstreams ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
   `,
+  // 4: one row per gateway request (store/usage_store.ts); times in epoch milliseconds.
+  `
+  CREATE TABLE usage (
+    time INTEGER NOT NULL,
+    request_id TEXT NOT NULL,
+    key_name TEXT,
+    path TEXT NOT NULL,
+    client_format TEXT,
+    downstream_id TEXT,
+    alias_id TEXT,
+    input_model TEXT,
+    model TEXT,
+    stream INTEGER NOT NULL,
+    status INTEGER NOT NULL,
+    error_kind TEXT,
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    cache_read_tokens INTEGER,
+    cache_write_5m_tokens INTEGER,
+    cache_write_1h_tokens INTEGER,
+    reasoning_tokens INTEGER,
+    ttfb_ms INTEGER,
+    duration_ms INTEGER,
+    output_tokens_per_s REAL,
+    cost_usd REAL,
+    estimated INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX usage_time ON usage (time);
+  `,
 ];
 
 /** Opens (creating when missing) and migrates a database; `path` may be `:memory:`. */

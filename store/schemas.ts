@@ -101,6 +101,24 @@ const modelIdSchema = z.string().min(1, "must not be empty");
 const modelListSchema = z.array(modelIdSchema);
 const hostedToolsSchema = z.enum(HOSTED_TOOLS);
 const betaListSchema = z.array(z.string().min(1, "must not be empty"));
+const priceSchema = z.number().finite("not a number").min(
+  0,
+  "must not be negative",
+);
+
+/** One model's prices in USD per 1 M tokens, as written under a downstream's `prices`. */
+export const modelPriceSchema = z.object({
+  input: priceSchema,
+  output: priceSchema,
+  cache_read: priceSchema.optional(),
+  cache_write: priceSchema.optional(),
+  cache_write_1h: priceSchema.optional(),
+}).strict();
+
+/** A model's prices in snake_case. */
+export type ModelPriceData = z.infer<typeof modelPriceSchema>;
+
+const pricesSchema = z.record(modelIdSchema, modelPriceSchema);
 
 /** A downstream as written in YAML or posted to the API; absent optional fields get defaults in {@link toDownstream}. */
 export const downstreamSchema = z.object({
@@ -116,6 +134,7 @@ export const downstreamSchema = z.object({
   hosted_tools: hostedToolsSchema.optional(),
   strip_billing_header: z.boolean().optional(),
   anthropic_beta: betaListSchema.optional(),
+  prices: pricesSchema.optional(),
 });
 
 /** The optional per-downstream keys: absent means Tresor's default for that key. */
@@ -125,7 +144,8 @@ type DownstreamOptionalName =
   | "reasoning_effort_models"
   | "hosted_tools"
   | "strip_billing_header"
-  | "anthropic_beta";
+  | "anthropic_beta"
+  | "prices";
 
 /** A downstream in snake_case. */
 export type DownstreamData = z.infer<typeof downstreamSchema>;
@@ -146,6 +166,7 @@ export const downstreamPatchSchema = downstreamSchema.omit({ id: true })
     hosted_tools: hostedToolsSchema.nullable().optional(),
     strip_billing_header: z.boolean().nullable().optional(),
     anthropic_beta: betaListSchema.nullable().optional(),
+    prices: pricesSchema.nullable().optional(),
   });
 
 /** One step of a rule's pipeline. */
@@ -205,11 +226,44 @@ export type AliasData = z.infer<typeof aliasSchema>;
 /** A partial alias update. */
 export const aliasPatchSchema = aliasSchema.omit({ id: true }).partial();
 
+/** A key name: shown in logs, usage and metrics, so printable and short. */
+const KEY_NAME_REGEXP = /^[^\s*\p{Cc}][^\p{Cc}]{0,63}$/u;
+
+/** A `proxy_api_keys` entry: a plain key, or `{name, key}`. */
+const proxyApiKeySchema = z.union([
+  z.string().min(1, "must not be empty"),
+  z.object({
+    name: z.string().regex(
+      KEY_NAME_REGEXP,
+      "must be 1 to 64 printable characters, not starting with a space or *",
+    ),
+    key: z.string().min(1, "must not be empty"),
+  }).strict(),
+]);
+
+/** `proxy_api_keys`: named keys' names must be unique (usage is grouped by them). */
+const proxyApiKeysSchema = z.array(proxyApiKeySchema).superRefine(
+  (keys, ctx) => {
+    const seen = new Set<string>();
+    keys.forEach((entry, index) => {
+      if (typeof entry === "string") return;
+      if (seen.has(entry.name)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [index, "name"],
+          message: `duplicate key name "${entry.name}"`,
+        });
+      }
+      seen.add(entry.name);
+    });
+  },
+);
+
 /** The top-level settings keys of the YAML file. */
 export const settingsShape = {
   listen: z.string().refine(isListen, "must be host:port"),
   admin_password: z.string(),
-  proxy_api_keys: z.array(z.string().min(1, "must not be empty")),
+  proxy_api_keys: proxyApiKeysSchema,
   proxy_mode: z.string().refine(
     isProxyMode,
     "must be auto, env, none or an http(s) URL",
@@ -230,6 +284,8 @@ export const settingsShape = {
     ),
   ),
   cors_allowed_origins: z.array(originSchema),
+  usage_retention_days: positiveIntSchema,
+  metrics_token: z.string(),
 };
 
 /** Settings that may be changed through the admin API. */
@@ -241,6 +297,8 @@ export const settingsPatchSchema = z.object({
   log_level: settingsShape.log_level,
   allowed_hosts: settingsShape.allowed_hosts,
   cors_allowed_origins: settingsShape.cors_allowed_origins,
+  usage_retention_days: settingsShape.usage_retention_days,
+  metrics_token: settingsShape.metrics_token,
 }).partial();
 
 /** The whole YAML file. Lists may be absent or `null` (an empty `downstreams:`). */
@@ -271,6 +329,8 @@ export const SETTINGS_KEYS = {
   responses_max_age_hours: "responsesMaxAgeHours",
   allowed_hosts: "allowedHosts",
   cors_allowed_origins: "corsAllowedOrigins",
+  usage_retention_days: "usageRetentionDays",
+  metrics_token: "metricsToken",
 } as const satisfies Record<keyof typeof settingsShape, keyof Settings>;
 
 /** A snake_case settings key. */

@@ -12,6 +12,7 @@ import { captureReturned } from "../answer.ts";
 import { GatewayError, renderError, toGatewayError } from "../errors.ts";
 import { headerValue } from "../forward.ts";
 import type { RequestContext } from "../request_context.ts";
+import { CLIENT_CLOSED } from "../request_draft.ts";
 import type { UpstreamResponse } from "../upstream_client.ts";
 import { IdleReader } from "../upstream_body.ts";
 import {
@@ -51,10 +52,10 @@ export async function respond(ctx: RequestContext): Promise<void> {
       ctx.response = await respondStream(ctx, { reader, sse });
       return;
     }
-    const { response, usage, error } = answered;
+    const { response, usage, failure } = answered;
     response.headers.set("x-tresor-request-id", ctx.draft.id);
     const ttfb = ctx.services.now();
-    record(ctx, { status: response.status, ttfb, usage, error });
+    record(ctx, { status: response.status, ttfb, usage, failure });
     captureReturned(ctx, response);
     ctx.response = response;
   } catch (err) {
@@ -120,7 +121,7 @@ async function readWhole(
       : undefined);
   if (raw === undefined) return undefined;
   captureUpstream(ctx, raw);
-  return answerWhole(raw, upstream);
+  return answerWhole(raw, upstream, ctx.attempt.planned.plan.formatOut);
 }
 
 /** Hands the upstream's whole body to the observer (issue 17), if it wants bodies. */
@@ -162,7 +163,7 @@ async function answerBroken(
     })
   );
   if (ctx.req.signal.aborted) {
-    record(ctx, { status: 499, ttfb: null, error: "Client closed request" });
+    record(ctx, { status: 499, ttfb: null, failure: CLIENT_CLOSED });
     return new Response(null, { status: 499 });
   }
   const gatewayErr = toGatewayError(err);
@@ -185,7 +186,12 @@ async function answerBroken(
   record(ctx, {
     status: response.status,
     ttfb: now(),
-    error: gatewayErr.message,
+    failure: {
+      error: gatewayErr.message,
+      errorKind: gatewayErr instanceof GatewayError
+        ? gatewayErr.kind
+        : "upstream_error",
+    },
   });
   captureReturned(ctx, response);
   return response;

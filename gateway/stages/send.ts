@@ -16,6 +16,7 @@
 import { answer } from "../answer.ts";
 import { GatewayError } from "../errors.ts";
 import type { RequestContext } from "../request_context.ts";
+import { CLIENT_CLOSED } from "../request_draft.ts";
 
 /** Sets `ctx.attempt.upstream`; throws `GatewayError("upstream_timeout" | "upstream_unreachable")`. */
 export async function send(ctx: RequestContext): Promise<void> {
@@ -47,7 +48,7 @@ export async function send(ctx: RequestContext): Promise<void> {
       );
     }
     if (req.signal.aborted) {
-      answer(ctx, new Response(null, { status: 499 }), "Client closed request");
+      answer(ctx, new Response(null, { status: 499 }), CLIENT_CLOSED);
       return;
     }
     services.log.warn("Cannot reach downstream", {

@@ -55,6 +55,9 @@ const NPM_HOMES: Record<string, readonly string[]> = {
   openai: [],
   "@anthropic-ai/sdk": [],
   "playwright-core": [],
+  "csv-stringify/sync": ["store"],
+  "csv-parse/sync": [],
+  "parse-prometheus-text-format": [],
 };
 
 /** Where `Deno.*` may be used. */

@@ -11,7 +11,11 @@ Deno.test("record() releases the attempt, adds one log entry and tells the obser
   assert.equal(upstream.leased(), 1);
   const ttfb = ctx.timings.start + 5;
   record(ctx, { status: 200, ttfb, usage: { input_tokens: 9 } });
-  record(ctx, { status: 500, ttfb: null, error: "a second end" });
+  record(ctx, {
+    status: 500,
+    ttfb: null,
+    failure: { error: "a second end", errorKind: "internal" },
+  });
   assert.equal(upstream.leased(), 0);
   const entries = requestLog.list();
   assert.equal(entries.length, 1);
