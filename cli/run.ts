@@ -6,8 +6,11 @@
  */
 import {
   ConfigError,
+  createPriceLookup,
+  DEFAULT_USAGE_RETENTION_DAYS,
   openResponseStore,
   openStore,
+  openUsageStore,
   resolveConfigPath,
   type Store,
 } from "../store/mod.ts";
@@ -117,6 +120,21 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     onError: (err) =>
       log.error("Cannot keep Responses API responses", { error: String(err) }),
   });
+  // Usage records: queued by the record stage, written by their own connection at most a
+  // second later; the running total in the debug line is what tests wait for.
+  let usageRowsWritten = 0;
+  const usage = openUsageStore({
+    path: store.databasePath,
+    retentionDays: () =>
+      store.snapshot().settings.usageRetentionDays ??
+        DEFAULT_USAGE_RETENTION_DAYS,
+    onFlush: (rows) => {
+      usageRowsWritten += rows;
+      log.debug("Usage rows written", { rows, total: usageRowsWritten });
+    },
+    onError: (err) =>
+      log.error("Cannot write usage records", { error: String(err) }),
+  });
   const gateway = createGateway({
     snapshot: () => store.snapshot(),
     log,
@@ -125,6 +143,8 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     createUpstreamClient,
     env: (name) => Deno.env.get(name),
     responses,
+    observer: { recorded: ({ entry }) => usage.add(entry) },
+    prices: createPriceLookup(),
   });
   const admin = createAdminRoutes({
     store,
@@ -136,6 +156,8 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     startedAt: new Date(),
     configPath: store.configPath,
     databasePath: store.databasePath,
+    usage,
+    metrics: gateway.metrics,
   });
 
   let requests = 0;
@@ -187,6 +209,7 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     stopCollector();
     gateway.close();
     responses.close();
+    usage.close();
     unsubscribe();
     await store.close();
     return 1;
@@ -219,6 +242,10 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
   stopCollector();
   gateway.close();
   responses.close();
+  // A stream's request is recorded on the turn after its last byte (usage is read off the
+  // client's path): a turn later every such record has been queued, then it is written.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  usage.close();
   unsubscribe();
   await store.close();
   return forced === undefined ? 0 : exitCodeFor(forced);

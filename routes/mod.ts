@@ -17,6 +17,7 @@ import {
 import { createAdminApi } from "./api/mod.ts";
 import type { AdminRoutesDeps, PageContext } from "./_context.ts";
 import { renderErrorPage } from "./_error.tsx";
+import { serveMetrics } from "./metrics.ts";
 import * as index from "./index.ts";
 import * as login from "./login.tsx";
 import * as logout from "./logout.ts";
@@ -110,6 +111,13 @@ export function createAdminRoutes(deps: AdminRoutesDeps): AdminRoutes {
       return api.handle(req, info);
     }
     if (pathname.startsWith("/static/")) return serveStatic(req);
+    if (pathname === "/metrics") {
+      return serveMetrics(req, {
+        deps,
+        api,
+        clientIp: info.remoteAddr.hostname,
+      });
+    }
 
     const match = matchRoute(PAGES, url);
     if (!match) {

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Store } from "../../store/types.ts";
+import type { UsageStore } from "../../store/mod.ts";
 import type { Gateway, Logger, RequestLog } from "../../gateway/mod.ts";
 import type { Registry } from "../../plugins/mod.ts";
 import type { LoginThrottle, SessionStore } from "./auth.ts";
@@ -26,6 +27,8 @@ export interface AdminApiDeps {
   startedAt: Date;
   /** Clock for sessions and the login throttle (milliseconds since the epoch). */
   now?: () => number;
+  /** The usage records (`/api/usage`); without them those routes answer 404. */
+  usage?: Pick<UsageStore, "report" | "exportCsv">;
 }
 
 /** What a handler receives besides the request. */

@@ -31,6 +31,8 @@ import { aliasRoutes } from "./aliases.ts";
 import { settingsRoutes } from "./settings.ts";
 import { logRoutes } from "./logs.ts";
 import { pluginRoutes } from "./plugins.ts";
+import { usageRoutes } from "./usage.ts";
+import { downstreamPriceRoutes } from "./downstream_prices.ts";
 
 export type {
   AdminApiDeps,
@@ -209,6 +211,8 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
     ...pluginRoutes(state),
     ...settingsRoutes(state),
     ...logRoutes(state),
+    ...usageRoutes(state),
+    ...downstreamPriceRoutes(state),
   ];
 
   const handle = async (
