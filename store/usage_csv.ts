@@ -33,7 +33,7 @@ export const USAGE_CSV_HEADER = [
   "estimated",
 ] as const;
 
-const PAGE_ROWS = 1000;
+const PAGE_ROWS = 500;
 const ENCODER = new TextEncoder();
 
 type Cell = string | number | null;

@@ -46,7 +46,7 @@ export interface UsageStore {
   /** Deletes up to one chunk of rows older than the retention; returns how many. */
   prune(): number;
   /** Totals, groups and series over a time range (queued rows are flushed first). */
-  report(query: UsageQuery): UsageReportJson;
+  report(query: UsageQuery): Promise<UsageReportJson>;
   /** The rows of a time range as CSV, streamed in pages (queued rows are flushed first). */
   exportCsv(range: { from: number; to: number }): ReadableStream<Uint8Array>;
   /** Flushes, stops the timers and closes the connection. */
@@ -167,7 +167,7 @@ class SqliteUsageStore implements UsageStore {
     Deno.unrefTimer(this.#pruneTimer);
   }
 
-  report(query: UsageQuery): UsageReportJson {
+  report(query: UsageQuery): Promise<UsageReportJson> {
     this.flush();
     return queryUsageReport(this.#db, query);
   }

@@ -91,9 +91,9 @@ export function usageRoutes({ deps }: ApiState): Route[] {
   };
   return [
     route("/api/usage", {
-      GET: (_req, { url }) => {
+      GET: async (_req, { url }) => {
         const query = parseUsageQuery(url.searchParams, now());
-        return Promise.resolve(json(usage().report(query)));
+        return json(await usage().report(query));
       },
     }),
     route("/api/usage/export.csv", {

@@ -28,6 +28,7 @@ Deno.test("openDatabase() applies every migration once and sets the pragmas", ()
       "downstream_models_model_id",
       "responses_created_at",
       "rules_pattern_path",
+      "usage_time",
     ]);
   } finally {
     db.close();
