@@ -1,13 +1,15 @@
 /**
  * The live request log over `/api/logs/stream` (EventSource with the session cookie): newest
- * first, text filter, level selector, pause/resume, status colours, expandable details. It
- * reconnects on its own after the daemon restarts.
+ * first, text filter, level selector, pause/resume, status colours, tokens, cost and time to
+ * first byte per request, expandable details. It reconnects on its own after the daemon
+ * restarts.
  *
  * @module
  */
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { LogEntryJson } from "../store/mod.ts";
+import { UsageCells, UsageDetails } from "./_LogUsage.tsx";
 
 /** Props of {@link LogViewer}. */
 export type LogViewerProps = {
@@ -46,6 +48,7 @@ export function entryMatches(
     String(entry.status),
     entry.error,
     entry.id,
+    entry.key_name,
   ].some((field) => field?.toLowerCase().includes(needle));
 }
 
@@ -288,7 +291,7 @@ export function LogViewer(props: LogViewerProps): JSX.Element {
                           ` → ${e.model_forwarded}`}
                         {e.downstream && ` @ ${e.downstream}`}
                       </span>
-                      <span class="col-ms mono">{ms(e.total_ms)}</span>
+                      <UsageCells entry={e} />
                     </button>
                     {expanded && (
                       <div class="log-details" id={`log-${e.id}`}>
@@ -314,15 +317,14 @@ export function LogViewer(props: LogViewerProps): JSX.Element {
                             first byte {ms(e.ttfb_ms)}, total {ms(e.total_ms)}
                             {e.streamed ? " (streamed)" : ""}
                           </dd>
-                          <dt>Tokens</dt>
-                          <dd>
-                            in {e.input_tokens ?? "–"}, out{" "}
-                            {e.output_tokens ?? "–"}
-                          </dd>
+                          <UsageDetails entry={e} />
                           {e.error && (
                             <>
                               <dt>Error</dt>
-                              <dd>{e.error}</dd>
+                              <dd>
+                                {e.error}
+                                {e.error_kind && ` (${e.error_kind})`}
+                              </dd>
                             </>
                           )}
                         </dl>

@@ -71,7 +71,7 @@ export function ProxyKeys(props: ProxyKeysProps): JSX.Element {
       <div class="form-grid">
         <TextField
           id="set-new-key-name"
-          label="Name"
+          label="Key name"
           hint="(optional, e.g. laptop-agent)"
           value={props.newName}
           attrs={{ autocomplete: "off", maxLength: 64 }}
