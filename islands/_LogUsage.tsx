@@ -14,7 +14,8 @@ const COUNT = new Intl.NumberFormat("en-US");
 /** `12,345` as `12.3k`, `2,000,000` as `2M`; small counts as they are. */
 export function compactCount(n: number): string {
   if (n < 1000) return String(n);
-  if (n < 1_000_000) {
+  // Up to 999k; what would round to 1000k is written 1M.
+  if (n < 999_500) {
     return `${Number((n / 1000).toFixed(n < 10_000 ? 1 : 0))}k`;
   }
   return `${Number((n / 1_000_000).toFixed(1))}M`;
