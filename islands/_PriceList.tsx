@@ -27,15 +27,12 @@ export interface PriceListProps {
   onRefresh(): void;
 }
 
-/** The typed row, as strings (blank optional prices are left out). */
-interface PriceDraft {
-  model: string;
-  input: string;
-  output: string;
-  cache_read: string;
-  cache_write: string;
-  cache_write_1h: string;
-}
+/** The typed row: the model and each price as typed (blank optional prices are left out). */
+type PriceDraft =
+  & { model: string }
+  & {
+    [K in keyof ModelPriceJson]-?: string;
+  };
 
 const EMPTY: PriceDraft = {
   model: "",
