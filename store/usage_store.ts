@@ -61,7 +61,13 @@ const PRUNE_EVERY_MS = 3_600_000;
 
 /** Opens (and migrates) the database at `options.path` for usage records. */
 export function openUsageStore(options: UsageStoreOptions): UsageStore {
-  return new SqliteUsageStore(openDatabase(options.path), options);
+  const db = openDatabase(options.path);
+  // This connection's commits skip the fsync (WAL: written at checkpoints). A process crash or
+  // kill -9 loses nothing written; only a power loss may lose the writes since the last
+  // checkpoint — and the event loop never waits on the disk (~2.5 ms a commit here, far more on
+  // slow disks).
+  db.exec("PRAGMA synchronous = NORMAL");
+  return new SqliteUsageStore(db, options);
 }
 
 class SqliteUsageStore implements UsageStore {
