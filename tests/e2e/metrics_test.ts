@@ -183,7 +183,13 @@ Deno.test("[e2e] a /metrics scrape parses as Prometheus text with the contract's
       assert.equal(family?.type, "HISTOGRAM");
       const buckets = family?.metrics[0].buckets ?? {};
       assert.equal(buckets["+Inf"], "3");
-      const counts = Object.values(buckets).map(Number);
+      // Cumulative: in bound order (object key order is not), counts never fall.
+      const counts = Object.entries(buckets)
+        .sort(([a], [b]) =>
+          Number(a.replace("+Inf", "Infinity")) -
+          Number(b.replace("+Inf", "Infinity"))
+        )
+        .map(([, count]) => Number(count));
       assert.deepStrictEqual(counts, [...counts].sort((a, b) => a - b));
     }
     assert.match(
