@@ -278,7 +278,7 @@ Deno.test("[e2e] tresor usage prints the daemon's usage as a table, or as JSON",
       /^laptop\s+1\s+0\s+1,234\s+56\s+0\s+0\s+\$0\.0002/m,
     );
     assert.match(table.out, /^TOTAL\s+1\s/m);
-    const json = await run(["--json", "usage"]);
+    const json = await run(["usage", "--json"]);
     assert.equal(json.code, 0);
     const report: UsageReportJson = JSON.parse(json.out);
     assert.equal(report.group_by, "model");
