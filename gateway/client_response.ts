@@ -129,11 +129,11 @@ export function cleanResponse(
 /**
  * The body sent to the client: forwards chunks, feeds the usage tap (when `tapSent`: the chunks
  * sent are the upstream's own), and ends the log entry when the body finishes, fails or the
- * client cancels. A failure after the first byte ends the
- * stream after the bytes sent so far, unchanged: an event stream with the client format's
- * terminal error event (a passthrough stream cut inside an event gets the line break that ends
- * it first, so no client mistakes the cut for a finished stream — the Anthropic SDK ends
- * quietly at a bare end); any other body with nothing more.
+ * client cancels. A failure after the first byte ends the stream after the bytes sent so far,
+ * unchanged: an event stream with the client format's terminal error event (a passthrough
+ * stream cut inside an event gets the line break that ends it first, so no client mistakes the
+ * cut for a finished stream — the Anthropic SDK ends quietly at a bare end); any other body
+ * with nothing more.
  */
 export function tapBody(
   next: () => Promise<Uint8Array | undefined>,
