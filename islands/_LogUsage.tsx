@@ -8,18 +8,9 @@
  */
 import type { JSX } from "preact";
 import type { LogEntryJson } from "../store/mod.ts";
+import { compactCount, formatUsd } from "./usage_format.ts";
 
 const COUNT = new Intl.NumberFormat("en-US");
-
-/** `12,345` as `12.3k`, `2,000,000` as `2M`; small counts as they are. */
-export function compactCount(n: number): string {
-  if (n < 1000) return String(n);
-  // Up to 999k; what would round to 1000k is written 1M.
-  if (n < 999_500) {
-    return `${Number((n / 1000).toFixed(n < 10_000 ? 1 : 0))}k`;
-  }
-  return `${Number((n / 1_000_000).toFixed(1))}M`;
-}
 
 /** The whole prompt: uncached input plus what was read from and written to the cache. */
 function promptTokens(e: LogEntryJson): number | undefined {
@@ -36,13 +27,6 @@ export function tokensCell(e: LogEntryJson): string {
     e.output_tokens === undefined ? "–" : compactCount(e.output_tokens)
   }`;
   return e.usage_estimated ? `~${text}` : text;
-}
-
-/** USD with enough digits to see small amounts (`$0.00575`, `$1.24`). */
-export function formatUsd(cost: number): string {
-  if (cost === 0) return "$0";
-  if (cost >= 1) return `$${cost.toFixed(2)}`;
-  return `$${Number(cost.toPrecision(3))}`;
 }
 
 /** The cost cell: the cost, `unpriced` when tokens have no known price, else `–`. */

@@ -25,6 +25,7 @@ import * as aliases from "./aliases.tsx";
 import * as downstreams from "./downstreams.tsx";
 import * as rules from "./rules.tsx";
 import * as logs from "./logs.tsx";
+import * as usage from "./usage.tsx";
 import * as settings from "./settings.tsx";
 import * as about from "./about.tsx";
 
@@ -63,6 +64,7 @@ const PAGES: readonly PageRoute[] = [
   page("/downstreams", downstreams),
   page("/rules", rules),
   page("/logs", logs),
+  page("/usage", usage),
   page("/settings", settings),
   page("/about", about),
 ];

@@ -24,6 +24,7 @@ export const TABS = [
   "downstreams",
   "rules",
   "logs",
+  "usage",
   "settings",
   "about",
 ] as const;

@@ -58,6 +58,9 @@ const NPM_HOMES: Record<string, readonly string[]> = {
   "csv-stringify/sync": ["store"],
   "csv-parse/sync": [],
   "parse-prometheus-text-format": [],
+  "d3-scale": ["routes"],
+  "d3-shape": ["routes"],
+  "d3-time": ["routes"],
 };
 
 /** Where `Deno.*` may be used. */

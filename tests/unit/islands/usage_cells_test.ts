@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import {
-  compactCount,
   costCell,
-  formatUsd,
   timingCell,
   tokensCell,
   tokensDetail,
 } from "../../../islands/_LogUsage.tsx";
+import { compactCount, formatUsd } from "../../../islands/usage_format.ts";
 import { toModelPrice } from "../../../islands/_PriceList.tsx";
 import { keyLabel, withNewKey } from "../../../islands/_ProxyKeys.tsx";
 import { usageEntry } from "../../_helpers/usage_rows.ts";
