@@ -18,7 +18,7 @@ export const LATENCY_MODELS = 8;
 
 const WIDTH = 400;
 const ROW = 46;
-const MARGIN = { top: 8, right: 92, bottom: 26, left: 4 } as const;
+const MARGIN = { top: 8, right: 112, bottom: 26, left: 4 } as const;
 
 const MEASURES = [
   { id: "ttfb", label: "First byte", colour: 1 },
@@ -34,6 +34,13 @@ function percentiles(
   const p50 = measure === "ttfb" ? g.ttfb_ms_p50 : g.duration_ms_p50;
   const p95 = measure === "ttfb" ? g.ttfb_ms_p95 : g.duration_ms_p95;
   return p50 === null || p95 === null ? undefined : { p50, p95 };
+}
+
+/** Characters of a model's name that fit above its bars; longer ones end in "…". */
+const NAME_CHARS = 52;
+
+function shorten(name: string): string {
+  return name.length <= NAME_CHARS ? name : `${name.slice(0, NAME_CHARS - 1)}…`;
 }
 
 /** The models with a measured latency, busiest first (then by name). */
@@ -124,7 +131,7 @@ export function LatencyChart(
             return (
               <g key={name} data-model={name}>
                 <text class="row-label" x={MARGIN.left} y={top + 12}>
-                  {name}
+                  {shorten(name)}
                 </text>
                 {MEASURES.map((m) => {
                   const p = percentiles(g, m.id);

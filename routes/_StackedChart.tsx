@@ -11,6 +11,8 @@ import type { JSX } from "preact";
 import { scaleLinear, scaleTime } from "d3-scale";
 // @ts-types="@types/d3-shape"
 import { stack } from "d3-shape";
+// @ts-types="@types/d3-time"
+import { timeDay } from "d3-time";
 import type { BucketValues, StackKey } from "./_usage_series.ts";
 
 /** Props of {@link StackedChart}. */
@@ -82,8 +84,12 @@ export function StackedChart(props: StackedChartProps): JSX.Element {
     .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
   const yTicks = y.ticks(props.integer ? Math.min(4, max) : 4)
     .filter((t) => !props.integer || Number.isInteger(t));
-  const xTicks = x.ticks(5);
+  const end = buckets[buckets.length - 1].end;
+  // A day's label sits under its bar (the day it names), an hour's on its boundary.
+  const xTicks = x.ticks(5).filter((t) => !props.days || t.getTime() < end);
   const xLabel = x.tickFormat();
+  const labelAt = (t: Date) =>
+    props.days ? (x(t) + x(timeDay.offset(t, 1))) / 2 : x(t);
   const spanTitle = (b: BucketValues) =>
     props.days
       ? DAY_TITLE.format(b.start)
@@ -160,9 +166,9 @@ export function StackedChart(props: StackedChartProps): JSX.Element {
             {xTicks.map((t) => (
               <text
                 key={t.getTime()}
-                x={x(t)}
+                x={labelAt(t)}
                 y={HEIGHT - MARGIN.bottom + 16}
-                text-anchor={tickAnchor(x(t))}
+                text-anchor={tickAnchor(labelAt(t))}
               >
                 {xLabel(t)}
               </text>

@@ -119,13 +119,19 @@ export function rankKeys(
 /**
  * Sums the report's `points` (sorted by time) into `buckets` per ranked key, for each chart
  * metric. A point belongs to the bucket holding its start; points outside every bucket are
- * left out.
+ * left out, of the sums and of the keys.
  */
 export function toStackedUsage(
-  points: readonly UsagePointJson[],
+  allPoints: readonly UsagePointJson[],
   buckets: readonly Bucket[],
   maxKeys = MAX_KEYS,
 ): StackedUsage {
+  const first = buckets[0]?.start ?? 0;
+  const last = buckets[buckets.length - 1]?.end ?? 0;
+  const points = allPoints.filter((p) => {
+    const t = Date.parse(p.t);
+    return t >= first && t < last;
+  });
   const { keys, idOf } = rankKeys(points, maxKeys);
   const metrics: ChartMetric[] = ["requests", "tokens", "cost"];
   const sums = metrics.map(() =>
@@ -135,9 +141,7 @@ export function toStackedUsage(
   let b = 0;
   for (const point of points) {
     const t = Date.parse(point.t);
-    while (b < buckets.length && buckets[b].end <= t) b++;
-    if (b === buckets.length) break;
-    if (t < buckets[b].start) continue;
+    while (buckets[b].end <= t) b++;
     unpricedRequests += point.unpriced_requests;
     const id = idOf(point.key);
     metrics.forEach((metric, m) => {

@@ -393,6 +393,11 @@ adminUiTest(
       await shootThemes(page, ui.screenshot, "usage-7d-phone");
       await page.setViewportSize({ width: 1200, height: 800 });
       await shootThemes(page, ui.screenshot, "usage-7d");
+      // At desktop width the whole table fits its box.
+      const [scroll, width] = await page.locator(".table-wrap").evaluate((
+        e,
+      ) => [e.scrollWidth, e.clientWidth]);
+      assert.ok(scroll <= width, `the table scrolls: ${scroll} > ${width}`);
     });
   },
 );
