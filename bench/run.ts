@@ -10,18 +10,12 @@
  *
  * @module
  */
-import {
-  type LoadResult,
-  median,
-  probeLatency,
-  type ProbeResult,
-  runLoop,
-  runWrk,
-} from "./load.ts";
+import { median, probeLatency, runLoop, runWrk } from "./load.ts";
 import { cpuMicros, memoryKib } from "./proc.ts";
 import { readFlags } from "./args.ts";
 import { IDLE_COLLECT_WITHIN_MS } from "../net/mod.ts";
 import { toMarkdown } from "./report.ts";
+import { type Measurement, summarise } from "./summarise.ts";
 import {
   has,
   install,
@@ -36,18 +30,12 @@ import {
   startTresor,
   writeTresorConfig,
 } from "./services.ts";
-import {
-  type Cell,
-  checkTargets,
-  type MemoryReport,
-  type Summary,
-} from "./targets.ts";
+import { checkTargets, type MemoryReport, type Summary } from "./targets.ts";
 import {
   createWorkloads,
   type Target,
   TARGETS,
   type Workload,
-  type WorkloadName,
 } from "./workloads.ts";
 
 interface Options {
@@ -78,16 +66,6 @@ function parseArgs(args: readonly string[]): Options {
 
 // deno-lint-ignore no-console -- progress goes to stderr, the report to stdout
 const progress = (line: string) => console.error(line);
-
-/** One measurement: a load run and a concurrency-1 probe of one target on one workload. */
-interface Measurement {
-  round: number;
-  workload: WorkloadName;
-  target: Target;
-  load: LoadResult;
-  cpuUsPerRequest: number | null;
-  c1: ProbeResult;
-}
 
 async function main(): Promise<number> {
   const options = parseArgs(Deno.args);
@@ -364,45 +342,6 @@ async function main(): Promise<number> {
     for (const s of services.reverse()) await s.stop();
     await Deno.remove(tempDir, { recursive: true });
   }
-}
-
-/** Medians over rounds per workload and target, and gateway-minus-direct per round. */
-function summarise(measurements: readonly Measurement[]): Summary["cells"] {
-  const cells: Summary["cells"] = {};
-  const pick = (w: WorkloadName, t: Target) =>
-    measurements.filter((m) => m.workload === w && m.target === t);
-  const workloads = [...new Set(measurements.map((m) => m.workload))];
-  for (const w of workloads) {
-    const direct = pick(w, "direct");
-    const row: Partial<Record<Target, Cell>> = {};
-    for (const t of TARGETS) {
-      const ms = pick(w, t);
-      if (ms.length === 0) continue;
-      const added = (f: (p: ProbeResult) => number) =>
-        median(ms.map((m) => {
-          const d = direct.find((x) => x.round === m.round);
-          return d ? f(m.c1) - f(d.c1) : NaN;
-        }));
-      row[t] = {
-        rps: median(ms.map((m) => m.load.rps)),
-        p50Us: median(ms.map((m) => m.load.p50Us)),
-        p99Us: median(ms.map((m) => m.load.p99Us)),
-        cpuUsPerRequest: median(ms.map((m) => m.cpuUsPerRequest ?? NaN)),
-        c1TtfbP50Us: median(ms.map((m) => m.c1.ttfbP50Us)),
-        c1TtfbP99Us: median(ms.map((m) => m.c1.ttfbP99Us)),
-        c1TotalP50Us: median(ms.map((m) => m.c1.totalP50Us)),
-        c1TotalP99Us: median(ms.map((m) => m.c1.totalP99Us)),
-        ...(t !== "direct" && {
-          addedTotalP50Us: added((p) => p.totalP50Us),
-          addedTotalP99Us: added((p) => p.totalP99Us),
-          addedTtfbP50Us: added((p) => p.ttfbP50Us),
-          addedTtfbP99Us: added((p) => p.ttfbP99Us),
-        }),
-      };
-    }
-    cells[w] = row;
-  }
-  return cells;
 }
 
 if (import.meta.main) Deno.exit(await main());

@@ -55,12 +55,20 @@ export function findSwitchTarget(
   );
 }
 
-/** Adds the `alias` command group to `program`. */
+/** Adds the `alias` command group to `program`, one function a subcommand. */
 export function addAliasCommand(program: Command, io: CliIo): void {
   const group = program.command("alias").description(
     "manage aliases (model renames, switchable per group)",
   );
 
+  listCommand(group, io);
+  addCommand(group, io);
+  switchCommand(group, io);
+  deleteCommand(group, io);
+}
+
+/** `tresor alias list`: the aliases by group, the active member starred. */
+function listCommand(group: Command, io: CliIo): void {
   group.command("list").description("list aliases by group").action(
     async (_options, command: Command) => {
       const s = await connect(command, io);
@@ -86,7 +94,10 @@ export function addAliasCommand(program: Command, io: CliIo): void {
         ));
     },
   );
+}
 
+/** `tresor alias add <input_model> <downstream> <output_model>`. */
+function addCommand(group: Command, io: CliIo): void {
   group.command("add <input_model> <downstream> <output_model>")
     .description(
       "add an alias: requests for INPUT_MODEL go to DOWNSTREAM as OUTPUT_MODEL",
@@ -131,7 +142,10 @@ export function addAliasCommand(program: Command, io: CliIo): void {
           }`,
       );
     });
+}
 
+/** `tresor alias switch <input_model> <target>`: activates the member TARGET names. */
+function switchCommand(group: Command, io: CliIo): void {
   group.command("switch <input_model> <target>")
     .description(
       "make TARGET (an alias id, or a downstream id in the group) the active alias of INPUT_MODEL",
@@ -155,7 +169,10 @@ export function addAliasCommand(program: Command, io: CliIo): void {
           `Switched ${alias.input_model_id} → ${alias.downstream_id} (${alias.output_model_id}) [${alias.id}]`,
       );
     });
+}
 
+/** `tresor alias delete <id>`. */
+function deleteCommand(group: Command, io: CliIo): void {
   group.command("delete <id>")
     .description("delete an alias")
     .action(async (id: string, _options, command: Command) => {

@@ -10,12 +10,20 @@ import { formatTable } from "./table.ts";
 
 const path = (id: string) => `/api/downstreams/${encodeURIComponent(id)}`;
 
-/** Adds the `downstream` command group to `program`. */
+/** Adds the `downstream` command group to `program`, one function a subcommand. */
 export function addDownstreamCommand(program: Command, io: CliIo): void {
   const group = program.command("downstream").description(
     "manage downstreams (LLM providers)",
   );
+  listCommand(group, io);
+  addCommand(group, io);
+  removeCommand(group, io);
+  modelsCommand(group, io);
+  fetchModelsCommand(group, io);
+}
 
+/** `tresor downstream list`: a table, or the masked objects with `--json`. */
+function listCommand(group: Command, io: CliIo): void {
   group.command("list").description("list downstreams").action(
     async (_options, command: Command) => {
       const s = await connect(command, io);
@@ -37,7 +45,10 @@ export function addDownstreamCommand(program: Command, io: CliIo): void {
         ));
     },
   );
+}
 
+/** `tresor downstream add <id>`: creates a downstream from its flags. */
+function addCommand(group: Command, io: CliIo): void {
   group.command("add <id>")
     .description("add a downstream")
     .requiredOption(
@@ -96,7 +107,10 @@ export function addDownstreamCommand(program: Command, io: CliIo): void {
       );
       s.print(created, () => `Added downstream ${created.id}`);
     });
+}
 
+/** `tresor downstream remove <id>`. */
+function removeCommand(group: Command, io: CliIo): void {
   group.command("remove <id>")
     .description("remove a downstream, its aliases and its rule references")
     .action(async (id: string, _options, command: Command) => {
@@ -104,7 +118,10 @@ export function addDownstreamCommand(program: Command, io: CliIo): void {
       await s.client.request("DELETE", path(id));
       s.print({ removed: id }, () => `Removed downstream ${id}`);
     });
+}
 
+/** `tresor downstream models <id> [--add M | --remove M]`: lists, adds or removes a model id. */
+function modelsCommand(group: Command, io: CliIo): void {
   group.command("models <id>")
     .description("list a downstream's model ids, or add/remove one")
     .option("--add <model>", "add a model id")
@@ -138,7 +155,10 @@ export function addDownstreamCommand(program: Command, io: CliIo): void {
             : downstream.output_model_ids.join("\n"),
       );
     });
+}
 
+/** `tresor downstream fetch-models <id>`: adds the models the provider lists. */
+function fetchModelsCommand(group: Command, io: CliIo): void {
   group.command("fetch-models <id>")
     .description("ask the provider for its models and add the new ones")
     .action(async (id: string, _options, command: Command) => {

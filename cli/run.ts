@@ -18,10 +18,10 @@ import {
   PLUGINS,
   RequestLog,
 } from "../gateway/mod.ts";
-import { createAdminRoutes } from "../routes/mod.ts";
+import { type AdminRoutes, createAdminRoutes } from "../routes/mod.ts";
 import { versionInfo } from "./version.ts";
 import { createUpstreamClient, startIdleCollector } from "../net/mod.ts";
-import { createServeHandler } from "./serve_handler.ts";
+import { createServeHandler, type ServeInfo } from "./serve_handler.ts";
 import { exitCodeFor, listenForStopSignals } from "./stop_signals.ts";
 
 /** How long shutdown waits for in-flight requests (streams included) before closing them. */
@@ -73,37 +73,48 @@ async function openConfiguredStore(
   return store;
 }
 
-/**
- * Runs the daemon until a stop signal; resolves to the exit code (0 after a clean drain, 1 when
- * it cannot start).
- */
-export async function runDaemon(options: RunOptions = {}): Promise<number> {
-  const print = options.print ?? PRINT;
-  const printError = options.printError ?? PRINT_ERROR;
-
-  let store: Store;
+/** Opens the configured store; `undefined` after printing why it cannot. */
+async function openStoreOrReport(
+  configPath: string | undefined,
+  printError: (line: string) => void,
+): Promise<Store | undefined> {
   try {
-    store = await openConfiguredStore(options.configPath, printError);
+    return await openConfiguredStore(configPath, printError);
   } catch (err) {
     if (
       !(err instanceof ConfigError ||
         err instanceof Deno.errors.PermissionDenied)
     ) throw err;
     printError(`tresor: ${err.message}`);
-    return 1;
+    return undefined;
   }
+}
 
-  const settings = store.snapshot().settings;
-  let address: { hostname: string; port: number };
+/** The address to bind; `undefined` after printing why `listen` is not one. */
+function parseListenOrReport(
+  listen: string,
+  printError: (line: string) => void,
+): { hostname: string; port: number } | undefined {
   try {
-    address = parseListen(options.listen ?? settings.listen);
+    return parseListen(listen);
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     printError(`tresor: ${err.message}`);
-    await store.close();
-    return 1;
+    return undefined;
   }
+}
 
+/** What the daemon serves over its store, and how to release it. */
+interface App {
+  readonly handle: (req: Request, info: ServeInfo) => Promise<Response>;
+  readonly admin: AdminRoutes;
+  /** Stops the idle collector, the gateway, the Responses store, the config watch and the store. */
+  close(): Promise<void>;
+}
+
+/** Builds the gateway, the admin routes and the serve handler over `store`. */
+function composeApp(store: Store, hostname: string): App {
+  const settings = store.snapshot().settings;
   const log = createLogger({ level: settings.logLevel });
   const requestLog = new RequestLog(settings.logBufferSize);
   const unsubscribe = store.subscribe((snapshot) => {
@@ -154,21 +165,41 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     log,
     // Known at start: the Host rule follows the address actually bound, whatever TLS or a
     // later `listen` edit says.
-    loopbackListen: isLoopbackListen(address.hostname),
+    loopbackListen: isLoopbackListen(hostname),
   });
-  let server: Deno.HttpServer<Deno.NetAddr>;
+  return {
+    handle: (req, info) => {
+      requests++;
+      return handle(req, info);
+    },
+    admin,
+    async close() {
+      stopCollector();
+      gateway.close();
+      responses.close();
+      unsubscribe();
+      await store.close();
+    },
+  };
+}
+
+/** Serves `app` on `address`; `undefined` after printing why it cannot listen there. */
+function serveOrReport(
+  app: App,
+  address: { hostname: string; port: number },
+  listen: string,
+  print: (line: string) => void,
+  printError: (line: string) => void,
+): Deno.HttpServer<Deno.NetAddr> | undefined {
   try {
-    server = Deno.serve({
+    return Deno.serve({
       hostname: address.hostname,
       port: address.port,
       onListen: ({ hostname, port }) => {
         const host = hostname.includes(":") ? `[${hostname}]` : hostname;
         print(`tresor listening on http://${host}:${port}`);
       },
-    }, (req, info) => {
-      requests++;
-      return handle(req, info);
-    });
+    }, app.handle);
   } catch (err) {
     if (
       !(err instanceof Deno.errors.AddrInUse ||
@@ -179,25 +210,27 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     const reason = err instanceof Deno.errors.AddrInUse
       ? "address already in use"
       : err.message;
-    printError(
-      `tresor: cannot listen on ${
-        options.listen ?? settings.listen
-      }: ${reason}`,
-    );
-    stopCollector();
-    gateway.close();
-    responses.close();
-    unsubscribe();
-    await store.close();
-    return 1;
+    printError(`tresor: cannot listen on ${listen}: ${reason}`);
+    return undefined;
   }
+}
 
-  const signals = options.stopSignal === undefined
+/**
+ * Waits for the stop signal, then drains: resolves to the exit code (0 after a clean drain, the
+ * forcing signal's code when a third signal cuts it short).
+ */
+async function drainOnStop(
+  server: Deno.HttpServer<Deno.NetAddr>,
+  app: App,
+  stopSignal: Promise<void> | undefined,
+  printError: (line: string) => void,
+): Promise<number> {
+  const signals = stopSignal === undefined
     ? listenForStopSignals({ print: printError, drainMs: DRAIN_TIMEOUT_MS })
     : undefined;
-  await (options.stopSignal ?? signals?.stop);
+  await (stopSignal ?? signals?.stop);
   // Log streams never finish by themselves; end them so the drain waits only for real requests.
-  admin.close();
+  app.admin.close();
   // shutdown() stops accepting and resolves once in-flight responses (streams too) finish.
   // Past the bound, or on a third signal, we stop waiting; the caller exits the process, which
   // closes what is left.
@@ -216,10 +249,30 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     signals?.force ?? new Promise<never>(() => {}),
   ]);
   clearTimeout(timer);
-  stopCollector();
-  gateway.close();
-  responses.close();
-  unsubscribe();
-  await store.close();
+  await app.close();
   return forced === undefined ? 0 : exitCodeFor(forced);
+}
+
+/**
+ * Runs the daemon until a stop signal; resolves to the exit code (0 after a clean drain, 1 when
+ * it cannot start).
+ */
+export async function runDaemon(options: RunOptions = {}): Promise<number> {
+  const print = options.print ?? PRINT;
+  const printError = options.printError ?? PRINT_ERROR;
+  const store = await openStoreOrReport(options.configPath, printError);
+  if (store === undefined) return 1;
+  const listen = options.listen ?? store.snapshot().settings.listen;
+  const address = parseListenOrReport(listen, printError);
+  if (address === undefined) {
+    await store.close();
+    return 1;
+  }
+  const app = composeApp(store, address.hostname);
+  const server = serveOrReport(app, address, listen, print, printError);
+  if (server === undefined) {
+    await app.close();
+    return 1;
+  }
+  return await drainOnStop(server, app, options.stopSignal, printError);
 }
