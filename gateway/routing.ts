@@ -51,7 +51,7 @@ export interface Routing {
   /** Enabled rules by canonical path; `*` rules under `"*"`. Stored order within each. */
   readonly rulesByPath: ReadonlyMap<string, readonly CompiledRule[]>;
   readonly clientKeys: readonly Uint8Array[];
-  /** The `/v1/models` response body. */
+  /** The `/v1/models` response body: models, alias ids, then `downstream/model` for each model. */
   readonly modelsBody: string;
 }
 
@@ -115,6 +115,10 @@ function modelsBody(snapshot: RoutingSnapshot): string {
   }
   for (const a of snapshot.aliases) {
     if (!a.isRegex) add(a.inputModelId, "tresor");
+  }
+  // Every model also under its downstream's prefix, which always routes there (resolve_model.ts).
+  for (const d of snapshot.downstreams) {
+    for (const id of d.outputModelIds) add(`${d.id}/${id}`, d.id);
   }
   return JSON.stringify({ object: "list", data });
 }

@@ -140,3 +140,42 @@ export type LogEntryJson = {
   readonly output_tokens?: number;
   readonly error?: string;
 };
+
+/**
+ * `GET /api/presets` item: a provider's settings as a new downstream starts from them
+ * (`store/presets.ts`). `note` (beyond CONTRACT.md) says what a preset's formats need.
+ */
+export type PresetJson = {
+  readonly id: string;
+  readonly name: string;
+  readonly base_url: string;
+  readonly api_formats: readonly ApiFormat[];
+  /** What the provider's keys look like, or that none is needed: the key field's placeholder. */
+  readonly key_hint: string;
+  readonly docs_url: string;
+  /** Model ids to start with; `fetch-models` asks the provider for the current list. */
+  readonly models: readonly string[];
+  readonly note?: string;
+};
+
+/**
+ * One check of a downstream test: `models` (the provider's model list) or a format name (a
+ * 1-token request in that format). `error` is the provider's message as it came (keys masked).
+ */
+export type DownstreamCheckJson = {
+  readonly name: "models" | ApiFormat;
+  readonly ok: boolean;
+  /** Until the answer's head arrived; `null` when nothing was sent. */
+  readonly latency_ms: number | null;
+  /** The provider's HTTP status; `null` when none came. */
+  readonly status: number | null;
+  readonly error: string | null;
+  /** The model a 1-token request asked for (beyond CONTRACT.md). */
+  readonly model?: string;
+};
+
+/** `POST /api/downstreams/test` and `/api/downstreams/{id}/test`: every check passed, and each. */
+export type DownstreamTestJson = {
+  readonly ok: boolean;
+  readonly checks: readonly DownstreamCheckJson[];
+};

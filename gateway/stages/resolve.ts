@@ -1,6 +1,7 @@
 /**
  * Stage: the routing decision — which downstream serves the client's model, under which name
- * (active exact alias → active regex alias → a downstream listing the model; `resolve_model.ts`).
+ * (active exact alias → active regex alias → `DOWNSTREAM_ID/MODEL` → a downstream listing the
+ * model; `resolve_model.ts`).
  *
  * @module
  */

@@ -31,6 +31,7 @@ import { aliasRoutes } from "./aliases.ts";
 import { settingsRoutes } from "./settings.ts";
 import { logRoutes } from "./logs.ts";
 import { pluginRoutes } from "./plugins.ts";
+import { presetRoutes } from "./presets.ts";
 
 export type {
   AdminApiDeps,
@@ -207,6 +208,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
     ...ruleRoutes(state),
     ...aliasRoutes(state),
     ...pluginRoutes(state),
+    ...presetRoutes(),
     ...settingsRoutes(state),
     ...logRoutes(state),
   ];
