@@ -1,5 +1,5 @@
 /**
- * `tresor alias list|add|switch|delete`.
+ * `tresor alias list|add|switch|failover|delete`.
  *
  * @module
  */
@@ -74,6 +74,7 @@ export function addAliasCommand(program: Command, io: CliIo): void {
             "DOWNSTREAM",
             "OUTPUT MODEL",
             "REGEX",
+            "FAILOVER",
           ],
           list.map((a) => [
             a.input_model_id,
@@ -82,6 +83,7 @@ export function addAliasCommand(program: Command, io: CliIo): void {
             a.downstream_id,
             a.output_model_id,
             a.is_regex ? "yes" : "",
+            a.failover ? "yes" : "",
           ]),
         ));
     },
@@ -95,6 +97,10 @@ export function addAliasCommand(program: Command, io: CliIo): void {
     .option("--regex", "INPUT_MODEL is a JavaScript regular expression")
     .option("--active", "make it the active member of its group")
     .option("--order <n>", "group order", nonNegativeInt)
+    .option(
+      "--failover",
+      "take over when the group's active member fails before answering",
+    )
     .action(async (
       inputModel: string,
       downstream: string,
@@ -104,6 +110,7 @@ export function addAliasCommand(program: Command, io: CliIo): void {
         regex?: boolean;
         active?: boolean;
         order?: number;
+        failover?: boolean;
       },
       command: Command,
     ) => {
@@ -118,6 +125,7 @@ export function addAliasCommand(program: Command, io: CliIo): void {
           output_model_id: outputModel,
           is_active: options.active === true,
           is_regex: options.regex === true,
+          failover: options.failover === true,
           ...(options.order === undefined
             ? {}
             : { group_order: options.order }),
@@ -153,6 +161,24 @@ export function addAliasCommand(program: Command, io: CliIo): void {
         alias,
         () =>
           `Switched ${alias.input_model_id} → ${alias.downstream_id} (${alias.output_model_id}) [${alias.id}]`,
+      );
+    });
+
+  group.command("failover <id> <on|off>")
+    .description(
+      "whether alias ID takes over (in list order) when its group's active member fails",
+    )
+    .action(async (id: string, state: string, _options, command: Command) => {
+      if (state !== "on" && state !== "off") {
+        throw new CliError(`failover must be on or off, not "${state}"`);
+      }
+      const s = await connect(command, io);
+      const alias = await s.client.request<AliasJson>("PUT", path(id), {
+        failover: state === "on",
+      });
+      s.print(
+        alias,
+        () => `Failover ${alias.failover ? "on" : "off"} for alias ${alias.id}`,
       );
     });
 

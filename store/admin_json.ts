@@ -77,6 +77,8 @@ export type AliasJson = {
   readonly is_active: boolean;
   readonly is_regex: boolean;
   readonly group_order: number;
+  /** Tried, in list order, when the group's active member fails before answering. */
+  readonly failover: boolean;
 };
 
 /** `GET /api/config`: proxy keys masked, the admin password (write-only) only as a flag. */

@@ -146,6 +146,7 @@ export function toAliasFields(
     isActive: data.is_active ?? false,
     isRegex: data.is_regex ?? false,
     ...(data.group_order === undefined ? {} : { groupOrder: data.group_order }),
+    failover: data.failover ?? false,
   };
 }
 
@@ -159,6 +160,7 @@ export function fromAlias(alias: Alias): Required<AliasData> {
     is_active: alias.isActive,
     is_regex: alias.isRegex,
     group_order: alias.groupOrder,
+    failover: alias.failover,
   };
 }
 

@@ -197,6 +197,7 @@ export const aliasSchema = z.object({
   is_regex: z.boolean().optional(),
   group_order: z.number().int("not an integer").min(0, "must not be negative")
     .optional(),
+  failover: z.boolean().optional(),
 });
 
 /** An alias in snake_case. */

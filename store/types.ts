@@ -125,6 +125,11 @@ export interface Alias {
   readonly isActive: boolean;
   readonly isRegex: boolean;
   readonly groupOrder: number;
+  /**
+   * Whether this member takes over when the group's active member fails before answering
+   * (connect error, timeout before the head, 429, 5xx, 529): tried in list order.
+   */
+  readonly failover: boolean;
 }
 
 /** Top-level settings from the YAML file (and the settings table). */
@@ -189,8 +194,10 @@ export type RulePatch = Partial<Omit<Rule, "id">>;
  * Fields a client may set when creating an alias. Without `groupOrder` the alias takes its
  * group's order, or the next free one when it starts a new group.
  */
-export type AliasInput = Omit<Alias, "groupOrder"> & {
+export type AliasInput = Omit<Alias, "groupOrder" | "failover"> & {
   readonly groupOrder?: number;
+  /** Defaults to false. */
+  readonly failover?: boolean;
 };
 
 /** A partial alias update. */

@@ -59,6 +59,7 @@ function snapshotFor(
         isActive: true,
         isRegex: false,
         groupOrder: 0,
+        failover: false,
       },
       {
         id: "fast-ant",
@@ -68,6 +69,7 @@ function snapshotFor(
         isActive: false,
         isRegex: false,
         groupOrder: 0,
+        failover: false,
       },
       {
         id: "any-claude",
@@ -77,6 +79,7 @@ function snapshotFor(
         isActive: true,
         isRegex: true,
         groupOrder: 1,
+        failover: false,
       },
     ],
     rules: [{

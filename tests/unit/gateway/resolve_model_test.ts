@@ -32,6 +32,7 @@ function alias(
     isActive: true,
     isRegex: false,
     groupOrder: 0,
+    failover: false,
     ...extra,
   };
 }
