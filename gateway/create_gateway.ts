@@ -26,6 +26,7 @@ import { fetchUpstream } from "./fetch_upstream.ts";
 import type { UpstreamClientFactory } from "./upstream_client.ts";
 import { UpstreamClientPool } from "./upstream_pool.ts";
 import type { EnvReader } from "./proxy.ts";
+import { Cooldowns } from "./cooldowns.ts";
 import { Deadlines } from "./deadlines.ts";
 import { PlanCache } from "./plan_cache.ts";
 import {
@@ -89,8 +90,8 @@ export interface Gateway {
 }
 
 /**
- * A forwarded request's stages, in order. The failover loop (issue 16) will run plan → prepare
- * → send again for each member it tries (see `stages/send.ts`); the record stage runs when the
+ * A forwarded request's stages, in order. The failover loop (issue 16) runs plan → prepare →
+ * send again for each member it tries (see `stages/send.ts`); the record stage runs when the
  * response ends (`stages/record.ts`).
  */
 const FORWARD: readonly Stage[] = [
@@ -159,6 +160,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     plans: new PlanCache(registry),
     pool,
     deadlines: new Deadlines(),
+    cooldowns: new Cooldowns(),
     responses: options.responses,
     observer: options.observer,
   };

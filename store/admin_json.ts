@@ -141,6 +141,30 @@ export type LogEntryJson = {
   readonly input_tokens?: number;
   readonly output_tokens?: number;
   readonly error?: string;
+  /**
+   * Each member of a failover group tried or passed over, in order (issue 16); absent when the
+   * request's target had no failover members. The last tried is the one that answered.
+   */
+  readonly attempts?: readonly LogAttemptJson[];
+};
+
+/** One try at a failover group's member within a request (`LogEntryJson.attempts`). */
+export type LogAttemptJson = {
+  readonly downstream: string;
+  /** The model sent to it. */
+  readonly model: string;
+  /** The alias (group member) it came from. */
+  readonly alias: string;
+  /** The upstream's status; `null` when no answer came. */
+  readonly status: number | null;
+  /**
+   * Why it did not answer the client: no connection (`unreachable`), no head in time (`timeout`),
+   * a 429/5xx/529 (`status`), or resting after a `retry-after` (`cooling`, not tried); `null`
+   * for the attempt whose answer went to the client.
+   */
+  readonly error_kind: "unreachable" | "timeout" | "status" | "cooling" | null;
+  /** From sending to the head or the failure. */
+  readonly duration_ms: number;
 };
 
 /**
