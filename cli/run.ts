@@ -20,7 +20,11 @@ import {
 } from "../gateway/mod.ts";
 import { createAdminRoutes } from "../routes/mod.ts";
 import { versionInfo } from "./version.ts";
-import { createUpstreamClient, startIdleCollector } from "../net/mod.ts";
+import {
+  createProbeClient,
+  createUpstreamClient,
+  startIdleCollector,
+} from "../net/mod.ts";
 import { createServeHandler } from "./serve_handler.ts";
 import { exitCodeFor, listenForStopSignals } from "./stop_signals.ts";
 
@@ -123,6 +127,7 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     requestLog,
     plugins: PLUGINS,
     createUpstreamClient,
+    createProbeClient,
     env: (name) => Deno.env.get(name),
     responses,
   });

@@ -27,6 +27,7 @@ async function withRoutes(
       log: createLogger({ level: "error", sink: () => {} }),
       gateway: {
         fetchUpstream: () => Promise.reject(new Error("no upstream in tests")),
+        testDownstream: () => Promise.reject(new Error("no upstream in tests")),
       },
       plugins: PLUGINS,
       version: { version: "9.9.9", build: "test-build" },
