@@ -8,6 +8,7 @@ import {
   ConfigError,
   openResponseStore,
   openStore,
+  type ReloadOutcome,
   resolveConfigPath,
   type Store,
 } from "../store/mod.ts";
@@ -26,6 +27,7 @@ import {
   startIdleCollector,
 } from "../net/mod.ts";
 import { createServeHandler } from "./serve_handler.ts";
+import { startConfigReload } from "./config_reload.ts";
 import { exitCodeFor, listenForStopSignals } from "./stop_signals.ts";
 
 /** How long shutdown waits for in-flight requests (streams included) before closing them. */
@@ -43,6 +45,10 @@ export interface RunOptions {
   readonly print?: (line: string) => void;
   /** Receives error and warning lines; defaults to stderr. */
   readonly printError?: (line: string) => void;
+  /** Told what each look at the edited config file found (tests wait on it). */
+  readonly onConfigReload?: (outcome: ReloadOutcome) => void;
+  /** Receives the diagnostic log lines (JSON); defaults to stderr. */
+  readonly logSink?: (line: string) => void;
 }
 
 // deno-lint-ignore no-console -- the listening line is the daemon's stdout contract
@@ -108,11 +114,12 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     return 1;
   }
 
-  const log = createLogger({ level: settings.logLevel });
+  const log = createLogger({ level: settings.logLevel, sink: options.logSink });
   const requestLog = new RequestLog(settings.logBufferSize);
   const unsubscribe = store.subscribe((snapshot) => {
     log.level = snapshot.settings.logLevel;
   });
+  const stopReload = startConfigReload(store, log, options.onConfigReload);
   // Responses API state (previous_response_id): its own connection, written off the request path.
   const responses = openResponseStore({
     path: store.databasePath,
@@ -190,6 +197,7 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
       }: ${reason}`,
     );
     stopCollector();
+    stopReload();
     gateway.close();
     responses.close();
     unsubscribe();
@@ -222,6 +230,7 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
   ]);
   clearTimeout(timer);
   stopCollector();
+  stopReload();
   gateway.close();
   responses.close();
   unsubscribe();

@@ -96,6 +96,11 @@ export type SettingsJson = {
   readonly database: string;
   readonly allowed_hosts: readonly string[];
   readonly cors_allowed_origins: readonly string[];
+  /**
+   * `GET /api/config` only: why the config file's current edit is refused
+   * (`file:line: field: message`), the running config kept; `null` while the file is in use.
+   */
+  readonly config_error?: string | null;
 };
 
 /** `GET /api/plugins` item. */

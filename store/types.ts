@@ -260,6 +260,30 @@ export interface Store {
 
   updateSettings(patch: SettingsPatch): Promise<Settings>;
 
+  /**
+   * Applies the config file as it is on disk now, when it differs from what the store wrote or
+   * read last (issue 16's hot reload): validated and merged by the start-up rules, or refused
+   * with the running config kept. Serialised with the mutations.
+   */
+  reload(): Promise<ReloadOutcome>;
+  /** Why the file on disk is not in use (`file:line: field: message`), while an edit is refused. */
+  readonly configError: string | undefined;
+
   /** Waits for pending writes, then closes the database. */
   close(): Promise<void>;
 }
+
+/** What {@link Store.reload} found on disk. */
+export type ReloadOutcome =
+  /** What the store wrote or read last (its own write-back, for one). */
+  | { readonly kind: "unchanged" }
+  /** An edit, applied; `restartNeeded` names changed settings that wait for a restart. */
+  | {
+    readonly kind: "applied";
+    readonly warnings: readonly string[];
+    readonly restartNeeded: readonly string[];
+  }
+  /** An invalid edit: the running config is kept. */
+  | { readonly kind: "invalid"; readonly error: string }
+  /** Nothing to apply yet: the file is missing or empty (an editor mid-save). */
+  | { readonly kind: "skipped"; readonly reason: string };
