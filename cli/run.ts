@@ -1,6 +1,7 @@
 /**
  * The composition root: `tresor run` opens the config and database, builds the gateway and the
- * admin routes over the store's snapshot, serves them on one port, and drains on a signal.
+ * admin routes over the store's snapshot, serves them on one port (HTTPS when `tls` is set),
+ * watches the config file for edits, and drains on a signal.
  *
  * @module
  */
@@ -28,6 +29,7 @@ import {
 } from "../net/mod.ts";
 import { createServeHandler } from "./serve_handler.ts";
 import { startConfigReload } from "./config_reload.ts";
+import { loadTlsPem, TlsError, type TlsPem, tlsServeProblem } from "./tls.ts";
 import { exitCodeFor, listenForStopSignals } from "./stop_signals.ts";
 
 /** How long shutdown waits for in-flight requests (streams included) before closing them. */
@@ -114,6 +116,20 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     return 1;
   }
 
+  const tls = settings.tls;
+  let pem: TlsPem | undefined;
+  if (tls) {
+    try {
+      pem = await loadTlsPem(store.configPath, tls);
+    } catch (err) {
+      if (!(err instanceof TlsError)) throw err;
+      printError(`tresor: ${err.message}`);
+      await store.close();
+      return 1;
+    }
+  }
+  const scheme = pem ? "https" : "http";
+
   const log = createLogger({ level: settings.logLevel, sink: options.logSink });
   const requestLog = new RequestLog(settings.logBufferSize);
   const unsubscribe = store.subscribe((snapshot) => {
@@ -173,29 +189,34 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     server = Deno.serve({
       hostname: address.hostname,
       port: address.port,
+      ...pem,
       onListen: ({ hostname, port }) => {
         const host = hostname.includes(":") ? `[${hostname}]` : hostname;
-        print(`tresor listening on http://${host}:${port}`);
+        print(`tresor listening on ${scheme}://${host}:${port}`);
       },
     }, (req, info) => {
       requests++;
       return handle(req, info);
     });
   } catch (err) {
-    if (
-      !(err instanceof Deno.errors.AddrInUse ||
-        err instanceof Deno.errors.PermissionDenied)
+    const tlsProblem = tls && tlsServeProblem(err, store.configPath, tls);
+    if (tlsProblem) {
+      printError(`tresor: ${tlsProblem}`);
+    } else if (
+      err instanceof Deno.errors.AddrInUse ||
+      err instanceof Deno.errors.PermissionDenied
     ) {
+      const reason = err instanceof Deno.errors.AddrInUse
+        ? "address already in use"
+        : err.message;
+      printError(
+        `tresor: cannot listen on ${
+          options.listen ?? settings.listen
+        }: ${reason}`,
+      );
+    } else {
       throw err;
     }
-    const reason = err instanceof Deno.errors.AddrInUse
-      ? "address already in use"
-      : err.message;
-    printError(
-      `tresor: cannot listen on ${
-        options.listen ?? settings.listen
-      }: ${reason}`,
-    );
     stopCollector();
     stopReload();
     gateway.close();

@@ -15,6 +15,7 @@ export {
 } from "./probe_client.ts";
 export { createFetchClient } from "./fetch_client.ts";
 export { type ConfigWatch, watchConfigFile } from "./config_watcher.ts";
+export { createTrustingFetch } from "./trusting_fetch.ts";
 export { createHttp1Client, type Http1ClientOptions } from "./http1_client.ts";
 export {
   IDLE_COLLECT_WITHIN_MS,

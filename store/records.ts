@@ -186,6 +186,9 @@ export function fromSettings(
       DEFAULT_RESPONSES_MAX_AGE_HOURS,
     allowed_hosts: [...settings.allowedHosts],
     cors_allowed_origins: [...settings.corsAllowedOrigins],
+    tls: settings.tls === undefined
+      ? null
+      : { cert_file: settings.tls.certFile, key_file: settings.tls.keyFile },
   };
 }
 
@@ -215,7 +218,18 @@ export function toSettings(
       base.responsesMaxAgeHours,
     allowedHosts: data.allowed_hosts ?? base.allowedHosts,
     corsAllowedOrigins: data.cors_allowed_origins ?? base.corsAllowedOrigins,
+    ...toTls(data.tls, base.tls),
   };
+}
+
+/** `tls` as written (`null` or an object), else the base's; absent means plain HTTP. */
+function toTls(
+  data: { cert_file: string; key_file: string } | null | undefined,
+  base: Settings["tls"],
+): Pick<Settings, "tls"> {
+  if (data === null) return {};
+  if (data === undefined) return base === undefined ? {} : { tls: base };
+  return { tls: { certFile: data.cert_file, keyFile: data.key_file } };
 }
 
 function dedupe<T>(values: readonly T[]): T[] {

@@ -22,6 +22,7 @@ const RESTART_KEYS = [
   "log_buffer_size",
   "responses_max_stored",
   "responses_max_age_hours",
+  "tls",
 ] as const satisfies readonly SettingsKey[];
 
 /** The state an edit leads to, its Document (the user's comments kept) and what to tell. */

@@ -157,6 +157,14 @@ export interface Settings {
   readonly allowedHosts: readonly string[];
   /** Browser origins allowed to call the gateway routes (CORS). */
   readonly corsAllowedOrigins: readonly string[];
+  /** Serve HTTPS with these PEM files (paths as written: relative to the config's folder). */
+  readonly tls?: TlsFiles;
+}
+
+/** `tls: {cert_file, key_file}`: the certificate (chain) and private key, PEM. */
+export interface TlsFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
 }
 
 /**
