@@ -18,6 +18,7 @@ import type { Downstream } from "../store/types.ts";
 import { buildUpstreamUrl, withUpstreamAuth } from "./forward.ts";
 import type { UpstreamClient, UpstreamRequest } from "./upstream_client.ts";
 import { IdleReader } from "./upstream_body.ts";
+import { providerErrorMessage } from "./provider_error.ts";
 
 /** Longest body a check reads (an error message, a model list). */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -198,7 +199,10 @@ function toCheck(
 ): DownstreamCheckJson {
   const ok = answer.status !== null && answer.status >= 200 &&
     answer.status < 300;
-  const error = ok ? null : mask(answer.error ?? providerError(answer.text));
+  const error = ok ? null : mask(
+    answer.error ?? providerErrorMessage(answer.text, MAX_ERROR_CHARS) ??
+      "The provider answered with an empty body",
+  );
   return {
     name,
     ok,
@@ -206,30 +210,6 @@ function toCheck(
     status: answer.status,
     error,
   };
-}
-
-/** The provider's error message (OpenAI's or Anthropic's shape), else its body as it came. */
-function providerError(text: string): string {
-  let message = text.trim();
-  try {
-    const body: unknown = JSON.parse(text);
-    const inner = typeof body === "object" && body !== null && "error" in body
-      ? body.error
-      : undefined;
-    const said = typeof inner === "string"
-      ? inner
-      : typeof inner === "object" && inner !== null && "message" in inner &&
-          typeof inner.message === "string"
-      ? inner.message
-      : undefined;
-    if (said !== undefined) message = said;
-  } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err;
-  }
-  if (message === "") return "The provider answered with an empty body";
-  return message.length > MAX_ERROR_CHARS
-    ? `${message.slice(0, MAX_ERROR_CHARS)}…`
-    : message;
 }
 
 /** The first model id a models answer lists (`{"data": [{"id"}]}`), if any. */

@@ -20,6 +20,7 @@ import type {
   UpstreamResponse,
 } from "../gateway/mod.ts";
 import { refusedAddress, refusedName } from "./address_rules.ts";
+import { createFetchClient } from "./fetch_client.ts";
 import { abortReason } from "./http1_connect.ts";
 import { exchange } from "./http1_exchange.ts";
 import { toRequestBytes } from "./http1_wire.ts";
@@ -30,7 +31,7 @@ export interface ProbeClientOptions {
   readonly proxyUrl?: string;
   /** Every address a host name resolves to; the system resolver by default (tests stub it). */
   readonly lookup?: (hostname: string) => Promise<string[]>;
-  /** Extra CA certificates (PEM) trusted for `https:` (a test's self-signed downstream). */
+  /** Extra CA certificates (PEM) trusted for a direct `https:` test (a self-signed downstream). */
   readonly caCerts?: readonly string[];
 }
 
@@ -55,12 +56,10 @@ export function createProbeClient(
 ): UpstreamClient {
   const resolveAll = options.lookup ?? systemLookup;
   const caCerts = options.caCerts ? [...options.caCerts] : undefined;
+  // Through a proxy: redirects handed back rather than followed, like the direct path.
   const proxied = options.proxyUrl === undefined
     ? undefined
-    : Deno.createHttpClient({
-      proxy: { url: options.proxyUrl },
-      ...(caCerts && { caCerts }),
-    });
+    : createFetchClient({ proxyUrl: options.proxyUrl, redirect: "manual" });
 
   /** The addresses `url` may be reached at; throws `ProbeRefusedError` when any is refused. */
   const check = async (url: URL): Promise<string[]> => {
@@ -103,7 +102,7 @@ export function createProbeClient(
     async send(request, signal): Promise<UpstreamResponse> {
       const url = new URL(request.url);
       const addresses = await check(url);
-      if (proxied) return await viaProxy(proxied, request, signal);
+      if (proxied) return await proxied.send(request, signal);
       return await direct(url, addresses[0], request, { signal, caCerts });
     },
     close() {
@@ -155,32 +154,6 @@ async function direct(
     // One request per connection: a test is rare, and nothing is pooled to go stale.
     release: (socket) => socket.tcp.close(),
   });
-}
-
-/** Through the proxy, with redirects handed back rather than followed. */
-async function viaProxy(
-  client: Deno.HttpClient,
-  request: UpstreamRequest,
-  signal: AbortSignal | undefined,
-): Promise<UpstreamResponse> {
-  const headers = new Headers();
-  for (const [name, value] of request.headers) headers.append(name, value);
-  const response = await fetch(request.url, {
-    method: request.method,
-    headers,
-    body: request.body,
-    redirect: "manual",
-    signal,
-    client,
-  });
-  const fields: [string, string][] = [];
-  response.headers.forEach((value, name) => fields.push([name, value]));
-  return {
-    status: response.status,
-    headers: fields,
-    body: response.body,
-    freshChunks: false,
-  };
 }
 
 /** `pending`, or the abort reason when `signal` aborts first (a late connection is closed). */

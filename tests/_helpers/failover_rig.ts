@@ -9,7 +9,11 @@ import {
   makeSnapshot,
   startGateway,
 } from "./gateway_server.ts";
-import { type MockUpstream, startMockUpstream } from "./mock_upstream.ts";
+import {
+  type MockReply,
+  type MockUpstream,
+  startMockUpstream,
+} from "./mock_upstream.ts";
 
 /** A downstream on `url` in `format` (an openai base has its `/v1`). */
 export function downstream(
@@ -84,4 +88,18 @@ export async function withMocks(
   } finally {
     for (const mock of mocks) await mock.close();
   }
+}
+
+/** An OpenAI-shaped error answer with `status` (and headers, such as `retry-after`). */
+export function errorReply(
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): () => MockReply {
+  return () => ({
+    kind: "json",
+    status,
+    headers,
+    body: { error: { message, type: "api_error" } },
+  });
 }

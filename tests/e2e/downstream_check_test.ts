@@ -6,7 +6,6 @@
  */
 import assert from "node:assert/strict";
 import type { DownstreamTestJson } from "../../store/mod.ts";
-import { main } from "../../cli/mod.ts";
 import {
   callJson,
   sampleConfig,
@@ -15,6 +14,7 @@ import {
   startMockProvider,
 } from "../_helpers/api_server.ts";
 import { startMockUpstream } from "../_helpers/mock_upstream.ts";
+import { runCli } from "../_helpers/cli_in_process.ts";
 
 /** Checks as `name ok status [model]` lines, for comparing at a glance. */
 function summary(result: DownstreamTestJson): string[] {
@@ -265,24 +265,8 @@ Deno.test("[e2e] tresor downstream test ID prints the checks and exits 1 when on
   const server = await startApiServer({
     config: sampleConfig({ baseUrl: provider.baseUrl }),
   });
-  const run = async (args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main([
-      "--url",
-      server.url,
-      "--password",
-      "hunter2",
-      ...args,
-    ], {
-      out: (t) => out.push(t),
-      err: (t) => err.push(t),
-      env: () => undefined,
-      cwd: server.dir,
-      home: undefined,
-    });
-    return { code, out: out.join("\n"), err };
-  };
+  const run = (args: string[]) =>
+    runCli({ url: server.url, password: "hunter2", cwd: server.dir }, args);
   try {
     const ok = await run(["downstream", "test", "alpha"]);
     assert.equal(ok.code, 0, ok.err.join("\n"));

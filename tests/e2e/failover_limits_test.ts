@@ -12,6 +12,7 @@ import {
   attemptsOf,
   closedPort,
   downstream,
+  errorReply,
   gateway,
   member,
   withMocks,
@@ -53,13 +54,7 @@ Deno.test("[e2e] failover: a stream cut after it started is not retried on anoth
 
 Deno.test("[e2e] failover: a 400 is the client's answer, not a reason to fail over", async () => {
   await withMocks(2, async ([a, b]) => {
-    a.handler = () => ({
-      kind: "json",
-      status: 400,
-      body: {
-        error: { message: "bad field x", type: "invalid_request_error" },
-      },
-    });
+    a.handler = errorReply(400, "bad field x");
     const gw = gateway(
       [downstream("a", a.url, "openai"), downstream("b", b.url, "openai")],
       [member("smart-a", "a", { isActive: true }), member("smart-b", "b")],
@@ -85,11 +80,7 @@ Deno.test("[e2e] failover: a 400 is the client's answer, not a reason to fail ov
 
 Deno.test("[e2e] failover: members without failover are never tried; no failover member means no attempts list", async () => {
   await withMocks(2, async ([a, b]) => {
-    a.handler = () => ({
-      kind: "json",
-      status: 503,
-      body: { error: { message: "down", type: "server_error" } },
-    });
+    a.handler = errorReply(503, "down");
     const gw = gateway(
       [downstream("a", a.url, "openai"), downstream("b", b.url, "openai")],
       [
@@ -116,11 +107,7 @@ Deno.test("[e2e] failover: members without failover are never tried; no failover
 
 Deno.test("[e2e] failover: when every member fails, the last try's outcome is the answer", async () => {
   await withMocks(1, async ([a]) => {
-    a.handler = () => ({
-      kind: "json",
-      status: 503,
-      body: { error: { message: "down", type: "server_error" } },
-    });
+    a.handler = errorReply(503, "down");
     const gw = gateway(
       [
         downstream("a", a.url, "openai"),
@@ -153,14 +140,8 @@ Deno.test("[e2e] failover: when every member fails, the last try's outcome is th
 
 Deno.test("[e2e] failover: when every member rests, the one whose rest ends first is tried anyway", async () => {
   await withMocks(2, async ([a, b]) => {
-    const limited = (seconds: string) => () => ({
-      kind: "json" as const,
-      status: 429,
-      headers: { "retry-after": seconds },
-      body: { error: { message: "slow down", type: "rate_limit_error" } },
-    });
-    a.handler = limited("30");
-    b.handler = limited("10");
+    a.handler = errorReply(429, "slow down", { "retry-after": "30" });
+    b.handler = errorReply(429, "slow down", { "retry-after": "10" });
     const gw = gateway(
       [downstream("a", a.url, "openai"), downstream("b", b.url, "openai")],
       [member("smart-a", "a", { isActive: true }), member("smart-b", "b")],

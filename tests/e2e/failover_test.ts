@@ -11,6 +11,7 @@ import {
   attemptsOf,
   closedPort,
   downstream,
+  errorReply,
   gateway,
   member,
   withMocks,
@@ -19,11 +20,7 @@ import { anthropicClient, openAiClient } from "../_helpers/sdk_clients.ts";
 
 Deno.test("[e2e] failover: a 503 from the active member goes to the next failover member (passthrough)", async () => {
   await withMocks(3, async ([a, b, c]) => {
-    a.handler = () => ({
-      kind: "json",
-      status: 503,
-      body: { error: { message: "overloaded a", type: "server_error" } },
-    });
+    a.handler = errorReply(503, "overloaded a");
     const gw = gateway(
       [
         downstream("a", a.url, "openai"),
@@ -75,12 +72,7 @@ Deno.test("[e2e] failover: a 503 from the active member goes to the next failove
 
 Deno.test("[e2e] failover: a 429 with retry-after rests the member; later requests pass it over", async () => {
   await withMocks(2, async ([a, b]) => {
-    a.handler = () => ({
-      kind: "json",
-      status: 429,
-      headers: { "retry-after": "30" },
-      body: { error: { message: "slow down", type: "rate_limit_error" } },
-    });
+    a.handler = errorReply(429, "slow down", { "retry-after": "30" });
     const gw = gateway(
       [downstream("a", a.url, "openai"), downstream("b", b.url, "openai")],
       [member("smart-a", "a", { isActive: true }), member("smart-b", "b")],

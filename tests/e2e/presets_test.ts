@@ -3,7 +3,6 @@
  * `tresor downstream add --preset NAME --key KEY [--id] [--name]` creating a downstream from one.
  */
 import assert from "node:assert/strict";
-import { main } from "../../cli/mod.ts";
 import { PRESETS } from "../../store/mod.ts";
 import {
   type ApiServer,
@@ -11,21 +10,13 @@ import {
   sampleConfig,
   startApiServer,
 } from "../_helpers/api_server.ts";
+import { runCli } from "../_helpers/cli_in_process.ts";
 
-async function cli(server: ApiServer, args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(
-    ["--url", server.url, "--password", "hunter2", ...args],
-    {
-      out: (t) => out.push(t),
-      err: (t) => err.push(t),
-      env: () => undefined,
-      cwd: server.dir,
-      home: undefined,
-    },
+function cli(server: ApiServer, args: string[]) {
+  return runCli(
+    { url: server.url, password: "hunter2", cwd: server.dir },
+    args,
   );
-  return { code, out: out.join("\n"), err };
 }
 
 Deno.test("[e2e] GET /api/presets lists every preset, admin credentials required", async () => {

@@ -189,3 +189,38 @@ Deno.test("probe client: speaks TLS to the checked address with the URL's name (
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("probe client: through a proxy, checks what it can resolve and leaves the rest to the proxy", async () => {
+  const proxy = startServer(() =>
+    new Response("from the proxy", { status: 200 })
+  );
+  const client = createProbeClient({
+    proxyUrl: `http://127.0.0.1:${proxy.port}`,
+    lookup: (name) =>
+      name === "inside.example"
+        ? Promise.resolve(["169.254.1.2"])
+        : Promise.reject(new Error("no such host here")),
+  });
+  try {
+    await assert.rejects(
+      client.send(get("http://169.254.169.254/")),
+      (err) => err instanceof ProbeRefusedError,
+    );
+    await assert.rejects(
+      client.send(get("http://inside.example/v1/models")),
+      (err) =>
+        err instanceof ProbeRefusedError && /link-local/.test(err.message),
+    );
+    assert.equal(proxy.hosts.length, 0);
+    // A name only the proxy knows goes to the proxy (which answers for it here).
+    const answer = await client.send(
+      get("http://only-the-proxy-knows.example/v1/models"),
+    );
+    assert.equal(answer.status, 200);
+    await consume(answer.body);
+    assert.deepStrictEqual(proxy.hosts, ["only-the-proxy-knows.example"]);
+  } finally {
+    client.close();
+    await proxy.close();
+  }
+});
