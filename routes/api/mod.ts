@@ -26,7 +26,7 @@ import {
 } from "./auth.ts";
 import { createHostCheck, requestHosts } from "../../gateway/mod.ts";
 import { downstreamRoutes } from "./downstreams.ts";
-import { downstreamTestRoutes } from "./downstream_test.ts";
+import { downstreamTestRoutes } from "./downstream_checks.ts";
 import { ruleRoutes } from "./rules.ts";
 import { aliasRoutes } from "./aliases.ts";
 import { settingsRoutes } from "./settings.ts";
