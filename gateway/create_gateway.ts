@@ -7,7 +7,8 @@
  *
  * @module
  */
-import type { RoutingSnapshot } from "../store/types.ts";
+import type { DownstreamTestJson } from "../store/mod.ts";
+import type { Downstream, RoutingSnapshot } from "../store/types.ts";
 import { PLUGINS, type Registry, type ResponseStore } from "../plugins/mod.ts";
 import type { Logger } from "./log.ts";
 import type { RequestLog } from "./request_log.ts";
@@ -25,7 +26,9 @@ import { compileRouting, type Routing } from "./routing.ts";
 import { fetchUpstream } from "./fetch_upstream.ts";
 import type { UpstreamClientFactory } from "./upstream_client.ts";
 import { UpstreamClientPool } from "./upstream_pool.ts";
-import type { EnvReader } from "./proxy.ts";
+import { type EnvReader, selectProxy } from "./proxy.ts";
+import { testDownstream } from "./test_downstream.ts";
+import { Cooldowns } from "./cooldowns.ts";
 import { Deadlines } from "./deadlines.ts";
 import { PlanCache } from "./plan_cache.ts";
 import {
@@ -67,6 +70,11 @@ export interface GatewayOptions {
   responses?: ResponseStore;
   /** Watches every request (usage records, body capture); none by default. */
   observer?: RequestObserver;
+  /**
+   * Builds the client a downstream test sends through (`net/`'s SSRF-guarded probe client);
+   * without it, {@link Gateway.testDownstream} throws.
+   */
+  createProbeClient?: UpstreamClientFactory;
 }
 
 /** The gateway. */
@@ -84,13 +92,21 @@ export interface Gateway {
     path: string,
     options?: { signal?: AbortSignal },
   ): Promise<Response>;
+  /**
+   * Tests a downstream's settings, saved or not (`test_downstream.ts`): its models endpoint and
+   * a 1-token request per format, through a fresh probe client with the proxy it would use.
+   */
+  testDownstream(downstream: Downstream): Promise<DownstreamTestJson>;
   /** Closes the pooled clients. */
   close(): void;
 }
 
+/** A test check's bound at least (the connect timeout when longer): a first token can be slow. */
+const TEST_MIN_TIMEOUT_MS = 30_000;
+
 /**
- * A forwarded request's stages, in order. The failover loop (issue 16) will run plan → prepare
- * → send again for each member it tries (see `stages/send.ts`); the record stage runs when the
+ * A forwarded request's stages, in order. The failover loop (issue 16) runs plan → prepare →
+ * send again for each member it tries (see `stages/send.ts`); the record stage runs when the
  * response ends (`stages/record.ts`).
  */
 const FORWARD: readonly Stage[] = [
@@ -159,6 +175,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     plans: new PlanCache(registry),
     pool,
     deadlines: new Deadlines(),
+    cooldowns: new Cooldowns(),
     responses: options.responses,
     observer: options.observer,
   };
@@ -199,6 +216,31 @@ export function createGateway(options: GatewayOptions): Gateway {
       const snapshot = options.snapshot();
       routingOf(snapshot);
       return fetchUpstream(pool, snapshot, { downstreamId, path, signal });
+    },
+    async testDownstream(downstream) {
+      const create = options.createProbeClient;
+      if (!create) {
+        throw new TypeError("Cannot test a downstream: no probe client given");
+      }
+      const { settings } = options.snapshot();
+      const proxyUrl = selectProxy(
+        settings.proxyMode,
+        downstream.baseUrl,
+        options.env,
+      );
+      const client = create(proxyUrl ? { proxyUrl } : {});
+      try {
+        return await testDownstream(downstream, {
+          client,
+          now,
+          timeoutMs: Math.max(
+            settings.upstreamConnectTimeoutMs,
+            TEST_MIN_TIMEOUT_MS,
+          ),
+        });
+      } finally {
+        client.close();
+      }
     },
     close() {
       pool.close();

@@ -13,6 +13,7 @@ export {
   type GatewayOptions,
 } from "./create_gateway.ts";
 export { isGatewayPath, toRequestTarget } from "./paths.ts";
+export { providerErrorMessage } from "./provider_error.ts";
 export {
   decideOrigin,
   type OriginDecision,

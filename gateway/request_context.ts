@@ -6,13 +6,16 @@
  *
  * What one downstream gets — the plan, the bound pipeline, the upstream request, its answer —
  * is an {@link Attempt}, replaced whole when the request is sent to another downstream (issue
- * 16's failover: the client's body and the routing decision stay, the attempt is made anew).
+ * 16's failover: the client's body stays, the target moves to the next member and the attempt
+ * is made anew).
  *
  * @module
  */
 import type { JsonObject, ResponseStore } from "../plugins/mod.ts";
 import type { Downstream } from "../store/types.ts";
+import type { Cooldowns } from "./cooldowns.ts";
 import type { Deadlines } from "./deadlines.ts";
+import type { Failover } from "./failover.ts";
 import type { Logger } from "./log.ts";
 import type { GatewayRoute } from "./paths.ts";
 import type { BoundPipeline } from "./pipeline.ts";
@@ -35,6 +38,8 @@ export interface GatewayServices {
   readonly pool: UpstreamClientPool;
   /** The connect timeouts of requests in flight. */
   readonly deadlines: Deadlines;
+  /** Failover members resting after a `retry-after` (issue 16). */
+  readonly cooldowns: Cooldowns;
   readonly responses: ResponseStore | undefined;
   readonly observer: RequestObserver | undefined;
 }
@@ -142,6 +147,8 @@ export class RequestContext {
   response: Response | undefined = undefined;
   /** Set by the record stage: the request is over and logged. */
   recorded = false;
+  /** The failover run, when the target's alias group has failover members (resolve stage). */
+  failover: Failover | undefined = undefined;
   readonly #route: GatewayRoute | undefined;
   #body: RequestBody | undefined;
   #target: Resolution | undefined;
@@ -184,12 +191,20 @@ export class RequestContext {
     this.#body = body;
   }
 
-  /** The routing decision: where the model goes and under which name. */
+  /**
+   * The routing decision: where the model goes and under which name. Setting it also sets the
+   * log draft's downstream, alias and forwarded model; the failover loop sets it again for each
+   * member it tries, so the log and the usage record name the member that answered.
+   */
   get target(): Resolution {
     return this.#target ?? missing("routing decision", "resolve");
   }
   set target(target: Resolution) {
     this.#target = target;
+    const draft = this.draft;
+    draft.downstream = target.downstream.id;
+    draft.alias = target.alias?.id ?? null;
+    draft.model_forwarded = target.model;
   }
 
   /** The current try at a downstream. */

@@ -5,6 +5,7 @@
  * @module
  */
 import type { ApiFormat } from "../plugins/mod.ts";
+import type { LogAttemptJson } from "../store/mod.ts";
 import type { RequestLogEntry } from "./request_log.ts";
 import type { Usage } from "./usage.ts";
 
@@ -25,6 +26,8 @@ export interface RequestDraft {
   rules: string[];
   plugins: string[];
   streamed: boolean;
+  /** The failover loop's tries (issue 16); `undefined` when the target has no failover members. */
+  attempts: LogAttemptJson[] | undefined;
 }
 
 /** When things happened (epoch milliseconds). */
@@ -65,6 +68,7 @@ export function createRequestDraft(
     rules: [],
     plugins: [],
     streamed: false,
+    attempts: undefined,
   };
 }
 
@@ -104,5 +108,6 @@ export function toRequestLogEntry(
     ...(outcome.usage?.output_tokens !== undefined &&
       { output_tokens: outcome.usage.output_tokens }),
     ...(outcome.error !== undefined && { error: outcome.error }),
+    ...(draft.attempts !== undefined && { attempts: draft.attempts }),
   };
 }

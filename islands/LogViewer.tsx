@@ -8,6 +8,7 @@
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { LogEntryJson } from "../store/mod.ts";
+import { AttemptRows, FailoverMark } from "./_LogAttempts.tsx";
 
 /** Props of {@link LogViewer}. */
 export type LogViewerProps = {
@@ -287,6 +288,7 @@ export function LogViewer(props: LogViewerProps): JSX.Element {
                           e.model_forwarded !== e.model_requested &&
                           ` → ${e.model_forwarded}`}
                         {e.downstream && ` @ ${e.downstream}`}
+                        <FailoverMark attempts={e.attempts} />
                       </span>
                       <span class="col-ms mono">{ms(e.total_ms)}</span>
                     </button>
@@ -305,6 +307,7 @@ export function LogViewer(props: LogViewerProps): JSX.Element {
                           <dd>{e.alias ?? "–"}</dd>
                           <dt>Downstream</dt>
                           <dd>{e.downstream ?? "–"}</dd>
+                          <AttemptRows attempts={e.attempts} />
                           <dt>Rules</dt>
                           <dd>{e.rules.join(", ") || "–"}</dd>
                           <dt>Plugins</dt>

@@ -8,6 +8,7 @@
  * @module
  */
 import { AliasBoard } from "./AliasBoard.tsx";
+import { ConfigBanner } from "./ConfigBanner.tsx";
 import { DownstreamManager } from "./DownstreamManager.tsx";
 import { LogViewer } from "./LogViewer.tsx";
 import { RuleManager } from "./RuleManager.tsx";
@@ -23,6 +24,7 @@ export type { SettingsFormProps } from "./SettingsForm.tsx";
 /** Islands by name; the name is the marker's `data-island` value. */
 export const ISLANDS = {
   AliasBoard,
+  ConfigBanner,
   DownstreamManager,
   LogViewer,
   RuleManager,

@@ -92,6 +92,7 @@ export const SEED_ALIASES: readonly Alias[] = [
     isActive: true,
     isRegex: false,
     groupOrder: 0,
+    failover: false,
   },
   {
     id: "gpt-4o-via-sonnet",
@@ -101,6 +102,7 @@ export const SEED_ALIASES: readonly Alias[] = [
     isActive: false,
     isRegex: false,
     groupOrder: 0,
+    failover: false,
   },
   {
     id: "claude-sonnet",
@@ -110,6 +112,7 @@ export const SEED_ALIASES: readonly Alias[] = [
     isActive: true,
     isRegex: false,
     groupOrder: 1,
+    failover: false,
   },
   {
     id: "claude-sonnet-via-haiku",
@@ -119,6 +122,7 @@ export const SEED_ALIASES: readonly Alias[] = [
     isActive: false,
     isRegex: false,
     groupOrder: 1,
+    failover: false,
   },
   {
     id: "claude-sonnet-via-gpt4o",
@@ -128,6 +132,7 @@ export const SEED_ALIASES: readonly Alias[] = [
     isActive: false,
     isRegex: false,
     groupOrder: 1,
+    failover: false,
   },
 ];
 

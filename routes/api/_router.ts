@@ -11,8 +11,11 @@ import type { LoginThrottle, SessionStore } from "./auth.ts";
 /** The plugin registry as the API reads it: id → plugin. */
 export type PluginRegistry = Registry;
 
-/** The part of the gateway the admin API uses: fetch-models goes through the downstream's pooled client. */
-export type UpstreamFetcher = Pick<Gateway, "fetchUpstream">;
+/**
+ * The part of the gateway the admin API uses: fetch-models goes through the downstream's pooled
+ * client, a test through the SSRF-guarded probe client.
+ */
+export type UpstreamFetcher = Pick<Gateway, "fetchUpstream" | "testDownstream">;
 
 /** Everything the admin API needs; `cli/run.ts` wires the real ones, tests pass their own. */
 export interface AdminApiDeps {

@@ -2,7 +2,7 @@
  * Starts the admin API on 127.0.0.1:0 over the real store in a temporary config folder, with a
  * captured log sink, for the `[e2e]` API tests.
  */
-import { createUpstreamClient } from "../../net/mod.ts";
+import { createProbeClient, createUpstreamClient } from "../../net/mod.ts";
 import { join } from "node:path";
 import { openStore } from "../../store/mod.ts";
 import type { Store } from "../../store/types.ts";
@@ -124,6 +124,7 @@ export async function startApiServer(
     requestLog,
     plugins: PLUGINS,
     createUpstreamClient,
+    createProbeClient,
     env: () => undefined,
   });
   const deps: AdminApiDeps = {

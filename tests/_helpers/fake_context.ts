@@ -6,6 +6,7 @@
  */
 import { compileRouting } from "../../gateway/routing.ts";
 import { createLogger } from "../../gateway/log.ts";
+import { Cooldowns } from "../../gateway/cooldowns.ts";
 import { Deadlines } from "../../gateway/deadlines.ts";
 import { PlanCache } from "../../gateway/plan_cache.ts";
 import {
@@ -138,6 +139,7 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
     plans: new PlanCache(PLUGINS),
     pool,
     deadlines: new Deadlines(),
+    cooldowns: new Cooldowns(),
     responses: options.responses,
     observer,
   };

@@ -160,6 +160,7 @@ Deno.test("toGroups() groups by input model in group order", () => {
     is_active: active,
     is_regex: false,
     group_order: order,
+    failover: false,
   });
   const groups = toGroups([
     alias("b1", "b", 1),
