@@ -12,6 +12,8 @@ import {
   type Store,
 } from "../store/mod.ts";
 import {
+  CaptureStore,
+  combineObservers,
   createGateway,
   createLogger,
   isLoopbackListen,
@@ -117,6 +119,8 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     onError: (err) =>
       log.error("Cannot keep Responses API responses", { error: String(err) }),
   });
+  // Request capture for the inspector (issue 17), in memory only.
+  const captures = new CaptureStore({ snapshot: () => store.snapshot(), log });
   const gateway = createGateway({
     snapshot: () => store.snapshot(),
     log,
@@ -125,6 +129,7 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     createUpstreamClient,
     env: (name) => Deno.env.get(name),
     responses,
+    observer: combineObservers([captures.observer]),
   });
   const admin = createAdminRoutes({
     store,
@@ -134,6 +139,7 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     plugins: PLUGINS,
     version: versionInfo(),
     startedAt: new Date(),
+    capture: { store: captures, replay: gateway.replay },
     configPath: store.configPath,
     databasePath: store.databasePath,
   });

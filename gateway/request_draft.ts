@@ -25,6 +25,8 @@ export interface RequestDraft {
   rules: string[];
   plugins: string[];
   streamed: boolean;
+  /** The request this one replays (an admin action), if any. */
+  replay_of: string | null;
 }
 
 /** When things happened (epoch milliseconds). */
@@ -65,6 +67,7 @@ export function createRequestDraft(
     rules: [],
     plugins: [],
     streamed: false,
+    replay_of: null,
   };
 }
 
@@ -104,5 +107,6 @@ export function toRequestLogEntry(
     ...(outcome.usage?.output_tokens !== undefined &&
       { output_tokens: outcome.usage.output_tokens }),
     ...(outcome.error !== undefined && { error: outcome.error }),
+    ...(draft.replay_of !== null && { replay_of: draft.replay_of }),
   };
 }

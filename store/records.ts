@@ -184,6 +184,11 @@ export function fromSettings(
       DEFAULT_RESPONSES_MAX_AGE_HOURS,
     allowed_hosts: [...settings.allowedHosts],
     cors_allowed_origins: [...settings.corsAllowedOrigins],
+    capture: {
+      mode: settings.capture.mode,
+      max_requests: settings.capture.maxRequests,
+      max_body_bytes: settings.capture.maxBodyBytes,
+    },
   };
 }
 
@@ -213,6 +218,11 @@ export function toSettings(
       base.responsesMaxAgeHours,
     allowedHosts: data.allowed_hosts ?? base.allowedHosts,
     corsAllowedOrigins: data.cors_allowed_origins ?? base.corsAllowedOrigins,
+    capture: {
+      mode: data.capture?.mode ?? base.capture.mode,
+      maxRequests: data.capture?.max_requests ?? base.capture.maxRequests,
+      maxBodyBytes: data.capture?.max_body_bytes ?? base.capture.maxBodyBytes,
+    },
   };
 }
 

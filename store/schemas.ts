@@ -8,6 +8,7 @@
 import { z } from "zod";
 import {
   API_FORMATS,
+  CAPTURE_MODES,
   HOSTED_TOOLS,
   type JsonRecord,
   type LogLevel,
@@ -230,6 +231,11 @@ export const settingsShape = {
     ),
   ),
   cors_allowed_origins: z.array(originSchema),
+  capture: z.object({
+    mode: z.enum(CAPTURE_MODES),
+    max_requests: positiveIntSchema,
+    max_body_bytes: positiveIntSchema,
+  }).partial(),
 };
 
 /** Settings that may be changed through the admin API. */
@@ -271,6 +277,7 @@ export const SETTINGS_KEYS = {
   responses_max_age_hours: "responsesMaxAgeHours",
   allowed_hosts: "allowedHosts",
   cors_allowed_origins: "corsAllowedOrigins",
+  capture: "capture",
 } as const satisfies Record<keyof typeof settingsShape, keyof Settings>;
 
 /** A snake_case settings key. */

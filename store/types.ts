@@ -152,6 +152,29 @@ export interface Settings {
   readonly allowedHosts: readonly string[];
   /** Browser origins allowed to call the gateway routes (CORS). */
   readonly corsAllowedOrigins: readonly string[];
+  /** Request capture for the Logs page's inspector (issue 17); kept in memory only. */
+  readonly capture: CaptureSettings;
+}
+
+/** `capture.mode`: which requests keep their headers and bodies. */
+export type CaptureMode = "off" | "errors" | "all";
+
+/** Every {@link CaptureMode}. */
+export const CAPTURE_MODES = [
+  "off",
+  "errors",
+  "all",
+] as const satisfies readonly CaptureMode[];
+
+/**
+ * `capture: {mode, max_requests, max_body_bytes}`: `errors` keeps requests that ended at 400 or
+ * above or with a stream error (plus every request while a Logs page has capture switched on);
+ * at most `maxRequests` are kept, each body cut at `maxBodyBytes`.
+ */
+export interface CaptureSettings {
+  readonly mode: CaptureMode;
+  readonly maxRequests: number;
+  readonly maxBodyBytes: number;
 }
 
 /**

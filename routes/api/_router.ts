@@ -4,7 +4,12 @@
  * @module
  */
 import type { Store } from "../../store/types.ts";
-import type { Gateway, Logger, RequestLog } from "../../gateway/mod.ts";
+import type {
+  CaptureStore,
+  Gateway,
+  Logger,
+  RequestLog,
+} from "../../gateway/mod.ts";
 import type { Registry } from "../../plugins/mod.ts";
 import type { LoginThrottle, SessionStore } from "./auth.ts";
 
@@ -13,6 +18,12 @@ export type PluginRegistry = Registry;
 
 /** The part of the gateway the admin API uses: fetch-models goes through the downstream's pooled client. */
 export type UpstreamFetcher = Pick<Gateway, "fetchUpstream">;
+
+/** Request capture (issue 17): the captures kept, and the gateway's replay of one. */
+export interface CaptureDeps {
+  readonly store: CaptureStore;
+  readonly replay: Gateway["replay"];
+}
 
 /** Everything the admin API needs; `cli/run.ts` wires the real ones, tests pass their own. */
 export interface AdminApiDeps {
@@ -24,6 +35,8 @@ export interface AdminApiDeps {
   /** `deno` defaults to the running runtime's version. */
   version: { version: string; build: string; deno?: string };
   startedAt: Date;
+  /** Captured requests for `/api/logs/{id}`, replays and `/api/capture`. */
+  capture: CaptureDeps;
   /** Clock for sessions and the login throttle (milliseconds since the epoch). */
   now?: () => number;
 }

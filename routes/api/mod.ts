@@ -31,9 +31,11 @@ import { aliasRoutes } from "./aliases.ts";
 import { settingsRoutes } from "./settings.ts";
 import { logRoutes } from "./logs.ts";
 import { pluginRoutes } from "./plugins.ts";
+import { captureRoutes } from "./captures.ts";
 
 export type {
   AdminApiDeps,
+  CaptureDeps,
   PluginRegistry,
   UpstreamFetcher,
 } from "./_router.ts";
@@ -209,6 +211,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
     ...pluginRoutes(state),
     ...settingsRoutes(state),
     ...logRoutes(state),
+    ...captureRoutes(state),
   ];
 
   const handle = async (

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { openStore } from "../../store/mod.ts";
 import type { Store } from "../../store/types.ts";
 import {
+  CaptureStore,
   createGateway,
   createLogger,
   isGatewayPath,
@@ -118,6 +119,11 @@ export async function startApiServer(
     sink: (line) => logLines.push(line),
   });
   const requestLog = new RequestLog(100);
+  const captures = new CaptureStore({
+    snapshot: () => store.snapshot(),
+    log,
+    now: options.now,
+  });
   const gateway = createGateway({
     snapshot: () => store.snapshot(),
     log,
@@ -125,6 +131,7 @@ export async function startApiServer(
     plugins: PLUGINS,
     createUpstreamClient,
     env: () => undefined,
+    observer: captures.observer,
   });
   const deps: AdminApiDeps = {
     store,
@@ -134,6 +141,7 @@ export async function startApiServer(
     plugins: PLUGINS,
     version: { version: "9.9.9", build: "test" },
     startedAt: new Date(),
+    capture: { store: captures, replay: gateway.replay },
     now: options.now,
   };
   const api = createAdminApi(deps);
