@@ -20,7 +20,7 @@ import {
   PLUGINS,
   RequestLog,
 } from "../gateway/mod.ts";
-import { createAdminRoutes } from "../routes/mod.ts";
+import { createAdminRoutes, SessionStore } from "../routes/mod.ts";
 import { versionInfo } from "./version.ts";
 import { createUpstreamClient, startIdleCollector } from "../net/mod.ts";
 import { createServeHandler } from "./serve_handler.ts";
@@ -119,8 +119,14 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     onError: (err) =>
       log.error("Cannot keep Responses API responses", { error: String(err) }),
   });
-  // Request capture for the inspector (issue 17), in memory only.
-  const captures = new CaptureStore({ snapshot: () => store.snapshot(), log });
+  // Request capture for the inspector (issue 17), in memory only; admin session tokens are
+  // secrets it redacts too.
+  const sessions = new SessionStore();
+  const captures = new CaptureStore({
+    snapshot: () => store.snapshot(),
+    log,
+    secrets: () => sessions.tokens(),
+  });
   const gateway = createGateway({
     snapshot: () => store.snapshot(),
     log,
@@ -140,6 +146,7 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     version: versionInfo(),
     startedAt: new Date(),
     capture: { store: captures, replay: gateway.replay },
+    sessions,
     configPath: store.configPath,
     databasePath: store.databasePath,
   });

@@ -62,7 +62,7 @@ export type {
   CapturedMessage,
   CapturedRequest,
 } from "./capture/captured_request.ts";
-export { REDACTED, Redactor, redactorOf } from "./capture/redactor.ts";
+export { REDACTED, Redactor } from "./capture/redactor.ts";
 export {
   readReplayAnswer,
   ReplayError,

@@ -29,7 +29,7 @@ import {
   MAX_WARNING_CHARS,
   MAX_WARNINGS,
 } from "./captured_request.ts";
-import { MAX_HEADER_CHARS, redactorOf } from "./redactor.ts";
+import { MAX_HEADER_CHARS, Redactor, secretsOf } from "./redactor.ts";
 import { type CaptureSink, RequestCapture } from "./request_capture.ts";
 
 /** How long a Logs page's hold on live capture lasts unless renewed. */
@@ -65,6 +65,8 @@ export interface CaptureStoreOptions {
   readonly log: Logger;
   /** Milliseconds since the epoch (live leases); defaults to `Date.now`. */
   readonly now?: () => number;
+  /** Secrets known only while running (admin session tokens), redacted like configured ones. */
+  readonly secrets?: () => Iterable<string>;
 }
 
 /** The captures and the observer that makes them; see the module doc. */
@@ -72,6 +74,10 @@ export class CaptureStore {
   readonly #snapshot: () => RoutingSnapshot;
   readonly #log: Logger;
   readonly #now: () => number;
+  readonly #secrets: () => Iterable<string>;
+  #redactor:
+    | { snapshot: RoutingSnapshot; key: string; redactor: Redactor }
+    | undefined;
   /** In the order kept: the first is the oldest. */
   readonly #captures = new Map<string, CapturedRequest>();
   #bytes = 0;
@@ -88,6 +94,7 @@ export class CaptureStore {
     this.#snapshot = options.snapshot;
     this.#log = options.log;
     this.#now = options.now ?? Date.now;
+    this.#secrets = options.secrets ?? (() => []);
     this.#sink = {
       reserve: (bytes) => {
         const max = maxCaptureBytes(this.#settings());
@@ -110,9 +117,25 @@ export class CaptureStore {
     return this.#snapshot().settings.capture;
   }
 
-  #watch(request: WatchedRequest): RequestWatcher | undefined {
+  /**
+   * The redactor of the secrets configured now and those known while running, made again only
+   * when either changed.
+   */
+  redactor(): Redactor {
     const snapshot = this.#snapshot();
-    const settings = snapshot.settings.capture;
+    const extra = [...this.#secrets()];
+    const key = extra.join("\n");
+    const cached = this.#redactor;
+    if (cached?.snapshot === snapshot && cached.key === key) {
+      return cached.redactor;
+    }
+    const redactor = new Redactor([...secretsOf(snapshot), ...extra]);
+    this.#redactor = { snapshot, key, redactor };
+    return redactor;
+  }
+
+  #watch(request: WatchedRequest): RequestWatcher | undefined {
+    const settings = this.#settings();
     const keepAll = settings.mode === "all" || request.replayOf !== null ||
       this.live;
     if (settings.mode === "off" && !keepAll) return undefined;
@@ -122,7 +145,7 @@ export class CaptureStore {
       id: request.id,
       keepAll,
       settings,
-      redactor: redactorOf(snapshot),
+      redactor: () => this.redactor(),
       sink: this.#sink,
       log: this.#log,
     });

@@ -104,15 +104,3 @@ export class Redactor {
     return Object.fromEntries(out);
   }
 }
-
-const REDACTORS = new WeakMap<RoutingSnapshot, Redactor>();
-
-/** The redactor of `snapshot`'s secrets, made once per snapshot. */
-export function redactorOf(snapshot: RoutingSnapshot): Redactor {
-  let redactor = REDACTORS.get(snapshot);
-  if (!redactor) {
-    redactor = new Redactor(secretsOf(snapshot));
-    REDACTORS.set(snapshot, redactor);
-  }
-  return redactor;
-}

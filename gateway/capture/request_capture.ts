@@ -45,7 +45,8 @@ export interface RequestCaptureOptions {
   /** Keep it whatever the outcome (`mode: all`, a Logs page holding capture on, a replay). */
   readonly keepAll: boolean;
   readonly settings: CaptureSettings;
-  readonly redactor: Redactor;
+  /** The redactor of the secrets known when the capture is made (not when the request began). */
+  readonly redactor: () => Redactor;
   readonly sink: CaptureSink;
   readonly log: Logger;
 }
@@ -80,7 +81,7 @@ export class RequestCapture implements RequestWatcher {
 
   constructor(options: RequestCaptureOptions) {
     this.#options = options;
-    this.#limit = options.settings.maxBodyBytes + options.redactor.margin;
+    this.#limit = options.settings.maxBodyBytes + options.redactor().margin;
   }
 
   #reserve = (bytes: number): boolean => {
@@ -197,41 +198,37 @@ export class RequestCapture implements RequestWatcher {
     this.#options.sink.settle(this.#options.id, captured);
   }
 
-  #message(
-    body: CapturedBody,
-    headers: Iterable<readonly [string, string]>,
-  ): CapturedMessage {
-    const { redactor, settings } = this.#options;
-    const { text, truncated } = body.text(redactor, settings.maxBodyBytes);
-    return { headers: redactor.headers(headers), body: text, truncated };
-  }
-
-  #url(url: string): string {
-    return this.#options.redactor.text(url.slice(0, MAX_URL_CHARS));
-  }
-
   #toCaptured(): CapturedRequest | undefined {
     const entry = this.#entry;
     if (!entry) return undefined;
-    const { request, redactor } = this.#options;
+    const { request, settings } = this.#options;
+    const redactor = this.#options.redactor();
+    const message = (
+      body: CapturedBody,
+      headers: Iterable<readonly [string, string]>,
+    ): CapturedMessage => {
+      const { text, truncated } = body.text(redactor, settings.maxBodyBytes);
+      return { headers: redactor.headers(headers), body: text, truncated };
+    };
+    const url = (text: string) => redactor.text(text.slice(0, MAX_URL_CHARS));
     const bodies = this.#bodies;
     const target = new URL(request.url);
     const received = {
-      url: this.#url(`${target.pathname}${target.search}`),
-      ...this.#message(bodies.received, request.headers),
+      url: url(`${target.pathname}${target.search}`),
+      ...message(bodies.received, request.headers),
     };
     const sent = this.#forwarded;
     const forwarded = sent && {
-      url: this.#url(sent.url),
-      ...this.#message(bodies.forwarded, sent.headers),
+      url: url(sent.url),
+      ...message(bodies.forwarded, sent.headers),
     };
     const upstream = this.#upstream && {
       status: this.#upstream.status,
-      ...this.#message(bodies.upstream, this.#upstream.headers),
+      ...message(bodies.upstream, this.#upstream.headers),
     };
     const returned = this.#returned && {
       status: this.#returned.status,
-      ...this.#message(bodies.returned, this.#returned.headers),
+      ...message(bodies.returned, this.#returned.headers),
     };
     const pipeline = this.#pipeline;
     const warnings = pipeline ? toCapturedWarnings(pipeline, redactor) : [];

@@ -37,6 +37,8 @@ export interface AdminApiDeps {
   startedAt: Date;
   /** Captured requests for `/api/logs/{id}`, replays and `/api/capture`. */
   capture: CaptureDeps;
+  /** Admin sessions; a fresh store when absent (the daemon shares its own with the capture). */
+  sessions?: SessionStore;
   /** Clock for sessions and the login throttle (milliseconds since the epoch). */
   now?: () => number;
 }

@@ -8,7 +8,6 @@
  */
 import {
   readReplayAnswer,
-  redactorOf,
   ReplayError,
   type ReplayTarget,
   toReplayRequest,
@@ -122,7 +121,7 @@ export function captureRoutes({ deps }: ApiState): Route[] {
         });
         const answer = await readReplayAnswer(response, {
           settings: snapshot.settings.capture,
-          redactor: redactorOf(snapshot),
+          redactor: captures.redactor(),
         });
         const result: ReplayJson = {
           log_id: response.headers.get("x-tresor-request-id") ?? "",

@@ -76,7 +76,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
   const now = deps.now ?? Date.now;
   const state: ApiState = {
     deps,
-    sessions: new SessionStore({ now }),
+    sessions: deps.sessions ?? new SessionStore({ now }),
     throttle: new LoginThrottle({ now }),
     closers: new Set(),
   };

@@ -19,6 +19,7 @@ import {
   type AdminApi,
   type AdminApiDeps,
   createAdminApi,
+  SessionStore,
   type UpstreamFetcher,
 } from "../../routes/api/mod.ts";
 
@@ -76,6 +77,7 @@ export interface ApiServer {
   readonly url: string;
   readonly store: Store;
   readonly requestLog: RequestLog;
+  readonly captures: CaptureStore;
   readonly log: Logger;
   readonly configPath: string;
   readonly dir: string;
@@ -119,10 +121,13 @@ export async function startApiServer(
     sink: (line) => logLines.push(line),
   });
   const requestLog = new RequestLog(100);
+  // As the daemon does: the capture redacts the admin sessions' tokens too.
+  const sessions = new SessionStore({ now: options.now });
   const captures = new CaptureStore({
     snapshot: () => store.snapshot(),
     log,
     now: options.now,
+    secrets: () => sessions.tokens(),
   });
   const gateway = createGateway({
     snapshot: () => store.snapshot(),
@@ -142,6 +147,7 @@ export async function startApiServer(
     version: { version: "9.9.9", build: "test" },
     startedAt: new Date(),
     capture: { store: captures, replay: gateway.replay },
+    sessions,
     now: options.now,
   };
   const api = createAdminApi(deps);
@@ -158,6 +164,7 @@ export async function startApiServer(
     url,
     store,
     requestLog,
+    captures,
     log,
     configPath,
     dir,
