@@ -66,18 +66,17 @@ async function open(page: Page, id: string): Promise<Locator> {
   return row;
 }
 
+/** Full-page screenshots in both themes (scrolled to the top, where the sticky bar belongs). */
 async function shoot(
   page: Page,
-  row: Locator,
   shot: (name: string) => Promise<void>,
   name: string,
 ): Promise<void> {
   for (const theme of ["light", "dark"] as const) {
-    await page.evaluate(
-      (t) => document.documentElement.dataset.theme = t,
-      theme,
-    );
-    await row.scrollIntoViewIfNeeded();
+    await page.evaluate((t) => {
+      document.documentElement.dataset.theme = t;
+      scrollTo(0, 0);
+    }, theme);
     await shot(`${name}-${theme}`);
   }
 }
@@ -133,7 +132,7 @@ adminUiTest(
         await forwarded.textContent() ?? "",
         /\/claude\/v1\/messages/,
       );
-      await shoot(page, row, ui.screenshot, "inspector-messages");
+      await shoot(page, ui.screenshot, "inspector-messages");
     });
 
     await t.step("the diff names what translation changed", async () => {
@@ -150,7 +149,7 @@ adminUiTest(
         /"smart"\s*→\s*"claude-model"/,
       );
       assert.equal(await line("dropped", "logit_bias").count(), 1);
-      await shoot(page, row, ui.screenshot, "inspector-diff");
+      await shoot(page, ui.screenshot, "inspector-diff");
     });
 
     await t.step(
@@ -173,9 +172,9 @@ adminUiTest(
           await row.locator(".json-diff").textContent() ?? "",
           /changedchoices\[0\]\.message\.content/,
         );
-        await shoot(page, row, ui.screenshot, "inspector-replay");
+        await shoot(page, ui.screenshot, "inspector-replay");
         await page.setViewportSize({ width: 390, height: 844 });
-        await shoot(page, row, ui.screenshot, "inspector-replay-phone");
+        await shoot(page, ui.screenshot, "inspector-replay-phone");
         await page.setViewportSize({ width: 1200, height: 800 });
       },
     );
