@@ -62,8 +62,10 @@ export interface RequestWatcher {
     head: { readonly status: number; readonly headers: HeaderList },
   ): void;
   /**
-   * The client's response, before it goes out: a whole body (`whole`) is the watcher's to read
-   * from a clone; a stream's chunks come through {@link body} as `returned`.
+   * The client's response, before it goes out (and before {@link recorded}): a whole body
+   * (`whole`) is the watcher's to read from a clone, made no later than in `recorded` (the
+   * response goes out after the record stage, in the same turn); a stream's chunks come
+   * through {@link body} as `returned`.
    */
   returned(response: Response, whole: boolean): void;
   /**

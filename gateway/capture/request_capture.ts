@@ -71,6 +71,8 @@ export class RequestCapture implements RequestWatcher {
   #forwarded: UpstreamRequest | undefined;
   #upstream: Head | undefined;
   #returned: Head | undefined;
+  /** A whole answer not yet read: cloned once the request is known to be kept. */
+  #whole: Response | undefined;
   #entry: RequestLogEntry | undefined;
   /** Whole answers still being read from their clones. */
   #reading = 0;
@@ -127,7 +129,9 @@ export class RequestCapture implements RequestWatcher {
       status: response.status,
       headers: [...response.headers],
     };
-    if (whole && response.body !== null) this.#read(response.clone());
+    // Cloned only if the request is kept (a clone costs a tee of the body): the record stage
+    // runs before the response goes out.
+    if (whole && response.body !== null) this.#whole = response;
   }
 
   recorded(entry: RequestLogEntry): void {
@@ -140,6 +144,8 @@ export class RequestCapture implements RequestWatcher {
       return;
     }
     this.#options.sink.expect(entry.id);
+    if (this.#whole) this.#read(this.#whole.clone());
+    this.#whole = undefined;
     queueMicrotask(() => {
       this.#afterRecord = true;
       this.#finish();
@@ -195,6 +201,7 @@ export class RequestCapture implements RequestWatcher {
     for (const body of Object.values(this.#bodies)) body.clear();
     this.#pipeline = undefined;
     this.#forwarded = undefined;
+    this.#whole = undefined;
     this.#options.sink.settle(this.#options.id, captured);
   }
 

@@ -84,6 +84,15 @@ async function chat(
   return res.headers.get("x-tresor-request-id")!;
 }
 
+/** Sends a request that succeeds, then asserts that its replay is refused with `reason`. */
+async function assertRefused(server: ApiServer, reason: RegExp): Promise<void> {
+  const id = await chat(server, "gpt-a");
+  await loggedEntries(server.requestLog, 1);
+  const refused = await callJson(server, "POST", `/api/logs/${id}/replay`, {});
+  assert.equal(refused.status, 409);
+  assert.match((refused.body as ErrorJson).error, reason);
+}
+
 Deno.test("[e2e] a replay goes through the gateway again: same route, another downstream, another model", async () => {
   await withServer("{mode: all}", async (server, mock) => {
     const id = await chat(server, "fast");
@@ -148,17 +157,8 @@ Deno.test("[e2e] a stream replays as its SSE text", async () => {
 
 Deno.test("[e2e] a replay is refused, saying why, when nothing was captured or the choice is wrong", async () => {
   await withServer("{mode: errors}", async (server) => {
-    const id = await chat(server, "gpt-a");
-    await loggedEntries(server.requestLog, 1);
-    const refused = await callJson(
+    await assertRefused(
       server,
-      "POST",
-      `/api/logs/${id}/replay`,
-      {},
-    );
-    assert.equal(refused.status, 409);
-    assert.match(
-      (refused.body as ErrorJson).error,
       /its bodies were not captured \(capture\.mode "errors" keeps failed requests only/,
     );
     const unknown = await callJson(server, "POST", "/api/logs/nope/replay", {});
@@ -189,18 +189,6 @@ Deno.test("[e2e] a replay is refused, saying why, when nothing was captured or t
 
 Deno.test("[e2e] a request whose body was cut at max_body_bytes is not replayed", async () => {
   await withServer("{mode: all, max_body_bytes: 32}", async (server) => {
-    const id = await chat(server, "gpt-a");
-    await loggedEntries(server.requestLog, 1);
-    const refused = await callJson(
-      server,
-      "POST",
-      `/api/logs/${id}/replay`,
-      {},
-    );
-    assert.equal(refused.status, 409);
-    assert.match(
-      (refused.body as ErrorJson).error,
-      /its body was cut at capture\.max_body_bytes/,
-    );
+    await assertRefused(server, /its body was cut at capture\.max_body_bytes/);
   });
 });
