@@ -34,8 +34,11 @@ interface Line {
   readonly count: number;
 }
 
+const INDEX_REGEXP = /\[\d+\]/g;
+
+/** A path with its array indexes as `[*]`. */
 function pattern(path: string | undefined): string | undefined {
-  return path?.replace(/\[\d+\]/g, "[*]");
+  return path?.replace(INDEX_REGEXP, "[*]");
 }
 
 /** Repeats of one change over array items, as one line. */

@@ -39,6 +39,10 @@ interface Piece {
 
 /** Shortest text an identity reads from a message (longer texts are cut to this). */
 const IDENTITY_TEXT_CHARS = 200;
+/** A key written as `.name` in a path; any other is written `["…"]`. */
+const NAME_REGEXP = /^[A-Za-z_$][\w$-]*$/;
+/** The top-level field a path starts with. */
+const FIELD_REGEXP = /^[^.[]+/;
 /** A string at least this long is matched wherever it moved; shorter ones only nearby. */
 const DISTINCT_STRING_CHARS = 16;
 
@@ -107,7 +111,7 @@ export function formatPath(path: Path): string {
   let out = "";
   for (const part of path) {
     if (typeof part === "number") out += `[${part}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(part)) {
+    else if (NAME_REGEXP.test(part)) {
       out += out === "" ? part : `.${part}`;
     } else out += `[${JSON.stringify(part)}]`;
   }
@@ -372,7 +376,7 @@ export function groupChanges(
 ): { readonly field: string; readonly changes: readonly Change[] }[] {
   const groups = new Map<string, Change[]>();
   for (const change of changes) {
-    const field = /^[^.[]+/.exec(placeOf(change))?.[0] ?? "(body)";
+    const field = FIELD_REGEXP.exec(placeOf(change))?.[0] ?? "(body)";
     const list = groups.get(field) ?? [];
     list.push(change);
     groups.set(field, list);
