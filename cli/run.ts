@@ -14,13 +14,19 @@ import {
   type Store,
 } from "../store/mod.ts";
 import {
+  CaptureStore,
+  combineObservers,
   createGateway,
   createLogger,
   isLoopbackListen,
   PLUGINS,
   RequestLog,
 } from "../gateway/mod.ts";
-import { type AdminRoutes, createAdminRoutes } from "../routes/mod.ts";
+import {
+  type AdminRoutes,
+  createAdminRoutes,
+  SessionStore,
+} from "../routes/mod.ts";
 import { versionInfo } from "./version.ts";
 import {
   createProbeClient,
@@ -164,6 +170,14 @@ function composeApp(
     onError: (err) =>
       log.error("Cannot keep Responses API responses", { error: String(err) }),
   });
+  // Request capture for the inspector (issue 17), in memory only; admin session tokens are
+  // secrets it redacts too.
+  const sessions = new SessionStore();
+  const captures = new CaptureStore({
+    snapshot: () => store.snapshot(),
+    log,
+    secrets: () => sessions.tokens(),
+  });
   const gateway = createGateway({
     snapshot: () => store.snapshot(),
     log,
@@ -173,6 +187,7 @@ function composeApp(
     createProbeClient,
     env: (name) => Deno.env.get(name),
     responses,
+    observer: combineObservers([captures.observer]),
   });
   const admin = createAdminRoutes({
     store,
@@ -182,6 +197,8 @@ function composeApp(
     plugins: PLUGINS,
     version: versionInfo(),
     startedAt: new Date(),
+    capture: { store: captures, replay: gateway.replay },
+    sessions,
     configPath: store.configPath,
     databasePath: store.databasePath,
   });

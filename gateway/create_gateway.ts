@@ -33,6 +33,7 @@ import { Deadlines } from "./deadlines.ts";
 import { PlanCache } from "./plan_cache.ts";
 import {
   type GatewayServices,
+  type Replay,
   RequestContext,
   type Stage,
 } from "./request_context.ts";
@@ -48,6 +49,7 @@ import { respond } from "./stages/respond.ts";
 import { listModels } from "./stages/list_models.ts";
 import { getStoredResponse } from "./stages/get_stored_response.ts";
 import { refuseUnknownPath } from "./stages/refuse_unknown_path.ts";
+import { resolveReplay } from "./stages/resolve_replay.ts";
 
 /** Dependencies of {@link createGateway}. */
 export interface GatewayOptions {
@@ -97,6 +99,12 @@ export interface Gateway {
    * a 1-token request per format, through a fresh probe client with the proxy it would use.
    */
   testDownstream(downstream: Downstream): Promise<DownstreamTestJson>;
+  /**
+   * Sends `req` again as the replay of a captured request (issue 17): through every stage of a
+   * forwarded request but the client's authentication (it is an admin action), to the replay's
+   * downstream and model when it names them, and logged with `replay_of`.
+   */
+  replay(req: Request, replay: Replay): Promise<Response>;
   /** Closes the pooled clients. */
   close(): void;
 }
@@ -127,6 +135,17 @@ const STORED_RESPONSE: readonly Stage[] = [
   authenticate,
   requireMethod,
   getStoredResponse,
+];
+
+/** A replay (an admin action): no client authentication, its own routing decision. */
+const REPLAY: readonly Stage[] = [
+  requireMethod,
+  readBody,
+  resolveReplay,
+  plan,
+  prepare,
+  send,
+  respond,
 ];
 
 /** Any other path. */
@@ -190,7 +209,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     return routing;
   };
 
-  const handle = (req: Request): Promise<Response> => {
+  const handle = (req: Request, replay?: Replay): Promise<Response> => {
     const url = toRequestTarget(req.url);
     const route = findRoute(url.pathname) ??
       (storedResponseId(url.pathname) === undefined
@@ -198,6 +217,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         : STORED_RESPONSE_ROUTE);
     const draft = createRequestDraft(req.method, url.pathname, now());
     draft.format_in = route?.format ?? null;
+    if (replay) draft.replay_of = replay.of;
+    const stages = stagesOf(route);
     return dispatch(
       new RequestContext(req, {
         route,
@@ -205,13 +226,15 @@ export function createGateway(options: GatewayOptions): Gateway {
         routing: routingOf(options.snapshot()),
         services,
         draft,
+        replay,
       }),
-      stagesOf(route),
+      replay && stages === FORWARD ? REPLAY : stages,
     );
   };
 
   return {
-    handle,
+    handle: (req) => handle(req),
+    replay: handle,
     fetchUpstream(downstreamId, path, { signal } = {}) {
       const snapshot = options.snapshot();
       routingOf(snapshot);

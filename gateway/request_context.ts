@@ -22,7 +22,7 @@ import type { BoundPipeline } from "./pipeline.ts";
 import type { PlanCache, Planned } from "./plan_cache.ts";
 import type { RequestDraft, RequestTimings } from "./request_draft.ts";
 import type { RequestLog } from "./request_log.ts";
-import type { RequestObserver } from "./request_observer.ts";
+import type { RequestObserver, RequestWatcher } from "./request_observer.ts";
 import type { Resolution } from "./resolve_model.ts";
 import type { Routing } from "./routing.ts";
 import type { UpstreamRequest, UpstreamResponse } from "./upstream_client.ts";
@@ -53,6 +53,20 @@ export interface RequestBody {
   readonly model: string;
   /** Whether the client asked for a stream (`"stream": true`). */
   readonly stream: boolean;
+}
+
+/** Where a replay goes instead of where its model resolves: a downstream and the model it gets. */
+export interface ReplayTarget {
+  readonly downstreamId: string;
+  readonly model: string;
+}
+
+/** A replay (an admin action, issue 17): the request it repeats, and where to send it. */
+export interface Replay {
+  /** The id of the request replayed. */
+  readonly of: string;
+  /** Absent: resolved like any request. */
+  readonly to?: ReplayTarget;
 }
 
 /** A stage of the request path: reads and fills the context; answering sets `ctx.response`. */
@@ -143,6 +157,10 @@ export class RequestContext {
   /** The request-log fields known so far, filled in along the way. */
   readonly draft: RequestDraft;
   readonly timings: RequestTimings;
+  /** What watches this request's messages (body capture), if anything does. */
+  readonly watcher: RequestWatcher | undefined;
+  /** Set when the request replays a captured one. */
+  readonly replay: Replay | undefined;
   /** The answer, once a stage made it: the dispatcher stops there. */
   response: Response | undefined = undefined;
   /** Set by the record stage: the request is over and logged. */
@@ -162,6 +180,7 @@ export class RequestContext {
       routing: Routing;
       services: GatewayServices;
       draft: RequestDraft;
+      replay?: Replay;
     },
   ) {
     this.req = req;
@@ -171,6 +190,12 @@ export class RequestContext {
     this.services = init.services;
     this.draft = init.draft;
     this.timings = { start: init.draft.start, upstreamHead: null };
+    this.replay = init.replay;
+    this.watcher = init.services.observer?.watch?.({
+      request: req,
+      id: init.draft.id,
+      replayOf: init.replay?.of ?? null,
+    });
   }
 
   /** The gateway path (absent only for a path the gateway does not serve). */

@@ -28,6 +28,8 @@ export interface RequestDraft {
   streamed: boolean;
   /** The failover loop's tries (issue 16); `undefined` when the target has no failover members. */
   attempts: LogAttemptJson[] | undefined;
+  /** The request this one replays (an admin action), if any. */
+  replay_of: string | null;
 }
 
 /** When things happened (epoch milliseconds). */
@@ -69,6 +71,7 @@ export function createRequestDraft(
     plugins: [],
     streamed: false,
     attempts: undefined,
+    replay_of: null,
   };
 }
 
@@ -109,5 +112,6 @@ export function toRequestLogEntry(
       { output_tokens: outcome.usage.output_tokens }),
     ...(outcome.error !== undefined && { error: outcome.error }),
     ...(draft.attempts !== undefined && { attempts: draft.attempts }),
+    ...(draft.replay_of !== null && { replay_of: draft.replay_of }),
   };
 }

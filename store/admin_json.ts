@@ -10,6 +10,7 @@
  */
 import type {
   ApiFormat,
+  CaptureMode,
   HostedTools,
   JsonRecord,
   JsonValue,
@@ -151,6 +152,8 @@ export type LogEntryJson = {
    * request's target had no failover members. The last tried is the one that answered.
    */
   readonly attempts?: readonly LogAttemptJson[];
+  /** The id of the request this one replayed (issue 17's inspector). */
+  readonly replay_of?: string;
 };
 
 /** One try at a failover group's member within a request (`LogEntryJson.attempts`). */
@@ -209,4 +212,75 @@ export type DownstreamCheckJson = {
 export type DownstreamTestJson = {
   readonly ok: boolean;
   readonly checks: readonly DownstreamCheckJson[];
+};
+
+/** One captured message: headers and body as they passed, secrets redacted. */
+export type CapturedMessageJson = {
+  /** Lower-case names; repeated fields joined with `, `. */
+  readonly headers: { readonly [name: string]: string };
+  /**
+   * The body as JSON when it is JSON; otherwise its text (a stream's SSE text, a body cut at
+   * `max_body_bytes`, which ends with a marker); `null` when there was none.
+   */
+  readonly body: JsonValue;
+  /** Whether the body was cut at `capture.max_body_bytes`. */
+  readonly truncated: boolean;
+};
+
+/** One pipeline step that ran, in order. */
+export type CapturedStepJson = {
+  readonly plugin_id: string;
+  /** The rule it came from; `null` for a step the gateway added itself. */
+  readonly rule_id: string | null;
+  /** Added by the gateway (a converter the downstream's formats need). */
+  readonly automatic: boolean;
+};
+
+/** Something a plugin dropped or adjusted while converting (`plugins/warnings.ts`). */
+export type CapturedWarningJson = {
+  readonly plugin_id: string;
+  readonly level: "debug" | "info" | "warn";
+  readonly message: string;
+  readonly fields: JsonRecord;
+};
+
+/** A request's four messages (CONTRACT "Request capture"), each `null` when it never came. */
+export type CaptureJson = {
+  /** `url`: the client's path and query string. */
+  readonly received: CapturedMessageJson & { readonly url: string };
+  readonly forwarded: (CapturedMessageJson & { readonly url: string }) | null;
+  readonly upstream: (CapturedMessageJson & { readonly status: number }) | null;
+  readonly returned: (CapturedMessageJson & { readonly status: number }) | null;
+  readonly pipeline: readonly CapturedStepJson[];
+  readonly warnings: readonly CapturedWarningJson[];
+};
+
+/** `GET /api/logs/{id}`: the log entry and what was captured of it (`null`: nothing). */
+export type LogDetailJson = LogEntryJson & {
+  readonly capture: CaptureJson | null;
+};
+
+/** `POST /api/logs/{id}/replay`: the replay's own log id, status and body (bounded, redacted). */
+export type ReplayJson = {
+  readonly log_id: string;
+  readonly status: number;
+  /** JSON when the answer is JSON, else its text (a stream's SSE text). */
+  readonly body: JsonValue;
+};
+
+/** `GET|PUT /api/capture`: the capture settings, the live switch and the memory in use. */
+export type CaptureStatusJson = {
+  readonly mode: CaptureMode;
+  readonly max_requests: number;
+  readonly max_body_bytes: number;
+  /** Whether a Logs page holds capture on (every request is kept while it does). */
+  readonly live: boolean;
+  /** The bound on `stored.bytes` and on `pending.bytes`, each. */
+  readonly max_bytes: number;
+  /** Captures kept for the inspector. */
+  readonly stored: { readonly requests: number; readonly bytes: number };
+  /** Requests in flight whose bodies are held until their outcome is known. */
+  readonly pending: { readonly requests: number; readonly bytes: number };
+  /** `PUT` only: the holder id to renew or release the live switch with. */
+  readonly holder?: string;
 };

@@ -28,6 +28,11 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   responsesMaxAgeHours: DEFAULT_RESPONSES_MAX_AGE_HOURS,
   allowedHosts: Object.freeze([]),
   corsAllowedOrigins: Object.freeze([]),
+  capture: Object.freeze({
+    mode: "errors",
+    maxRequests: 200,
+    maxBodyBytes: 1048576,
+  }),
 });
 
 /**

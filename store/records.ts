@@ -189,6 +189,11 @@ export function fromSettings(
     tls: settings.tls === undefined
       ? null
       : { cert_file: settings.tls.certFile, key_file: settings.tls.keyFile },
+    capture: {
+      mode: settings.capture.mode,
+      max_requests: settings.capture.maxRequests,
+      max_body_bytes: settings.capture.maxBodyBytes,
+    },
   };
 }
 
@@ -219,6 +224,11 @@ export function toSettings(
     allowedHosts: data.allowed_hosts ?? base.allowedHosts,
     corsAllowedOrigins: data.cors_allowed_origins ?? base.corsAllowedOrigins,
     ...toTls(data.tls, base.tls),
+    capture: {
+      mode: data.capture?.mode ?? base.capture.mode,
+      maxRequests: data.capture?.max_requests ?? base.capture.maxRequests,
+      maxBodyBytes: data.capture?.max_body_bytes ?? base.capture.maxBodyBytes,
+    },
   };
 }
 

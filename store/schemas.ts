@@ -8,6 +8,7 @@
 import { z } from "zod";
 import {
   API_FORMATS,
+  CAPTURE_MODES,
   HOSTED_TOOLS,
   type JsonRecord,
   type LogLevel,
@@ -236,6 +237,11 @@ export const settingsShape = {
     cert_file: z.string().min(1, "must not be empty"),
     key_file: z.string().min(1, "must not be empty"),
   }).nullable(),
+  capture: z.object({
+    mode: z.enum(CAPTURE_MODES),
+    max_requests: positiveIntSchema,
+    max_body_bytes: positiveIntSchema,
+  }).partial(),
 };
 
 /** Settings that may be changed through the admin API. */
@@ -278,6 +284,7 @@ export const SETTINGS_KEYS = {
   allowed_hosts: "allowedHosts",
   cors_allowed_origins: "corsAllowedOrigins",
   tls: "tls",
+  capture: "capture",
 } as const satisfies Record<keyof typeof settingsShape, keyof Settings>;
 
 /** A snake_case settings key. */

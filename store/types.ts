@@ -159,12 +159,35 @@ export interface Settings {
   readonly corsAllowedOrigins: readonly string[];
   /** Serve HTTPS with these PEM files (paths as written: relative to the config's folder). */
   readonly tls?: TlsFiles;
+  /** Request capture for the Logs page's inspector (issue 17); kept in memory only. */
+  readonly capture: CaptureSettings;
 }
 
 /** `tls: {cert_file, key_file}`: the certificate (chain) and private key, PEM. */
 export interface TlsFiles {
   readonly certFile: string;
   readonly keyFile: string;
+}
+
+/** `capture.mode`: which requests keep their headers and bodies. */
+export type CaptureMode = "off" | "errors" | "all";
+
+/** Every {@link CaptureMode}. */
+export const CAPTURE_MODES = [
+  "off",
+  "errors",
+  "all",
+] as const satisfies readonly CaptureMode[];
+
+/**
+ * `capture: {mode, max_requests, max_body_bytes}`: `errors` keeps requests that ended at 400 or
+ * above or with a stream error (plus every request while a Logs page has capture switched on);
+ * at most `maxRequests` are kept, each body cut at `maxBodyBytes`.
+ */
+export interface CaptureSettings {
+  readonly mode: CaptureMode;
+  readonly maxRequests: number;
+  readonly maxBodyBytes: number;
 }
 
 /**

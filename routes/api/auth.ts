@@ -83,6 +83,12 @@ export class SessionStore {
     }
   }
 
+  /** The live sessions' tokens (secrets the request capture redacts). */
+  tokens(): string[] {
+    this.#prune();
+    return [...this.#sessions.keys()];
+  }
+
   /** Number of live sessions. */
   get size(): number {
     this.#prune();

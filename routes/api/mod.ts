@@ -33,9 +33,11 @@ import { settingsRoutes } from "./settings.ts";
 import { logRoutes } from "./logs.ts";
 import { pluginRoutes } from "./plugins.ts";
 import { presetRoutes } from "./presets.ts";
+import { captureRoutes } from "./captures.ts";
 
 export type {
   AdminApiDeps,
+  CaptureDeps,
   PluginRegistry,
   UpstreamFetcher,
 } from "./_router.ts";
@@ -76,7 +78,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
   const now = deps.now ?? Date.now;
   const state: ApiState = {
     deps,
-    sessions: new SessionStore({ now }),
+    sessions: deps.sessions ?? new SessionStore({ now }),
     throttle: new LoginThrottle({ now }),
     closers: new Set(),
   };
@@ -213,6 +215,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
     ...presetRoutes(),
     ...settingsRoutes(state),
     ...logRoutes(state),
+    ...captureRoutes(state),
   ];
 
   /** Throws the 401/403/429 of a request without access to a protected route. */

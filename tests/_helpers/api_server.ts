@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { openStore } from "../../store/mod.ts";
 import type { Store } from "../../store/types.ts";
 import {
+  CaptureStore,
   createGateway,
   createLogger,
   isGatewayPath,
@@ -18,6 +19,7 @@ import {
   type AdminApi,
   type AdminApiDeps,
   createAdminApi,
+  SessionStore,
   type UpstreamFetcher,
 } from "../../routes/api/mod.ts";
 
@@ -75,6 +77,7 @@ export interface ApiServer {
   readonly url: string;
   readonly store: Store;
   readonly requestLog: RequestLog;
+  readonly captures: CaptureStore;
   readonly log: Logger;
   readonly configPath: string;
   readonly dir: string;
@@ -118,6 +121,14 @@ export async function startApiServer(
     sink: (line) => logLines.push(line),
   });
   const requestLog = new RequestLog(100);
+  // As the daemon does: the capture redacts the admin sessions' tokens too.
+  const sessions = new SessionStore({ now: options.now });
+  const captures = new CaptureStore({
+    snapshot: () => store.snapshot(),
+    log,
+    now: options.now,
+    secrets: () => sessions.tokens(),
+  });
   const gateway = createGateway({
     snapshot: () => store.snapshot(),
     log,
@@ -126,6 +137,7 @@ export async function startApiServer(
     createUpstreamClient,
     createProbeClient,
     env: () => undefined,
+    observer: captures.observer,
   });
   const deps: AdminApiDeps = {
     store,
@@ -135,6 +147,8 @@ export async function startApiServer(
     plugins: PLUGINS,
     version: { version: "9.9.9", build: "test" },
     startedAt: new Date(),
+    capture: { store: captures, replay: gateway.replay },
+    sessions,
     now: options.now,
   };
   const api = createAdminApi(deps);
@@ -151,6 +165,7 @@ export async function startApiServer(
     url,
     store,
     requestLog,
+    captures,
     log,
     configPath,
     dir,

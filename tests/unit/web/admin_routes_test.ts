@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { openStore, type Store } from "../../../store/mod.ts";
-import { createLogger, RequestLog } from "../../../gateway/mod.ts";
+import {
+  CaptureStore,
+  createLogger,
+  RequestLog,
+} from "../../../gateway/mod.ts";
 import { PLUGINS } from "../../../plugins/mod.ts";
 import { createAdminRoutes } from "../../../routes/mod.ts";
 
@@ -21,10 +25,15 @@ async function withRoutes(
   const staticDir = new URL(`file://${dir}/static/`);
   const { store } = await openStore(configPath, { databasePath: ":memory:" });
   try {
+    const log = createLogger({ level: "error", sink: () => {} });
     const { handle } = createAdminRoutes({
       store,
       requestLog: new RequestLog(10),
-      log: createLogger({ level: "error", sink: () => {} }),
+      log,
+      capture: {
+        store: new CaptureStore({ snapshot: () => store.snapshot(), log }),
+        replay: () => Promise.reject(new Error("no replay in tests")),
+      },
       gateway: {
         fetchUpstream: () => Promise.reject(new Error("no upstream in tests")),
         testDownstream: () => Promise.reject(new Error("no upstream in tests")),
