@@ -18,6 +18,7 @@ import type {
 import { route } from "./_router.ts";
 import {
   bearerToken,
+  isHttps,
   isLoopback,
   LoginThrottle,
   sessionCookie,
@@ -189,7 +190,11 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
         return json({
           token: session.token,
           expires_at: session.expiresAt.toISOString(),
-        }, { headers: { "set-cookie": sessions.cookie(session) } });
+        }, {
+          headers: {
+            "set-cookie": sessions.cookie(session, { secure: isHttps(req) }),
+          },
+        });
       },
     }, { public: true }),
     route("/api/auth/logout", {
@@ -199,7 +204,9 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
         sessions.revoke(sessionCookie(req));
         return new Response(null, {
           status: 204,
-          headers: { "set-cookie": sessions.clearCookie() },
+          headers: {
+            "set-cookie": sessions.clearCookie({ secure: isHttps(req) }),
+          },
         });
       },
     }, { public: true }),

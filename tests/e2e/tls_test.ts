@@ -87,6 +87,21 @@ Deno.test("[e2e] tls: HTTPS on the one port, the CLI trusting the configured cer
       await assert.rejects(fetch(`${daemon.url}/api/health`));
     });
 
+    await t.step("the session cookie set over HTTPS is Secure", async () => {
+      const login = await fetch(`${daemon.url}/api/auth/login`, {
+        client,
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ password: PASSWORD }),
+      });
+      assert.equal(login.status, 200);
+      await login.body?.cancel();
+      assert.match(
+        login.headers.get("set-cookie") ?? "",
+        /^tresor_session=[^;]+; HttpOnly; SameSite=Strict; .*; Secure$/,
+      );
+    });
+
     await t.step("the CLI finds the HTTPS daemon by its config", async () => {
       // The config names the port the daemon got (a daemon's config usually names a fixed one).
       const file = `${dir}/tresor.yaml`;
