@@ -268,7 +268,7 @@ Deno.test("[e2e] tresor usage prints the daemon's usage as a table, or as JSON",
     assert.match(table.out, /^KEY\s+REQUESTS/m);
     assert.match(
       table.out,
-      /^laptop\s+1\s+0\s+1,234\s+56\s+0\s+0\s+\$0\.0002/m,
+      /^laptop\s+1\s+0\s+1,234\s+56\s+0\s+0\s+\$0\.000\d+\s/m,
     );
     assert.match(table.out, /^TOTAL\s+1\s/m);
     const json = await run(["usage", "--json"]);
