@@ -6,22 +6,17 @@
  * Flags: `--smoke` (one short round, no installs, Portkey only if already installed),
  * `--rounds N`, `--seconds S` (per load run), `--connections C`, `--no-portkey`,
  * `--results-dir DIR`, `--cpu-prof DIR` (starts Tresor with `--cpu-prof` into DIR),
- * `--tresor-flags "…"` (extra space-separated `deno run` flags for Tresor, for experiments).
+ * `--tresor-flags "…"` (extra space-separated `deno run` flags for Tresor, for experiments),
+ * `--capture off|errors|all` (Tresor's `capture.mode`; its default, `errors`, when absent).
  *
  * @module
  */
-import {
-  type LoadResult,
-  median,
-  probeLatency,
-  type ProbeResult,
-  runLoop,
-  runWrk,
-} from "./load.ts";
+import { median, probeLatency, runLoop, runWrk } from "./load.ts";
 import { cpuMicros, memoryKib } from "./proc.ts";
 import { readFlags } from "./args.ts";
 import { IDLE_COLLECT_WITHIN_MS } from "../net/mod.ts";
 import { toMarkdown } from "./report.ts";
+import { type Measurement, summarise } from "./summarise.ts";
 import {
   has,
   install,
@@ -36,18 +31,12 @@ import {
   startTresor,
   writeTresorConfig,
 } from "./services.ts";
-import {
-  type Cell,
-  checkTargets,
-  type MemoryReport,
-  type Summary,
-} from "./targets.ts";
+import { checkTargets, type MemoryReport, type Summary } from "./targets.ts";
 import {
   createWorkloads,
   type Target,
   TARGETS,
   type Workload,
-  type WorkloadName,
 } from "./workloads.ts";
 
 interface Options {
@@ -59,6 +48,7 @@ interface Options {
   resultsDir: string;
   cpuProfDir?: string;
   tresorFlags: string[];
+  capture?: string;
 }
 
 function parseArgs(args: readonly string[]): Options {
@@ -73,21 +63,12 @@ function parseArgs(args: readonly string[]): Options {
     resultsDir: flags.value("--results-dir") ?? `${ROOT}bench/results`,
     cpuProfDir: flags.value("--cpu-prof"),
     tresorFlags: flags.words("--tresor-flags"),
+    capture: flags.value("--capture"),
   };
 }
 
 // deno-lint-ignore no-console -- progress goes to stderr, the report to stdout
 const progress = (line: string) => console.error(line);
-
-/** One measurement: a load run and a concurrency-1 probe of one target on one workload. */
-interface Measurement {
-  round: number;
-  workload: WorkloadName;
-  target: Target;
-  load: LoadResult;
-  cpuUsPerRequest: number | null;
-  c1: ProbeResult;
-}
 
 async function main(): Promise<number> {
   const options = parseArgs(Deno.args);
@@ -129,6 +110,7 @@ async function main(): Promise<number> {
   if (options.tresorFlags.length > 0) {
     notes.push(`Tresor started with ${options.tresorFlags.join(" ")}`);
   }
+  if (options.capture) notes.push(`Tresor's capture.mode: ${options.capture}`);
   for (const note of notes) progress(`bench: ${note}`);
 
   const services: Service[] = [];
@@ -137,7 +119,9 @@ async function main(): Promise<number> {
     const mock = await startMock(loadPin);
     services.push(mock);
     const mockUrl = `http://127.0.0.1:${mock.port}`;
-    const configPath = await writeTresorConfig(tempDir, mockUrl);
+    const configPath = await writeTresorConfig(tempDir, mockUrl, {
+      capture: options.capture,
+    });
 
     // Start-up: the first start warms the module cache; the next ones are measured.
     const startups: number[] = [];
@@ -364,45 +348,6 @@ async function main(): Promise<number> {
     for (const s of services.reverse()) await s.stop();
     await Deno.remove(tempDir, { recursive: true });
   }
-}
-
-/** Medians over rounds per workload and target, and gateway-minus-direct per round. */
-function summarise(measurements: readonly Measurement[]): Summary["cells"] {
-  const cells: Summary["cells"] = {};
-  const pick = (w: WorkloadName, t: Target) =>
-    measurements.filter((m) => m.workload === w && m.target === t);
-  const workloads = [...new Set(measurements.map((m) => m.workload))];
-  for (const w of workloads) {
-    const direct = pick(w, "direct");
-    const row: Partial<Record<Target, Cell>> = {};
-    for (const t of TARGETS) {
-      const ms = pick(w, t);
-      if (ms.length === 0) continue;
-      const added = (f: (p: ProbeResult) => number) =>
-        median(ms.map((m) => {
-          const d = direct.find((x) => x.round === m.round);
-          return d ? f(m.c1) - f(d.c1) : NaN;
-        }));
-      row[t] = {
-        rps: median(ms.map((m) => m.load.rps)),
-        p50Us: median(ms.map((m) => m.load.p50Us)),
-        p99Us: median(ms.map((m) => m.load.p99Us)),
-        cpuUsPerRequest: median(ms.map((m) => m.cpuUsPerRequest ?? NaN)),
-        c1TtfbP50Us: median(ms.map((m) => m.c1.ttfbP50Us)),
-        c1TtfbP99Us: median(ms.map((m) => m.c1.ttfbP99Us)),
-        c1TotalP50Us: median(ms.map((m) => m.c1.totalP50Us)),
-        c1TotalP99Us: median(ms.map((m) => m.c1.totalP99Us)),
-        ...(t !== "direct" && {
-          addedTotalP50Us: added((p) => p.totalP50Us),
-          addedTotalP99Us: added((p) => p.totalP99Us),
-          addedTtfbP50Us: added((p) => p.ttfbP50Us),
-          addedTtfbP99Us: added((p) => p.ttfbP99Us),
-        }),
-      };
-    }
-    cells[w] = row;
-  }
-  return cells;
 }
 
 if (import.meta.main) Deno.exit(await main());

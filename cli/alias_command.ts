@@ -1,5 +1,5 @@
 /**
- * `tresor alias list|add|switch|delete`.
+ * `tresor alias list|add|switch|failover|delete`.
  *
  * @module
  */
@@ -55,12 +55,21 @@ export function findSwitchTarget(
   );
 }
 
-/** Adds the `alias` command group to `program`. */
+/** Adds the `alias` command group to `program`, one function a subcommand. */
 export function addAliasCommand(program: Command, io: CliIo): void {
   const group = program.command("alias").description(
     "manage aliases (model renames, switchable per group)",
   );
 
+  listCommand(group, io);
+  addCommand(group, io);
+  switchCommand(group, io);
+  failoverCommand(group, io);
+  deleteCommand(group, io);
+}
+
+/** `tresor alias list`: the aliases by group, the active member starred. */
+function listCommand(group: Command, io: CliIo): void {
   group.command("list").description("list aliases by group").action(
     async (_options, command: Command) => {
       const s = await connect(command, io);
@@ -74,6 +83,7 @@ export function addAliasCommand(program: Command, io: CliIo): void {
             "DOWNSTREAM",
             "OUTPUT MODEL",
             "REGEX",
+            "FAILOVER",
           ],
           list.map((a) => [
             a.input_model_id,
@@ -82,11 +92,15 @@ export function addAliasCommand(program: Command, io: CliIo): void {
             a.downstream_id,
             a.output_model_id,
             a.is_regex ? "yes" : "",
+            a.failover ? "yes" : "",
           ]),
         ));
     },
   );
+}
 
+/** `tresor alias add <input_model> <downstream> <output_model>`. */
+function addCommand(group: Command, io: CliIo): void {
   group.command("add <input_model> <downstream> <output_model>")
     .description(
       "add an alias: requests for INPUT_MODEL go to DOWNSTREAM as OUTPUT_MODEL",
@@ -95,6 +109,10 @@ export function addAliasCommand(program: Command, io: CliIo): void {
     .option("--regex", "INPUT_MODEL is a JavaScript regular expression")
     .option("--active", "make it the active member of its group")
     .option("--order <n>", "group order", nonNegativeInt)
+    .option(
+      "--failover",
+      "take over when the group's active member fails before answering",
+    )
     .action(async (
       inputModel: string,
       downstream: string,
@@ -104,6 +122,7 @@ export function addAliasCommand(program: Command, io: CliIo): void {
         regex?: boolean;
         active?: boolean;
         order?: number;
+        failover?: boolean;
       },
       command: Command,
     ) => {
@@ -118,6 +137,7 @@ export function addAliasCommand(program: Command, io: CliIo): void {
           output_model_id: outputModel,
           is_active: options.active === true,
           is_regex: options.regex === true,
+          failover: options.failover === true,
           ...(options.order === undefined
             ? {}
             : { group_order: options.order }),
@@ -131,7 +151,10 @@ export function addAliasCommand(program: Command, io: CliIo): void {
           }`,
       );
     });
+}
 
+/** `tresor alias switch <input_model> <target>`: activates the member TARGET names. */
+function switchCommand(group: Command, io: CliIo): void {
   group.command("switch <input_model> <target>")
     .description(
       "make TARGET (an alias id, or a downstream id in the group) the active alias of INPUT_MODEL",
@@ -155,7 +178,31 @@ export function addAliasCommand(program: Command, io: CliIo): void {
           `Switched ${alias.input_model_id} → ${alias.downstream_id} (${alias.output_model_id}) [${alias.id}]`,
       );
     });
+}
 
+/** `tresor alias failover <id> <on|off>`. */
+function failoverCommand(group: Command, io: CliIo): void {
+  group.command("failover <id> <on|off>")
+    .description(
+      "whether alias ID takes over (in list order) when its group's active member fails",
+    )
+    .action(async (id: string, state: string, _options, command: Command) => {
+      if (state !== "on" && state !== "off") {
+        throw new CliError(`failover must be on or off, not "${state}"`);
+      }
+      const s = await connect(command, io);
+      const alias = await s.client.request<AliasJson>("PUT", path(id), {
+        failover: state === "on",
+      });
+      s.print(
+        alias,
+        () => `Failover ${alias.failover ? "on" : "off"} for alias ${alias.id}`,
+      );
+    });
+}
+
+/** `tresor alias delete <id>`. */
+function deleteCommand(group: Command, io: CliIo): void {
   group.command("delete <id>")
     .description("delete an alias")
     .action(async (id: string, _options, command: Command) => {

@@ -42,12 +42,20 @@ function collectStep(
 
 const path = (id: string) => `/api/rules/${encodeURIComponent(id)}`;
 
-/** Adds the `rule` command group to `program`. */
+/** Adds the `rule` command group to `program`, one function a subcommand. */
 export function addRuleCommand(program: Command, io: CliIo): void {
   const group = program.command("rule").description(
     "manage rules (per-path plugin pipelines)",
   );
 
+  listCommand(group, io);
+  addCommand(group, io);
+  enableCommands(group, io);
+  deleteCommand(group, io);
+}
+
+/** `tresor rule list`: a table, or the objects with `--json`. */
+function listCommand(group: Command, io: CliIo): void {
   group.command("list").description("list rules").action(
     async (_options, command: Command) => {
       const s = await connect(command, io);
@@ -69,7 +77,10 @@ export function addRuleCommand(program: Command, io: CliIo): void {
         ));
     },
   );
+}
 
+/** `tresor rule add <id>`: creates a rule from its flags. */
+function addCommand(group: Command, io: CliIo): void {
   group.command("add <id>")
     .description("add a rule")
     .requiredOption(
@@ -132,7 +143,10 @@ export function addRuleCommand(program: Command, io: CliIo): void {
       });
       s.print(created, () => `Added rule ${created.id}`);
     });
+}
 
+/** `tresor rule enable <id>` and `tresor rule disable <id>`. */
+function enableCommands(group: Command, io: CliIo): void {
   for (
     const [name, enabled] of [["enable", true], ["disable", false]] as const
   ) {
@@ -149,7 +163,10 @@ export function addRuleCommand(program: Command, io: CliIo): void {
         );
       });
   }
+}
 
+/** `tresor rule delete <id>`. */
+function deleteCommand(group: Command, io: CliIo): void {
   group.command("delete <id>")
     .description("delete a rule")
     .action(async (id: string, _options, command: Command) => {

@@ -34,9 +34,22 @@ const HEADERS = [
 ];
 
 const COUNT = new Intl.NumberFormat("en-US");
+const DOLLARS = new Intl.NumberFormat("en-US", {
+  style: "currency",
+  currency: "USD",
+});
+// Small sums keep three significant digits: a day of cheap requests never reads as $0.00.
+const CENTS = new Intl.NumberFormat("en-US", {
+  style: "currency",
+  currency: "USD",
+  maximumSignificantDigits: 3,
+});
 
 function usd(sums: UsageSumsJson): string {
-  const cost = sums.cost_usd === null ? "-" : `$${sums.cost_usd.toFixed(4)}`;
+  const value = sums.cost_usd;
+  const cost = value === null
+    ? "-"
+    : (value >= 1 ? DOLLARS : CENTS).format(value);
   return sums.unpriced_requests > 0
     ? `${cost} (+${sums.unpriced_requests} unpriced)`
     : cost;

@@ -5,6 +5,7 @@
  * @module
  */
 import type { ApiFormat } from "../plugins/mod.ts";
+import type { LogAttemptJson } from "../store/mod.ts";
 import type { ErrorKind } from "./errors.ts";
 import type { RequestLogEntry } from "./request_log.ts";
 import type { Usage } from "./usage_fields.ts";
@@ -28,6 +29,10 @@ export interface RequestDraft {
   streamed: boolean;
   /** The accepted client key's name (the authenticate stage); null when the gateway is open. */
   key_name: string | null;
+  /** The failover loop's tries (issue 16); `undefined` when the target has no failover members. */
+  attempts: LogAttemptJson[] | undefined;
+  /** The request this one replays (an admin action), if any. */
+  replay_of: string | null;
 }
 
 /** When things happened (epoch milliseconds). */
@@ -93,6 +98,8 @@ export function createRequestDraft(
     plugins: [],
     streamed: false,
     key_name: null,
+    attempts: undefined,
+    replay_of: null,
   };
 }
 
@@ -159,5 +166,7 @@ export function toRequestLogEntry(
     if (usage.estimated === true) entry.usage_estimated = true;
   }
   if (extras.costUsd !== undefined) entry.cost_usd = extras.costUsd;
+  if (draft.attempts !== undefined) entry.attempts = draft.attempts;
+  if (draft.replay_of !== null) entry.replay_of = draft.replay_of;
   return entry;
 }

@@ -1,8 +1,8 @@
 /**
  * The downstreams page: the table ({@link DownstreamTable}), the edit form
- * ({@link DownstreamForm}, its failing field marked), the model list with add/remove and
- * **Fetch models** ({@link ModelList}), and the downstream's prices with **Refresh prices**
- * ({@link PriceList}).
+ * ({@link DownstreamForm}, its failing field marked, a preset picker and a **Test** button), the
+ * model list with add/remove and **Fetch models** ({@link ModelList}), and the downstream's
+ * prices with **Refresh prices** ({@link PriceList}).
  *
  * @module
  */
@@ -11,6 +11,7 @@ import { useState } from "preact/hooks";
 import type {
   DownstreamJson,
   FetchModelsJson,
+  PresetJson,
   RefreshPricesJson,
 } from "../store/mod.ts";
 import { useConfirmDelete } from "./_DeleteButton.tsx";
@@ -33,6 +34,8 @@ export type DownstreamManagerProps = {
   readonly downstreams: readonly DownstreamJson[];
   /** The day the built-in prices were taken (`YYYY-MM-DD`). */
   readonly pricesTaken: string;
+  /** The provider presets a new downstream can start from. */
+  readonly presets: readonly PresetJson[];
 };
 
 /** The model section's notice slot. */
@@ -62,12 +65,11 @@ export function DownstreamManager(
     setDraft(next);
   };
 
+  const taken = new Set(downstreams.items.map((d) => d.id));
+
   const save = async () => {
     if (!draft) return;
-    const body = toDownstreamBody(
-      draft,
-      new Set(downstreams.items.map((d) => d.id)),
-    );
+    const body = toDownstreamBody(draft, taken);
     if (draft.editing) {
       const saved = await downstreams.update(draft.editing, body, {
         form: true,
@@ -131,6 +133,9 @@ export function DownstreamManager(
         <div class="card panel">
           <DownstreamForm
             draft={draft}
+            presets={props.presets}
+            taken={taken}
+            savedModels={editing?.output_model_ids ?? []}
             problem={downstreams.problem?.text ?? null}
             fieldError={downstreams.fieldError}
             busy={downstreams.busy}

@@ -76,7 +76,16 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE downstreams ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
   `,
-  // 4: one row per gateway request (store/usage_store.ts); times in epoch milliseconds.
+  // 4: was reserved for the usage records while they were built apart; databases already went
+  // past it, so it stays a no-op and the usage table is migration 6.
+  `
+  SELECT 1;
+  `,
+  // 5: alias failover (issue 16): the members tried when the group's active member fails.
+  `
+  ALTER TABLE aliases ADD COLUMN failover INTEGER NOT NULL DEFAULT 0;
+  `,
+  // 6: one row per gateway request (store/usage_store.ts); times in epoch milliseconds.
   `
   CREATE TABLE usage (
     time INTEGER NOT NULL,

@@ -34,6 +34,11 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   corsAllowedOrigins: Object.freeze([]),
   usageRetentionDays: DEFAULT_USAGE_RETENTION_DAYS,
   metricsToken: DEFAULT_METRICS_TOKEN,
+  capture: Object.freeze({
+    mode: "errors",
+    maxRequests: 200,
+    maxBodyBytes: 1048576,
+  }),
 });
 
 /**
@@ -98,6 +103,7 @@ export const SEED_ALIASES: readonly Alias[] = [
     isActive: true,
     isRegex: false,
     groupOrder: 0,
+    failover: false,
   },
   {
     id: "gpt-4o-via-sonnet",
@@ -107,6 +113,7 @@ export const SEED_ALIASES: readonly Alias[] = [
     isActive: false,
     isRegex: false,
     groupOrder: 0,
+    failover: false,
   },
   {
     id: "claude-sonnet",
@@ -116,6 +123,7 @@ export const SEED_ALIASES: readonly Alias[] = [
     isActive: true,
     isRegex: false,
     groupOrder: 1,
+    failover: false,
   },
   {
     id: "claude-sonnet-via-haiku",
@@ -125,6 +133,7 @@ export const SEED_ALIASES: readonly Alias[] = [
     isActive: false,
     isRegex: false,
     groupOrder: 1,
+    failover: false,
   },
   {
     id: "claude-sonnet-via-gpt4o",
@@ -134,6 +143,7 @@ export const SEED_ALIASES: readonly Alias[] = [
     isActive: false,
     isRegex: false,
     groupOrder: 1,
+    failover: false,
   },
 ];
 

@@ -29,6 +29,7 @@ export {
   DEFAULT_USAGE_RETENTION_DAYS,
 } from "./defaults.ts";
 export { maskKey } from "./mask.ts";
+export { findPreset, PRESETS } from "./presets.ts";
 export {
   openResponseStore,
   type ResponseRecord,

@@ -192,6 +192,7 @@ export function toAliasFields(
     isActive: data.is_active ?? false,
     isRegex: data.is_regex ?? false,
     ...(data.group_order === undefined ? {} : { groupOrder: data.group_order }),
+    failover: data.failover ?? false,
   };
 }
 
@@ -205,6 +206,7 @@ export function fromAlias(alias: Alias): Required<AliasData> {
     is_active: alias.isActive,
     is_regex: alias.isRegex,
     group_order: alias.groupOrder,
+    failover: alias.failover,
   };
 }
 
@@ -235,6 +237,14 @@ export function fromSettings(
     usage_retention_days: settings.usageRetentionDays ??
       DEFAULT_USAGE_RETENTION_DAYS,
     metrics_token: settings.metricsToken ?? DEFAULT_METRICS_TOKEN,
+    tls: settings.tls === undefined
+      ? null
+      : { cert_file: settings.tls.certFile, key_file: settings.tls.keyFile },
+    capture: {
+      mode: settings.capture.mode,
+      max_requests: settings.capture.maxRequests,
+      max_body_bytes: settings.capture.maxBodyBytes,
+    },
   };
 }
 
@@ -266,7 +276,23 @@ export function toSettings(
     corsAllowedOrigins: data.cors_allowed_origins ?? base.corsAllowedOrigins,
     usageRetentionDays: data.usage_retention_days ?? base.usageRetentionDays,
     metricsToken: data.metrics_token ?? base.metricsToken,
+    ...toTls(data.tls, base.tls),
+    capture: {
+      mode: data.capture?.mode ?? base.capture.mode,
+      maxRequests: data.capture?.max_requests ?? base.capture.maxRequests,
+      maxBodyBytes: data.capture?.max_body_bytes ?? base.capture.maxBodyBytes,
+    },
   };
+}
+
+/** `tls` as written (`null` or an object), else the base's; absent means plain HTTP. */
+function toTls(
+  data: { cert_file: string; key_file: string } | null | undefined,
+  base: Settings["tls"],
+): Pick<Settings, "tls"> {
+  if (data === null) return {};
+  if (data === undefined) return base === undefined ? {} : { tls: base };
+  return { tls: { certFile: data.cert_file, keyFile: data.key_file } };
 }
 
 function dedupe<T>(values: readonly T[]): T[] {

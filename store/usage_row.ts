@@ -1,6 +1,6 @@
 /**
  * A usage row from a request-log entry: the SQL side of one finished request, as the `usage`
- * table (migration 4) holds it, and the one insert statement that writes it.
+ * table (migration 6) holds it, and the one insert statement that writes it.
  *
  * @module
  */

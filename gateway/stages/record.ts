@@ -30,6 +30,7 @@ export function record(ctx: RequestContext, outcome: RequestOutcome): void {
   requestLog.add(entry);
   metrics.observe(entry);
   observer?.recorded?.({ entry, usage, timings: ctx.timings });
+  ctx.watcher?.recorded(entry);
 }
 
 /** The forwarded model's prices at its downstream, when prices are known. */

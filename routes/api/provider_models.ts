@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { providerErrorMessage } from "../../gateway/mod.ts";
 import { HttpError } from "./_http.ts";
 import type { ApiState } from "./_router.ts";
 
@@ -52,7 +53,11 @@ export async function fetchModelList(
   }
   const text = await res.text();
   if (!res.ok) {
-    return fail(`provider answered ${res.status}: ${providerMessage(text)}`);
+    return fail(
+      `provider answered ${res.status}: ${
+        providerErrorMessage(text, MAX_PROVIDER_MESSAGE) ?? "empty body"
+      }`,
+    );
   }
   let body: unknown;
   try {
@@ -65,23 +70,4 @@ export async function fetchModelList(
     return fail('provider answered without a "data" list of models');
   }
   return data;
-}
-
-/** The error message inside an OpenAI or Anthropic error body, else the text itself, shortened. */
-function providerMessage(text: string): string {
-  let message = text.trim();
-  try {
-    const body = JSON.parse(text) as { error?: { message?: unknown } | string };
-    const inner = typeof body.error === "string"
-      ? body.error
-      : body.error?.message;
-    if (typeof inner === "string") message = inner;
-  } catch (err) {
-    // Not JSON: quote the text as it is.
-    if (!(err instanceof SyntaxError)) throw err;
-  }
-  if (message === "") return "empty body";
-  return message.length > MAX_PROVIDER_MESSAGE
-    ? `${message.slice(0, MAX_PROVIDER_MESSAGE)}…`
-    : message;
 }

@@ -6,7 +6,9 @@
  *   named after the file (`read_body.ts` → `readBody`);
  * - {@link stageDocViolations}: `ARCHITECTURE.md` names every stage file, and no other;
  * - {@link parseArrowTable}: the import arrows `ARCHITECTURE.md` documents, to compare with the
- *   table the test enforces.
+ *   table the test enforces;
+ * - {@link oversizedFiles}: no source file over {@link MAX_FILE_LINES} lines (STYLE.md: small
+ *   modules), golden fixtures and generated files aside.
  */
 
 /** Where the stages live. */
@@ -117,4 +119,38 @@ export function parseArrowTable(markdown: string): ArrowTable {
     if (types.length > 0) typeOnly[m[1]] = types;
   }
   return { allowed, typeOnly };
+}
+
+/** The most lines a source file may have. */
+export const MAX_FILE_LINES = 400;
+
+/** Where files are data for tests, not code to read: exempt from the size limit. */
+const SIZE_EXEMPT_FOLDERS = ["tests/golden/fixtures/"];
+
+/** A generated file says so near its top; it is exempt from the size limit. */
+const GENERATED_REGEXP = /@generated\b/;
+
+/** Lines of `text` as `wc -l` counts them (a last line without a newline counts too). */
+export function lineCount(text: string): number {
+  if (text === "") return 0;
+  const newlines = text.split("\n").length - 1;
+  return text.endsWith("\n") ? newlines : newlines + 1;
+}
+
+/** `.ts`/`.tsx` files of `sources` over `limit` lines, as `file: N lines (over M)`. */
+export function oversizedFiles(
+  sources: ReadonlyMap<string, string>,
+  limit: number = MAX_FILE_LINES,
+): string[] {
+  const violations: string[] = [];
+  for (const [file, source] of sources) {
+    if (!/\.tsx?$/.test(file)) continue;
+    if (SIZE_EXEMPT_FOLDERS.some((folder) => file.startsWith(folder))) continue;
+    if (GENERATED_REGEXP.test(source.slice(0, 500))) continue;
+    const lines = lineCount(source);
+    if (lines > limit) {
+      violations.push(`${file}: ${lines} lines (over ${limit})`);
+    }
+  }
+  return violations;
 }

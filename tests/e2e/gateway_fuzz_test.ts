@@ -12,8 +12,8 @@
 import assert from "node:assert/strict";
 import { spawnRun } from "../_helpers/spawn_daemon.ts";
 import { startMockUpstream } from "../_helpers/mock_upstream.ts";
+import type { ClientFormat } from "../_helpers/hostile_bodies.ts";
 import {
-  type ClientFormat,
   type HostileRequest,
   hostileRequest,
 } from "../_helpers/hostile_requests.ts";

@@ -68,10 +68,10 @@ Deno.test("formatUsage() prints a row per group and a total, unpriced requests c
   assert.equal(
     formatUsage(report),
     [
-      "MODEL            REQUESTS  ERRORS  INPUT      OUTPUT  CACHE READ  CACHE WRITE  COST USD                TTFB P50  TTFB P95",
-      "claude-sonnet-4  1,240     3       1,400,000  80,000  0           0            $4.5000                 120 ms    900 ms",
-      "(none)           10        0       100,000    10,000  0           0            - (+10 unpriced)        -         -",
-      "TOTAL            1,250     3       1,500,000  90,000  0           0            $4.5000 (+10 unpriced)",
+      "MODEL            REQUESTS  ERRORS  INPUT      OUTPUT  CACHE READ  CACHE WRITE  COST USD              TTFB P50  TTFB P95",
+      "claude-sonnet-4  1,240     3       1,400,000  80,000  0           0            $4.50                 120 ms    900 ms",
+      "(none)           10        0       100,000    10,000  0           0            - (+10 unpriced)      -         -",
+      "TOTAL            1,250     3       1,500,000  90,000  0           0            $4.50 (+10 unpriced)",
     ].join("\n"),
   );
 });
@@ -89,4 +89,19 @@ Deno.test("formatUsage() says so when nothing happened in the span", () => {
     }),
     "No requests between 2026-12-05T12:00:00.000Z and 2026-12-06T12:00:00.000Z",
   );
+});
+
+Deno.test("formatUsage() keeps three significant digits of a cost under a dollar, never $0.00 for a priced sum", () => {
+  const cheap = sums({ requests: 3, input_tokens: 32, cost_usd: 0.000009 });
+  const out = formatUsage({
+    from: "2026-12-05T12:00:00.000Z",
+    to: "2026-12-06T12:00:00.000Z",
+    group_by: "model",
+    interval: "hour",
+    totals: { ...cheap, cost_usd: 0.123456 },
+    groups: [{ ...cheap, key: "gpt-4o-mini", ...LATENCY }],
+    series: [],
+  });
+  assert.match(out, /^gpt-4o-mini .* \$0\.000009 /m);
+  assert.match(out, /^TOTAL .* \$0\.123$/m);
 });
