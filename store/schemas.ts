@@ -39,10 +39,9 @@ export const LOG_LEVELS = [
 ] as const satisfies readonly LogLevel[];
 
 function isHttpUrl(value: string): boolean {
-  if (!URL.canParse(value)) return false;
-  const url = new URL(value);
-  return (url.protocol === "http:" || url.protocol === "https:") &&
-    url.hostname !== "";
+  const url = URL.parse(value);
+  return url !== null && url.hostname !== "" &&
+    (url.protocol === "http:" || url.protocol === "https:");
 }
 
 function isProxyMode(value: string): value is ProxyMode {

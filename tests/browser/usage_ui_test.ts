@@ -5,23 +5,8 @@
  * screenshots in both themes, desktop and phone.
  */
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
 import { adminUiTest, chat, PASSWORD } from "../_helpers/admin_ui.ts";
-
-async function shootThemes(
-  page: Page,
-  screenshot: (name: string) => Promise<void>,
-  name: string,
-): Promise<void> {
-  for (const theme of ["light", "dark"] as const) {
-    // From the top: a full-page shot of a scrolled page draws the sticky header midway.
-    await page.evaluate((th) => {
-      document.documentElement.dataset.theme = th;
-      scrollTo(0, 0);
-    }, theme);
-    await screenshot(`${name}-${theme}`);
-  }
-}
+import { shootThemes } from "../_helpers/usage_page.ts";
 
 adminUiTest(
   "usage: log columns, downstream prices, named keys",
