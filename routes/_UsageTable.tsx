@@ -12,7 +12,7 @@ import {
   usageHref,
   type UsagePageQuery,
 } from "./_usage_query.ts";
-import { NONE_LABEL } from "./_usage_series.ts";
+import { NONE_LABEL, promptTokens } from "./_usage_series.ts";
 import { nextDir, sortGroups } from "./_usage_table.ts";
 import {
   costText,
@@ -41,18 +41,32 @@ const COLUMNS: readonly { id: SortColumn; label: string; num: boolean }[] = [
   { id: "duration_p95", label: "Total p95", num: true },
 ];
 
-function promptTokens(s: UsageSumsJson): number {
-  return s.input_tokens + s.cache_read_tokens + s.cache_write_tokens;
-}
+const LATENCIES: readonly [SortColumn, (g: UsageGroupJson) => number | null][] =
+  [
+    ["ttfb_p50", (g) => g.ttfb_ms_p50],
+    ["ttfb_p95", (g) => g.ttfb_ms_p95],
+    ["duration_p50", (g) => g.duration_ms_p50],
+    ["duration_p95", (g) => g.duration_ms_p95],
+  ];
 
-function CostCell({ sums }: { sums: UsageSumsJson }): JSX.Element {
+/** The cells every row and the totals have: requests, tokens in and out, cost, errors. */
+function SumCells({ sums }: { sums: UsageSumsJson }): JSX.Element {
   const note = unpricedNote(sums);
-  const text = costText(sums);
+  const cost = costText(sums);
   return (
-    <td class={`num${text === "unpriced" ? " unpriced" : ""}`} data-col="cost">
-      {text}
-      {note && <span class="cell-note">{note}</span>}
-    </td>
+    <>
+      <td class="num" data-col="requests">{formatCount(sums.requests)}</td>
+      <td class="num" data-col="input">{formatCount(promptTokens(sums))}</td>
+      <td class="num" data-col="output">{formatCount(sums.output_tokens)}</td>
+      <td
+        class={`num${cost === "unpriced" ? " unpriced" : ""}`}
+        data-col="cost"
+      >
+        {cost}
+        {note && <span class="cell-note">{note}</span>}
+      </td>
+      <td class="num" data-col="errors">{formatCount(sums.errors)}</td>
+    </>
   );
 }
 
@@ -121,41 +135,20 @@ export function UsageTable(
               <th scope="row" class={g.key === null ? "muted" : undefined}>
                 {g.key ?? NONE_LABEL}
               </th>
-              <td class="num" data-col="requests">{formatCount(g.requests)}</td>
-              <td class="num" data-col="input">
-                {formatCount(promptTokens(g))}
-              </td>
-              <td class="num" data-col="output">
-                {formatCount(g.output_tokens)}
-              </td>
-              <CostCell sums={g} />
-              <td class="num" data-col="errors">{formatCount(g.errors)}</td>
-              <td class="num" data-col="ttfb_p50">{formatMs(g.ttfb_ms_p50)}</td>
-              <td class="num" data-col="ttfb_p95">{formatMs(g.ttfb_ms_p95)}</td>
-              <td class="num" data-col="duration_p50">
-                {formatMs(g.duration_ms_p50)}
-              </td>
-              <td class="num" data-col="duration_p95">
-                {formatMs(g.duration_ms_p95)}
-              </td>
+              <SumCells sums={g} />
+              {LATENCIES.map(([col, value]) => (
+                <td key={col} class="num" data-col={col}>
+                  {formatMs(value(g))}
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>
         <tfoot>
           <tr data-key="total">
             <th scope="row">All</th>
-            <td class="num" data-col="requests">
-              {formatCount(totals.requests)}
-            </td>
-            <td class="num" data-col="input">
-              {formatCount(promptTokens(totals))}
-            </td>
-            <td class="num" data-col="output">
-              {formatCount(totals.output_tokens)}
-            </td>
-            <CostCell sums={totals} />
-            <td class="num" data-col="errors">{formatCount(totals.errors)}</td>
-            <td colSpan={4} />
+            <SumCells sums={totals} />
+            <td colSpan={LATENCIES.length} />
           </tr>
         </tfoot>
       </table>

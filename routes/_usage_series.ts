@@ -36,10 +36,14 @@ export function usageBuckets(
 /** What a chart shows. */
 export type ChartMetric = "requests" | "tokens" | "cost";
 
-/** Every token of a sum: the whole prompt (cache reads and writes included) and the output. */
+/** The whole prompt of a sum: uncached input plus cache reads and writes. */
+export function promptTokens(sums: UsageSumsJson): number {
+  return sums.input_tokens + sums.cache_read_tokens + sums.cache_write_tokens;
+}
+
+/** Every token of a sum: the whole prompt and the output. */
 export function totalTokens(sums: UsageSumsJson): number {
-  return sums.input_tokens + sums.cache_read_tokens + sums.cache_write_tokens +
-    sums.output_tokens;
+  return promptTokens(sums) + sums.output_tokens;
 }
 
 /** The value a chart adds up for `metric` (an unpriced cost adds nothing; it is counted apart). */

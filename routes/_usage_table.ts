@@ -7,7 +7,7 @@
  */
 import type { UsageGroupJson } from "../store/mod.ts";
 import type { SortColumn, SortDir } from "./_usage_query.ts";
-import { NONE_LABEL } from "./_usage_series.ts";
+import { NONE_LABEL, promptTokens } from "./_usage_series.ts";
 
 /** A column's sort value for a group: a number, a label, or null when unknown. */
 export function sortValue(
@@ -20,8 +20,7 @@ export function sortValue(
     case "requests":
       return group.requests;
     case "input":
-      return group.input_tokens + group.cache_read_tokens +
-        group.cache_write_tokens;
+      return promptTokens(group);
     case "output":
       return group.output_tokens;
     case "cost":

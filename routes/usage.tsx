@@ -32,13 +32,14 @@ import {
   type UsagePageQuery,
 } from "./_usage_query.ts";
 import {
+  type ChartMetric,
   type StackedUsage,
   toStackedUsage,
+  totalTokens,
   usageBuckets,
 } from "./_usage_series.ts";
 import { costText, formatCount, unpricedNote } from "./_usage_text.ts";
 import { compactCount, formatUsd } from "../islands/usage_format.ts";
-import { totalTokens } from "./_usage_series.ts";
 
 type UsageReports = Pick<UsageStore, "report">;
 
@@ -48,6 +49,23 @@ const PERIODS = [
   { id: "7d", label: "7 days" },
   { id: "30d", label: "30 days" },
 ] as const;
+
+/** The charts over time: what each adds up, its unit and how its values read. */
+const CHARTS = [
+  {
+    metric: "requests",
+    title: "Requests",
+    unit: "requests",
+    format: formatCount,
+  },
+  { metric: "tokens", title: "Tokens", unit: "tokens", format: compactCount },
+  { metric: "cost", title: "Cost", unit: "USD", format: formatUsd },
+] as const satisfies readonly {
+  metric: ChartMetric;
+  title: string;
+  unit: string;
+  format: (value: number) => string;
+}[];
 
 /** What the page shows of the chosen range. */
 export interface UsageView {
@@ -160,8 +178,6 @@ function Charts(
   { view, query }: { view: UsageView; query: UsagePageQuery },
 ): JSX.Element {
   const { stacked, unit } = view;
-  const per = `per ${unit}`;
-  const days = unit === "day";
   const unpriced = stacked.unpricedRequests;
   return (
     <section class="usage-section" aria-labelledby="over-time">
@@ -183,41 +199,28 @@ function Charts(
         ))}
       </ul>
       <div class="chart-grid">
-        <StackedChart
-          title="Requests"
-          unit={`requests ${per}`}
-          keys={stacked.keys}
-          buckets={stacked.buckets.requests}
-          format={formatCount}
-          integer
-          days={days}
-          emptyText="No requests in this range"
-        />
-        <StackedChart
-          title="Tokens"
-          unit={`tokens ${per}`}
-          keys={stacked.keys}
-          buckets={stacked.buckets.tokens}
-          format={compactCount}
-          days={days}
-          emptyText="No tokens reported in this range"
-        />
-        <StackedChart
-          title="Cost"
-          unit={`USD ${per}`}
-          keys={stacked.keys}
-          buckets={stacked.buckets.cost}
-          format={formatUsd}
-          days={days}
-          emptyText={unpriced > 0
-            ? `No priced requests in this range (${
-              formatCount(unpriced)
-            } unpriced)`
-            : "No cost in this range"}
-          note={unpriced > 0
-            ? `${formatCount(unpriced)} unpriced requests are not in this chart`
-            : undefined}
-        />
+        {CHARTS.map((c) => (
+          <StackedChart
+            key={c.metric}
+            title={c.title}
+            unit={`${c.unit} per ${unit}`}
+            keys={stacked.keys}
+            buckets={stacked.buckets[c.metric]}
+            format={c.format}
+            integer={c.metric === "requests"}
+            days={unit === "day"}
+            emptyText={c.metric === "cost" && unpriced > 0
+              ? `No priced requests in this range (${
+                formatCount(unpriced)
+              } unpriced)`
+              : `No ${c.unit === "USD" ? "cost" : c.unit} in this range`}
+            note={c.metric === "cost" && unpriced > 0
+              ? `${
+                formatCount(unpriced)
+              } unpriced requests are not in this chart`
+              : undefined}
+          />
+        ))}
         <LatencyChart groups={view.latency.groups} />
       </div>
     </section>

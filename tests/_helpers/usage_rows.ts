@@ -4,7 +4,11 @@
  * a daemon's finished requests on its log stream (an event, not a sleep).
  */
 import { parse } from "csv-parse/sync";
-import type { LogEntryJson } from "../../store/mod.ts";
+import type {
+  LogEntryJson,
+  UsageGroupJson,
+  UsageSumsJson,
+} from "../../store/mod.ts";
 import { openUsageStore } from "../../store/mod.ts";
 import { SseParseStream } from "../../routes/api/mod.ts";
 
@@ -29,6 +33,40 @@ export function usageEntry(
     streamed: false,
     ttfb_ms: 100,
     total_ms: 1000,
+    ...overrides,
+  };
+}
+
+/** A report's sums, all zero (cost unknown) but for `overrides`. */
+export function usageSums(
+  overrides: Partial<UsageSumsJson> = {},
+): UsageSumsJson {
+  return {
+    requests: 0,
+    errors: 0,
+    input_tokens: 0,
+    output_tokens: 0,
+    cache_read_tokens: 0,
+    cache_write_tokens: 0,
+    reasoning_tokens: 0,
+    cost_usd: null,
+    unpriced_requests: 0,
+    ...overrides,
+  };
+}
+
+/** A report's group `key`: one request, no latency measured, but for `overrides`. */
+export function usageGroup(
+  key: string | null,
+  overrides: Partial<UsageGroupJson> = {},
+): UsageGroupJson {
+  return {
+    key,
+    ...usageSums({ requests: 1 }),
+    ttfb_ms_p50: null,
+    ttfb_ms_p95: null,
+    duration_ms_p50: null,
+    duration_ms_p95: null,
     ...overrides,
   };
 }

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { dirname } from "node:path";
 import { parse } from "csv-parse/sync";
+import type { Page } from "playwright-core";
 import { adminUiTest, chat, PASSWORD } from "../_helpers/admin_ui.ts";
 import { seedUsage, waitForLogged } from "../_helpers/usage_rows.ts";
 import {
@@ -21,6 +22,14 @@ import {
   XSS_MODEL,
 } from "../_helpers/usage_page.ts";
 import { toLocalInput } from "../../routes/_usage_query.ts";
+
+/** Types a custom range into the picker and shows it. */
+async function showRange(page: Page, from: number, to: number): Promise<void> {
+  await page.getByLabel("From", { exact: true }).fill(toLocalInput(from));
+  await page.getByLabel("To", { exact: true }).fill(toLocalInput(to));
+  await page.getByRole("button", { name: "Show" }).click();
+  await page.waitForURL(/from=/);
+}
 
 adminUiTest(
   "usage page: totals, charts, table, range, export",
@@ -180,14 +189,7 @@ adminUiTest(
       );
 
       // 45 to 35 days back holds only the gpt-4o-mini row.
-      await page.getByLabel("From", { exact: true }).fill(
-        toLocalInput(now - 45 * DAY),
-      );
-      await page.getByLabel("To", { exact: true }).fill(
-        toLocalInput(now - 35 * DAY),
-      );
-      await page.getByRole("button", { name: "Show" }).click();
-      await page.waitForURL(/from=/);
+      await showRange(page, now - 45 * DAY, now - 35 * DAY);
       assert.deepStrictEqual(await column(page, "cost"), [[
         "ci-bot",
         "$0.0000042",
@@ -198,14 +200,7 @@ adminUiTest(
         0,
       );
 
-      await page.getByLabel("From", { exact: true }).fill(
-        toLocalInput(now - 60 * DAY),
-      );
-      await page.getByLabel("To", { exact: true }).fill(
-        toLocalInput(now - 50 * DAY),
-      );
-      await page.getByRole("button", { name: "Show" }).click();
-      await page.waitForURL(/from=/);
+      await showRange(page, now - 60 * DAY, now - 50 * DAY);
       assert.equal(
         await page.locator('[data-empty="range"]').textContent(),
         "No requests in this range",
@@ -213,14 +208,7 @@ adminUiTest(
       assert.equal(await page.locator(".chart svg").count(), 0);
       await shootThemes(page, ui.screenshot, "usage-empty");
 
-      await page.getByLabel("From", { exact: true }).fill(
-        toLocalInput(now - 50 * DAY),
-      );
-      await page.getByLabel("To", { exact: true }).fill(
-        toLocalInput(now - 60 * DAY),
-      );
-      await page.getByRole("button", { name: "Show" }).click();
-      await page.waitForURL(/from=/);
+      await showRange(page, now - 50 * DAY, now - 60 * DAY);
       assert.equal(
         await page.getByRole("alert").textContent(),
         "From must be before To",

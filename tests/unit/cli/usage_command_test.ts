@@ -1,21 +1,9 @@
 import assert from "node:assert/strict";
 import { formatUsage } from "../../../cli/usage_command.ts";
-import type { UsageReportJson, UsageSumsJson } from "../../../store/mod.ts";
+import type { UsageReportJson } from "../../../store/mod.ts";
+import { usageSums } from "../../_helpers/usage_rows.ts";
 
-function sums(overrides: Partial<UsageSumsJson>): UsageSumsJson {
-  return {
-    requests: 0,
-    errors: 0,
-    input_tokens: 0,
-    output_tokens: 0,
-    cache_read_tokens: 0,
-    cache_write_tokens: 0,
-    reasoning_tokens: 0,
-    cost_usd: null,
-    unpriced_requests: 0,
-    ...overrides,
-  };
-}
+const sums = usageSums;
 
 const LATENCY = {
   ttfb_ms_p50: 120,

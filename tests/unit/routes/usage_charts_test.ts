@@ -16,6 +16,7 @@ import {
   formatMs,
   unpricedNote,
 } from "../../../routes/_usage_text.ts";
+import { usageGroup } from "../../_helpers/usage_rows.ts";
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 11, 6, 10);
@@ -63,22 +64,13 @@ Deno.test("StackedChart shows its empty message instead of an empty axis", () =>
 });
 
 function latencyGroup(key: string, requests: number): UsageGroupJson {
-  return {
-    key,
+  return usageGroup(key, {
     requests,
-    errors: 0,
-    input_tokens: 0,
-    output_tokens: 0,
-    cache_read_tokens: 0,
-    cache_write_tokens: 0,
-    reasoning_tokens: 0,
-    cost_usd: null,
-    unpriced_requests: 0,
     ttfb_ms_p50: 100,
     ttfb_ms_p95: 300,
     duration_ms_p50: 1000,
     duration_ms_p95: 2500,
-  };
+  });
 }
 
 Deno.test("LatencyChart draws the busiest models, names cut to fit, and says how many more", () => {

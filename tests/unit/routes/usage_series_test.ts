@@ -12,6 +12,7 @@ import {
   totalTokens,
   usageBuckets,
 } from "../../../routes/_usage_series.ts";
+import { usageSums } from "../../_helpers/usage_rows.ts";
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 11, 6, 10);
@@ -24,16 +25,7 @@ function point(
   return {
     t: new Date(t).toISOString(),
     key,
-    requests: 1,
-    errors: 0,
-    input_tokens: 0,
-    output_tokens: 0,
-    cache_read_tokens: 0,
-    cache_write_tokens: 0,
-    reasoning_tokens: 0,
-    cost_usd: null,
-    unpriced_requests: 0,
-    ...sums,
+    ...usageSums({ requests: 1, ...sums }),
   };
 }
 

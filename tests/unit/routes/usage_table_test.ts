@@ -6,29 +6,9 @@ import {
   sortValue,
 } from "../../../routes/_usage_table.ts";
 import { SORT_COLUMNS } from "../../../routes/_usage_query.ts";
+import { usageGroup } from "../../_helpers/usage_rows.ts";
 
-function group(
-  key: string | null,
-  fields: Partial<UsageGroupJson> = {},
-): UsageGroupJson {
-  return {
-    key,
-    requests: 1,
-    errors: 0,
-    input_tokens: 0,
-    output_tokens: 0,
-    cache_read_tokens: 0,
-    cache_write_tokens: 0,
-    reasoning_tokens: 0,
-    cost_usd: null,
-    unpriced_requests: 0,
-    ttfb_ms_p50: null,
-    ttfb_ms_p95: null,
-    duration_ms_p50: null,
-    duration_ms_p95: null,
-    ...fields,
-  };
-}
+const group = usageGroup;
 
 const GROUPS = [
   group("b", { requests: 3, cost_usd: 0.5, ttfb_ms_p50: 200 }),
