@@ -56,8 +56,8 @@ for (const groupBy of ["model", "downstream", "key"] as const) {
   Deno.bench(
     `report: 30 days, ${ROWS.toLocaleString("en")} rows, by ${groupBy}, daily`,
     { group: "report" },
-    () => {
-      store.report({ from: FROM, to: TO, groupBy, interval: "day" });
+    async () => {
+      await store.report({ from: FROM, to: TO, groupBy, interval: "day" });
     },
   );
 }
@@ -65,16 +65,21 @@ for (const groupBy of ["model", "downstream", "key"] as const) {
 Deno.bench(
   `report: 30 days, ${ROWS.toLocaleString("en")} rows, by model, hourly`,
   { group: "report" },
-  () => {
-    store.report({ from: FROM, to: TO, groupBy: "model", interval: "hour" });
+  async () => {
+    await store.report({
+      from: FROM,
+      to: TO,
+      groupBy: "model",
+      interval: "hour",
+    });
   },
 );
 
 Deno.bench(
   "report: last 24 hours, by model, hourly",
   { group: "report" },
-  () => {
-    store.report({
+  async () => {
+    await store.report({
       from: TO - DAY,
       to: TO,
       groupBy: "model",
