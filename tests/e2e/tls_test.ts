@@ -11,7 +11,7 @@ import { main } from "../../cli/mod.ts";
 import { startInProcessDaemon } from "../_helpers/daemon.ts";
 import { startMockUpstream } from "../_helpers/mock_upstream.ts";
 import { makeCertificate } from "../_helpers/tls_cert.ts";
-import { ROOT } from "../_helpers/spawn_daemon.ts";
+import { cli as cliProcess } from "../_helpers/cli_process.ts";
 import { openAiClient } from "../_helpers/sdk_clients.ts";
 
 const PASSWORD = "tls-pw";
@@ -33,30 +33,6 @@ aliases: []
 }
 
 const TLS = "tls: {cert_file: cert.pem, key_file: key.pem}";
-
-/** Runs the CLI as a process (as a user would), with no TRESOR_* from the test's environment. */
-async function cliProcess(args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P", "--no-prompt", "main.ts", ...args],
-    cwd: ROOT,
-    clearEnv: true,
-    env: {
-      NO_COLOR: "1",
-      HOME: Deno.env.get("HOME") ?? "/tmp",
-      PATH: Deno.env.get("PATH") ?? "",
-    },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: out.code,
-    stdout: decoder.decode(out.stdout),
-    stderr: decoder.decode(out.stderr).split("\n").filter((l) =>
-      l !== "" && !l.includes("Permissions in the config file")
-    ),
-  };
-}
 
 Deno.test("[e2e] tls: HTTPS on the one port, the CLI trusting the configured certificate", async (t) => {
   const dir = await Deno.makeTempDir({ prefix: "tresor-tls-" });
