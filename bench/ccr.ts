@@ -64,13 +64,9 @@ async function compileSqlite(log: (line: string) => void) {
   log("bench: compiling better-sqlite3 for claude-code-router (npm rebuild)");
   const execPath = (await run("node", ["-p", "process.execPath"])).out.trim();
   const prefix = execPath.replace(/\/bin\/[^/]+$/, "");
-  let nodedir: string[] = [];
-  try {
-    await Deno.stat(`${prefix}/include/node/common.gypi`);
-    nodedir = [`--nodedir=${prefix}`];
-  } catch (err) {
-    if (!(err instanceof Deno.errors.NotFound)) throw err;
-  }
+  const nodedir = await exists(`${prefix}/include/node/common.gypi`)
+    ? [`--nodedir=${prefix}`]
+    : [];
   const result = await run("npm", [
     "rebuild",
     "better-sqlite3",

@@ -9,37 +9,30 @@ import { chatRequest, messagesRequest } from "../../../bench/payloads.ts";
 
 const JSON_TYPE = { "content-type": "application/json" };
 
-async function eventsOf(response: Response): Promise<string[]> {
-  const text = await response.text();
-  return text.split("\n\n").filter(Boolean);
+/** The events of the mock's paced stream for `path`, `events` long, sent without pauses. */
+async function pacedEvents(
+  path: "/v1/chat/completions" | "/v1/messages",
+  events: number,
+): Promise<string[]> {
+  const body = path === "/v1/messages"
+    ? messagesRequest("claude-bench", true)
+    : chatRequest("gpt-bench", true);
+  const response = await handleMock(
+    new Request(`http://mock${path}`, { method: "POST", body }),
+    { paceMs: 0, events },
+  );
+  return (await response.text()).split("\n\n").filter(Boolean);
 }
 
 Deno.test("the paced mock sends as many events as asked, past its 100 precomputed ones, opening and closing in order", async () => {
-  const pacing = { paceMs: 0, events: 200 };
-  const openai = await eventsOf(
-    await handleMock(
-      new Request("http://mock/v1/chat/completions", {
-        method: "POST",
-        body: chatRequest("gpt-bench", true),
-      }),
-      pacing,
-    ),
-  );
+  const openai = await pacedEvents("/v1/chat/completions", 200);
   assert.equal(openai.length, 200);
   assert.match(openai[0], /"role":"assistant"/);
   assert.match(openai[1], /"content":"A "/);
   assert.match(openai[197], /"finish_reason":"stop"/);
   assert.equal(openai[199], "data: [DONE]");
 
-  const anthropic = await eventsOf(
-    await handleMock(
-      new Request("http://mock/v1/messages", {
-        method: "POST",
-        body: messagesRequest("claude-bench", true),
-      }),
-      pacing,
-    ),
-  );
+  const anthropic = await pacedEvents("/v1/messages", 200);
   assert.equal(anthropic.length, 200);
   assert.match(anthropic[0], /^event: message_start/);
   assert.match(anthropic[1], /^event: content_block_start/);
@@ -52,15 +45,7 @@ Deno.test("the paced mock sends as many events as asked, past its 100 precompute
 });
 
 Deno.test("the paced mock cuts a stream shorter than its precomputed one to the opening and closing events", async () => {
-  const events = await eventsOf(
-    await handleMock(
-      new Request("http://mock/v1/chat/completions", {
-        method: "POST",
-        body: chatRequest("gpt-bench", true),
-      }),
-      { paceMs: 0, events: 5 },
-    ),
-  );
+  const events = await pacedEvents("/v1/chat/completions", 5);
   assert.equal(events.length, 5);
   assert.equal(events[4], "data: [DONE]");
 });
