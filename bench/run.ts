@@ -9,7 +9,8 @@
  * Flags: `--smoke` (one short round, no installs, peers only if already installed),
  * `--rounds N`, `--seconds S` (per load run), `--connections C`, `--no-portkey`, `--no-ccr`,
  * `--results-dir DIR`, `--cpu-prof DIR` (starts Tresor with `--cpu-prof` into DIR),
- * `--tresor-flags "…"` (extra space-separated `deno run` flags for Tresor, for experiments).
+ * `--tresor-flags "…"` (extra space-separated `deno run` flags for Tresor, for experiments),
+ * `--capture off|errors|all` (Tresor's `capture.mode`; its default, `errors`, when absent).
  *
  * @module
  */
@@ -45,6 +46,7 @@ interface Options {
   resultsDir: string;
   cpuProfDir?: string;
   tresorFlags: string[];
+  capture?: string;
 }
 
 function parseArgs(args: readonly string[]): Options {
@@ -59,6 +61,7 @@ function parseArgs(args: readonly string[]): Options {
     resultsDir: flags.value("--results-dir") ?? `${ROOT}bench/results`,
     cpuProfDir: flags.value("--cpu-prof"),
     tresorFlags: flags.words("--tresor-flags"),
+    capture: flags.value("--capture"),
   };
 }
 
@@ -100,6 +103,7 @@ async function main(): Promise<number> {
   if (options.tresorFlags.length > 0) {
     notes.push(`Tresor started with ${options.tresorFlags.join(" ")}`);
   }
+  if (options.capture) notes.push(`Tresor's capture.mode: ${options.capture}`);
   for (const note of notes) progress(`bench: ${note}`);
   const nodeVersion = ready.peers.length > 0
     ? (await run("node", ["--version"])).out.trim()
@@ -111,7 +115,9 @@ async function main(): Promise<number> {
     const mock = await startMock(loadPin);
     services.push(mock);
     const mockUrl = `http://127.0.0.1:${mock.port}`;
-    const configPath = await writeTresorConfig(tempDir, mockUrl);
+    const configPath = await writeTresorConfig(tempDir, mockUrl, {
+      capture: options.capture,
+    });
 
     // Start-up: the first start warms the module cache; the next ones are measured.
     const startups: number[] = [];

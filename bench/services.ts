@@ -271,6 +271,7 @@ export function startRelay(
 export async function writeTresorConfig(
   dir: string,
   mockUrl: string,
+  options: { capture?: string } = {},
 ): Promise<string> {
   const path = `${dir}/tresor.yaml`;
   await Deno.writeTextFile(
@@ -279,6 +280,7 @@ export async function writeTresorConfig(
       "listen: 127.0.0.1:0",
       "log_level: warn",
       "proxy_mode: none",
+      ...(options.capture ? [`capture: {mode: ${options.capture}}`] : []),
       "downstreams:",
       "  - id: openai",
       "    name: OpenAI (bench mock)",

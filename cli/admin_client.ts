@@ -7,6 +7,7 @@
  */
 import type { ErrorJson } from "../store/mod.ts";
 import { CliError } from "./errors.ts";
+import { createTrustingFetch } from "../net/mod.ts";
 
 /** Where the daemon is and how to authenticate to it. */
 export interface DaemonTarget {
@@ -14,6 +15,8 @@ export interface DaemonTarget {
   readonly url: string;
   /** The admin password; empty when the config sets none. */
   readonly password: string;
+  /** Certificates (PEM) trusted besides the system's roots for an `https://` daemon. */
+  readonly caCerts?: readonly string[];
 }
 
 /** HTTP methods the client sends. */
@@ -26,7 +29,8 @@ export class AdminClient {
 
   constructor(target: DaemonTarget, options: { fetch?: typeof fetch } = {}) {
     this.target = target;
-    this.#fetch = options.fetch ?? fetch;
+    this.#fetch = options.fetch ??
+      (target.caCerts ? createTrustingFetch(target.caCerts) : fetch);
   }
 
   /** Sends a request and resolves to the parsed JSON body (`null` for 204); throws `CliError`. */

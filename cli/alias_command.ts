@@ -1,5 +1,5 @@
 /**
- * `tresor alias list|add|switch|delete`.
+ * `tresor alias list|add|switch|failover|delete`.
  *
  * @module
  */
@@ -64,6 +64,7 @@ export function addAliasCommand(program: Command, io: CliIo): void {
   listCommand(group, io);
   addCommand(group, io);
   switchCommand(group, io);
+  failoverCommand(group, io);
   deleteCommand(group, io);
 }
 
@@ -82,6 +83,7 @@ function listCommand(group: Command, io: CliIo): void {
             "DOWNSTREAM",
             "OUTPUT MODEL",
             "REGEX",
+            "FAILOVER",
           ],
           list.map((a) => [
             a.input_model_id,
@@ -90,6 +92,7 @@ function listCommand(group: Command, io: CliIo): void {
             a.downstream_id,
             a.output_model_id,
             a.is_regex ? "yes" : "",
+            a.failover ? "yes" : "",
           ]),
         ));
     },
@@ -106,6 +109,10 @@ function addCommand(group: Command, io: CliIo): void {
     .option("--regex", "INPUT_MODEL is a JavaScript regular expression")
     .option("--active", "make it the active member of its group")
     .option("--order <n>", "group order", nonNegativeInt)
+    .option(
+      "--failover",
+      "take over when the group's active member fails before answering",
+    )
     .action(async (
       inputModel: string,
       downstream: string,
@@ -115,6 +122,7 @@ function addCommand(group: Command, io: CliIo): void {
         regex?: boolean;
         active?: boolean;
         order?: number;
+        failover?: boolean;
       },
       command: Command,
     ) => {
@@ -129,6 +137,7 @@ function addCommand(group: Command, io: CliIo): void {
           output_model_id: outputModel,
           is_active: options.active === true,
           is_regex: options.regex === true,
+          failover: options.failover === true,
           ...(options.order === undefined
             ? {}
             : { group_order: options.order }),
@@ -167,6 +176,27 @@ function switchCommand(group: Command, io: CliIo): void {
         alias,
         () =>
           `Switched ${alias.input_model_id} → ${alias.downstream_id} (${alias.output_model_id}) [${alias.id}]`,
+      );
+    });
+}
+
+/** `tresor alias failover <id> <on|off>`. */
+function failoverCommand(group: Command, io: CliIo): void {
+  group.command("failover <id> <on|off>")
+    .description(
+      "whether alias ID takes over (in list order) when its group's active member fails",
+    )
+    .action(async (id: string, state: string, _options, command: Command) => {
+      if (state !== "on" && state !== "off") {
+        throw new CliError(`failover must be on or off, not "${state}"`);
+      }
+      const s = await connect(command, io);
+      const alias = await s.client.request<AliasJson>("PUT", path(id), {
+        failover: state === "on",
+      });
+      s.print(
+        alias,
+        () => `Failover ${alias.failover ? "on" : "off"} for alias ${alias.id}`,
       );
     });
 }

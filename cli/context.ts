@@ -26,6 +26,7 @@ export interface GlobalOptions {
   json?: boolean;
   url?: string;
   password?: string;
+  ca?: string;
 }
 
 /** A command's connection to the daemon and its output mode. */
@@ -48,6 +49,7 @@ export async function connect(command: Command, io: CliIo): Promise<Session> {
     config: options.config,
     url: options.url,
     password: options.password,
+    ca: options.ca,
     env: io.env,
     cwd: io.cwd,
     home: io.home,

@@ -1,11 +1,18 @@
 /**
- * `tresor downstream list|add|remove|models|fetch-models`.
+ * `tresor downstream list|add|presets|test|remove|models|fetch-models`.
  *
  * @module
  */
 import type { Command } from "commander";
-import type { DownstreamJson, FetchModelsJson } from "../store/mod.ts";
+import {
+  type DownstreamJson,
+  type DownstreamTestJson,
+  type FetchModelsJson,
+  PRESETS,
+} from "../store/mod.ts";
 import { type CliIo, collect, connect, positiveInt } from "./context.ts";
+import { toAddBody } from "./downstream_add.ts";
+import { CliError } from "./errors.ts";
 import { formatTable } from "./table.ts";
 
 const path = (id: string) => `/api/downstreams/${encodeURIComponent(id)}`;
@@ -17,6 +24,8 @@ export function addDownstreamCommand(program: Command, io: CliIo): void {
   );
   listCommand(group, io);
   addCommand(group, io);
+  presetsCommand(group, io);
+  testCommand(group, io);
   removeCommand(group, io);
   modelsCommand(group, io);
   fetchModelsCommand(group, io);
@@ -47,21 +56,29 @@ function listCommand(group: Command, io: CliIo): void {
   );
 }
 
-/** `tresor downstream add <id>`: creates a downstream from its flags. */
+/** `tresor downstream add [id]`: creates a downstream from its flags or a preset. */
 function addCommand(group: Command, io: CliIo): void {
-  group.command("add <id>")
-    .description("add a downstream")
-    .requiredOption(
-      "--base-url <url>",
-      "provider base URL (OpenAI: include /v1)",
+  group.command("add [id]")
+    .description(
+      "add a downstream from its settings, or from a provider preset (downstream presets)",
     )
-    .option("--name <name>", "display name (default: the id)")
+    .option(
+      "--preset <name>",
+      "start from a provider preset: its URL, formats, models",
+    )
+    .option("--id <id>", "the downstream id (default: the preset's id)")
+    .option("--base-url <url>", "provider base URL (OpenAI: include /v1)")
+    .option(
+      "--name <name>",
+      "display name (default: the preset's name, else the id)",
+    )
     .option(
       "--format <formats>",
       "API format(s) it serves: openai, anthropic, responses (repeatable or comma-separated)",
       collect,
     )
-    .option("--api-key <key>", "provider API key (or set it later in the UI)")
+    .option("--key <key>", "provider API key (or set it later in the UI)")
+    .option("--api-key <key>", "the same as --key")
     .option(
       "--model <ids>",
       "output model id(s) (repeatable or comma-separated)",
@@ -77,35 +94,75 @@ function addCommand(group: Command, io: CliIo): void {
       "max tokens sent when a translated request has none",
       positiveInt,
     )
-    .action(async (id: string, options: {
-      baseUrl: string;
+    .action(async (id: string | undefined, options: {
+      preset?: string;
+      id?: string;
+      baseUrl?: string;
       name?: string;
       format?: string[];
+      key?: string;
       apiKey?: string;
       model?: string[];
       maxOutputTokens?: number;
       defaultMaxTokens?: number;
     }, command: Command) => {
+      const body = toAddBody({
+        ...options,
+        id,
+        idOption: options.id,
+        key: options.key ?? options.apiKey,
+      });
       const s = await connect(command, io);
       const created = await s.client.request<DownstreamJson>(
         "POST",
         "/api/downstreams",
-        {
-          id,
-          base_url: options.baseUrl,
-          ...(options.name === undefined ? {} : { name: options.name }),
-          ...(options.format ? { api_formats: options.format } : {}),
-          ...(options.apiKey === undefined ? {} : { api_key: options.apiKey }),
-          ...(options.model ? { output_model_ids: options.model } : {}),
-          ...(options.maxOutputTokens === undefined
-            ? {}
-            : { max_output_tokens: options.maxOutputTokens }),
-          ...(options.defaultMaxTokens === undefined
-            ? {}
-            : { default_max_tokens: options.defaultMaxTokens }),
-        },
+        body,
       );
       s.print(created, () => `Added downstream ${created.id}`);
+    });
+}
+
+/** `tresor downstream presets`: the provider presets `add --preset` starts from. */
+function presetsCommand(group: Command, io: CliIo): void {
+  group.command("presets")
+    .description(
+      "list the provider presets downstream add --preset starts from",
+    )
+    .action((_options, command: Command) => {
+      const json = command.optsWithGlobals<{ json?: boolean }>().json === true;
+      io.out(
+        json ? JSON.stringify(PRESETS, null, 2) : formatTable(
+          ["ID", "NAME", "FORMATS", "BASE URL"],
+          PRESETS.map((p) => [
+            p.id,
+            p.name,
+            p.api_formats.join(","),
+            p.base_url,
+          ]),
+        ),
+      );
+    });
+}
+
+/** `tresor downstream test <id>`: the provider's models endpoint and a 1-token request a format. */
+function testCommand(group: Command, io: CliIo): void {
+  group.command("test <id>")
+    .description(
+      "call the provider's models endpoint and send a 1-token request in each of its formats",
+    )
+    .action(async (id: string, _options, command: Command) => {
+      const s = await connect(command, io);
+      const result = await s.client.request<DownstreamTestJson>(
+        "POST",
+        `${path(id)}/test`,
+      );
+      s.print(result, () => formatTestResult(result));
+      if (!result.ok) {
+        const failed = result.checks.filter((c) => !c.ok).length;
+        throw new CliError(
+          `downstream ${id} failed ${failed} of ${result.checks.length} checks`,
+        );
+      }
     });
 }
 
@@ -175,4 +232,19 @@ function fetchModelsCommand(group: Command, io: CliIo): void {
           : `${head}\n${result.added.map((m) => `  ${m}`).join("\n")}`;
       });
     });
+}
+
+/** A test's checks as a table: name, outcome, latency, status, model, the provider's error. */
+function formatTestResult(result: DownstreamTestJson): string {
+  return formatTable(
+    ["CHECK", "RESULT", "LATENCY", "STATUS", "MODEL", "ERROR"],
+    result.checks.map((c) => [
+      c.name,
+      c.ok ? "ok" : "failed",
+      c.latency_ms === null ? "-" : `${c.latency_ms} ms`,
+      c.status === null ? "-" : String(c.status),
+      c.model ?? "-",
+      c.error ?? "",
+    ]),
+  );
 }

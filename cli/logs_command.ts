@@ -1,6 +1,7 @@
 /**
  * `tresor logs [--follow]`: the gateway's request log, oldest first; `--follow` keeps printing
- * new entries from `/api/logs/stream` until interrupted.
+ * new entries from `/api/logs/stream` until interrupted. `show`, `replay` and `export` work on
+ * one request (`logs_inspect_command.ts`).
  *
  * @module
  */
@@ -10,6 +11,7 @@ import { SseParseStream } from "../routes/api/mod.ts";
 import { type CliIo, connect, positiveInt } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { formatTable } from "./table.ts";
+import { addLogsInspectCommands } from "./logs_inspect_command.ts";
 
 const HEADERS = [
   "TIME",
@@ -49,7 +51,7 @@ export function formatEntryLine(e: LogEntryJson): string {
 
 /** Adds the `logs` command to `program`. */
 export function addLogsCommand(program: Command, io: CliIo): void {
-  program.command("logs")
+  const logs = program.command("logs")
     .description("show the gateway's request log")
     .option("-f, --follow", "keep printing new entries (Ctrl-C stops)")
     .addOption(
@@ -93,6 +95,7 @@ export function addLogsCommand(program: Command, io: CliIo): void {
       }
       await follow(s, `/api/logs/stream${search}`, io);
     });
+  addLogsInspectCommands(logs, io);
 }
 
 async function follow(

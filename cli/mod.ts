@@ -54,6 +54,10 @@ function createProgram(
     .option(
       "--password <password>",
       "admin password (default: $TRESOR_PASSWORD, else the config's admin_password)",
+    )
+    .option(
+      "--ca <file>",
+      "PEM certificate to trust for an https daemon (default: $TRESOR_CA; the config's tls.cert_file is trusted for its own daemon)",
     );
 
   program.command("run")

@@ -1,6 +1,7 @@
 /**
  * The composition root: `tresor run` opens the config and database, builds the gateway and the
- * admin routes over the store's snapshot, serves them on one port, and drains on a signal.
+ * admin routes over the store's snapshot, serves them on one port (HTTPS when `tls` is set),
+ * watches the config file for edits, and drains on a signal.
  *
  * @module
  */
@@ -8,20 +9,33 @@ import {
   ConfigError,
   openResponseStore,
   openStore,
+  type ReloadOutcome,
   resolveConfigPath,
   type Store,
 } from "../store/mod.ts";
 import {
+  CaptureStore,
+  combineObservers,
   createGateway,
   createLogger,
   isLoopbackListen,
   PLUGINS,
   RequestLog,
 } from "../gateway/mod.ts";
-import { type AdminRoutes, createAdminRoutes } from "../routes/mod.ts";
+import {
+  type AdminRoutes,
+  createAdminRoutes,
+  SessionStore,
+} from "../routes/mod.ts";
 import { versionInfo } from "./version.ts";
-import { createUpstreamClient, startIdleCollector } from "../net/mod.ts";
+import {
+  createProbeClient,
+  createUpstreamClient,
+  startIdleCollector,
+} from "../net/mod.ts";
 import { createServeHandler, type ServeInfo } from "./serve_handler.ts";
+import { startConfigReload } from "./config_reload.ts";
+import { loadTlsPem, TlsError, type TlsPem, tlsServeProblem } from "./tls.ts";
 import { exitCodeFor, listenForStopSignals } from "./stop_signals.ts";
 
 /** How long shutdown waits for in-flight requests (streams included) before closing them. */
@@ -39,6 +53,10 @@ export interface RunOptions {
   readonly print?: (line: string) => void;
   /** Receives error and warning lines; defaults to stderr. */
   readonly printError?: (line: string) => void;
+  /** Told what each look at the edited config file found (tests wait on it). */
+  readonly onConfigReload?: (outcome: ReloadOutcome) => void;
+  /** Receives the diagnostic log lines (JSON); defaults to stderr. */
+  readonly logSink?: (line: string) => void;
 }
 
 // deno-lint-ignore no-console -- the listening line is the daemon's stdout contract
@@ -104,6 +122,25 @@ function parseListenOrReport(
   }
 }
 
+/**
+ * The certificate and key `tls` names, `undefined` without `tls`, or `false` after printing why
+ * they cannot be used.
+ */
+async function loadTlsOrReport(
+  store: Store,
+  printError: (line: string) => void,
+): Promise<TlsPem | undefined | false> {
+  const tls = store.snapshot().settings.tls;
+  if (!tls) return undefined;
+  try {
+    return await loadTlsPem(store.configPath, tls);
+  } catch (err) {
+    if (!(err instanceof TlsError)) throw err;
+    printError(`tresor: ${err.message}`);
+    return false;
+  }
+}
+
 /** What the daemon serves over its store, and how to release it. */
 interface App {
   readonly handle: (req: Request, info: ServeInfo) => Promise<Response>;
@@ -113,13 +150,18 @@ interface App {
 }
 
 /** Builds the gateway, the admin routes and the serve handler over `store`. */
-function composeApp(store: Store, hostname: string): App {
+function composeApp(
+  store: Store,
+  hostname: string,
+  options: RunOptions,
+): App {
   const settings = store.snapshot().settings;
-  const log = createLogger({ level: settings.logLevel });
+  const log = createLogger({ level: settings.logLevel, sink: options.logSink });
   const requestLog = new RequestLog(settings.logBufferSize);
   const unsubscribe = store.subscribe((snapshot) => {
     log.level = snapshot.settings.logLevel;
   });
+  const stopReload = startConfigReload(store, log, options.onConfigReload);
   // Responses API state (previous_response_id): its own connection, written off the request path.
   const responses = openResponseStore({
     path: store.databasePath,
@@ -128,14 +170,24 @@ function composeApp(store: Store, hostname: string): App {
     onError: (err) =>
       log.error("Cannot keep Responses API responses", { error: String(err) }),
   });
+  // Request capture for the inspector (issue 17), in memory only; admin session tokens are
+  // secrets it redacts too.
+  const sessions = new SessionStore();
+  const captures = new CaptureStore({
+    snapshot: () => store.snapshot(),
+    log,
+    secrets: () => sessions.tokens(),
+  });
   const gateway = createGateway({
     snapshot: () => store.snapshot(),
     log,
     requestLog,
     plugins: PLUGINS,
     createUpstreamClient,
+    createProbeClient,
     env: (name) => Deno.env.get(name),
     responses,
+    observer: combineObservers([captures.observer]),
   });
   const admin = createAdminRoutes({
     store,
@@ -145,6 +197,8 @@ function composeApp(store: Store, hostname: string): App {
     plugins: PLUGINS,
     version: versionInfo(),
     startedAt: new Date(),
+    capture: { store: captures, replay: gateway.replay },
+    sessions,
     configPath: store.configPath,
     databasePath: store.databasePath,
   });
@@ -175,6 +229,7 @@ function composeApp(store: Store, hostname: string): App {
     admin,
     async close() {
       stopCollector();
+      stopReload();
       gateway.close();
       responses.close();
       unsubscribe();
@@ -186,21 +241,34 @@ function composeApp(store: Store, hostname: string): App {
 /** Serves `app` on `address`; `undefined` after printing why it cannot listen there. */
 function serveOrReport(
   app: App,
-  address: { hostname: string; port: number },
-  listen: string,
+  target: {
+    address: { hostname: string; port: number };
+    listen: string;
+    store: Store;
+    pem: TlsPem | undefined;
+  },
   print: (line: string) => void,
   printError: (line: string) => void,
 ): Deno.HttpServer<Deno.NetAddr> | undefined {
+  const { address, listen, store, pem } = target;
+  const scheme = pem ? "https" : "http";
   try {
     return Deno.serve({
       hostname: address.hostname,
       port: address.port,
+      ...pem,
       onListen: ({ hostname, port }) => {
         const host = hostname.includes(":") ? `[${hostname}]` : hostname;
-        print(`tresor listening on http://${host}:${port}`);
+        print(`tresor listening on ${scheme}://${host}:${port}`);
       },
     }, app.handle);
   } catch (err) {
+    const tls = store.snapshot().settings.tls;
+    const tlsProblem = tls && tlsServeProblem(err, store.configPath, tls);
+    if (tlsProblem) {
+      printError(`tresor: ${tlsProblem}`);
+      return undefined;
+    }
     if (
       !(err instanceof Deno.errors.AddrInUse ||
         err instanceof Deno.errors.PermissionDenied)
@@ -268,8 +336,18 @@ export async function runDaemon(options: RunOptions = {}): Promise<number> {
     await store.close();
     return 1;
   }
-  const app = composeApp(store, address.hostname);
-  const server = serveOrReport(app, address, listen, print, printError);
+  const pem = await loadTlsOrReport(store, printError);
+  if (pem === false) {
+    await store.close();
+    return 1;
+  }
+  const app = composeApp(store, address.hostname, options);
+  const server = serveOrReport(
+    app,
+    { address, listen, store, pem },
+    print,
+    printError,
+  );
   if (server === undefined) {
     await app.close();
     return 1;

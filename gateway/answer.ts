@@ -16,28 +16,10 @@ export function answer(
   error?: string,
 ): Response {
   response.headers.set("x-tresor-request-id", ctx.draft.id);
+  ctx.watcher?.returned(response, true);
   record(ctx, { status: response.status, ttfb: ctx.services.now(), error });
-  captureReturned(ctx, response);
   ctx.response = response;
   return response;
-}
-
-/**
- * Hands a whole response's body to the observer as the returned body (issue 17), read from a
- * clone off the request path; nothing happens without an observer that wants bodies.
- */
-export function captureReturned(ctx: RequestContext, response: Response): void {
-  const observer = ctx.services.observer;
-  if (!observer?.body || response.body === null) return;
-  const id = ctx.draft.id;
-  response.clone().bytes().then(
-    (bytes) => observer.body?.(id, "returned", bytes),
-    (err: unknown) =>
-      ctx.services.log.debug("Cannot capture the returned body", {
-        request_id: id,
-        error: String(err),
-      }),
-  );
 }
 
 /**

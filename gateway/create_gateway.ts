@@ -7,7 +7,8 @@
  *
  * @module
  */
-import type { RoutingSnapshot } from "../store/types.ts";
+import type { DownstreamTestJson } from "../store/mod.ts";
+import type { Downstream, RoutingSnapshot } from "../store/types.ts";
 import { PLUGINS, type Registry, type ResponseStore } from "../plugins/mod.ts";
 import type { Logger } from "./log.ts";
 import type { RequestLog } from "./request_log.ts";
@@ -25,11 +26,14 @@ import { compileRouting, type Routing } from "./routing.ts";
 import { fetchUpstream } from "./fetch_upstream.ts";
 import type { UpstreamClientFactory } from "./upstream_client.ts";
 import { UpstreamClientPool } from "./upstream_pool.ts";
-import type { EnvReader } from "./proxy.ts";
+import { type EnvReader, selectProxy } from "./proxy.ts";
+import { testDownstream } from "./test_downstream.ts";
+import { Cooldowns } from "./cooldowns.ts";
 import { Deadlines } from "./deadlines.ts";
 import { PlanCache } from "./plan_cache.ts";
 import {
   type GatewayServices,
+  type Replay,
   RequestContext,
   type Stage,
 } from "./request_context.ts";
@@ -45,6 +49,7 @@ import { respond } from "./stages/respond.ts";
 import { listModels } from "./stages/list_models.ts";
 import { getStoredResponse } from "./stages/get_stored_response.ts";
 import { refuseUnknownPath } from "./stages/refuse_unknown_path.ts";
+import { resolveReplay } from "./stages/resolve_replay.ts";
 
 /** Dependencies of {@link createGateway}. */
 export interface GatewayOptions {
@@ -67,6 +72,11 @@ export interface GatewayOptions {
   responses?: ResponseStore;
   /** Watches every request (usage records, body capture); none by default. */
   observer?: RequestObserver;
+  /**
+   * Builds the client a downstream test sends through (`net/`'s SSRF-guarded probe client);
+   * without it, {@link Gateway.testDownstream} throws.
+   */
+  createProbeClient?: UpstreamClientFactory;
 }
 
 /** The gateway. */
@@ -84,13 +94,27 @@ export interface Gateway {
     path: string,
     options?: { signal?: AbortSignal },
   ): Promise<Response>;
+  /**
+   * Tests a downstream's settings, saved or not (`test_downstream.ts`): its models endpoint and
+   * a 1-token request per format, through a fresh probe client with the proxy it would use.
+   */
+  testDownstream(downstream: Downstream): Promise<DownstreamTestJson>;
+  /**
+   * Sends `req` again as the replay of a captured request (issue 17): through every stage of a
+   * forwarded request but the client's authentication (it is an admin action), to the replay's
+   * downstream and model when it names them, and logged with `replay_of`.
+   */
+  replay(req: Request, replay: Replay): Promise<Response>;
   /** Closes the pooled clients. */
   close(): void;
 }
 
+/** A test check's bound at least (the connect timeout when longer): a first token can be slow. */
+const TEST_MIN_TIMEOUT_MS = 30_000;
+
 /**
- * A forwarded request's stages, in order. The failover loop (issue 16) will run plan → prepare
- * → send again for each member it tries (see `stages/send.ts`); the record stage runs when the
+ * A forwarded request's stages, in order. The failover loop (issue 16) runs plan → prepare →
+ * send again for each member it tries (see `stages/send.ts`); the record stage runs when the
  * response ends (`stages/record.ts`).
  */
 const FORWARD: readonly Stage[] = [
@@ -111,6 +135,17 @@ const STORED_RESPONSE: readonly Stage[] = [
   authenticate,
   requireMethod,
   getStoredResponse,
+];
+
+/** A replay (an admin action): no client authentication, its own routing decision. */
+const REPLAY: readonly Stage[] = [
+  requireMethod,
+  readBody,
+  resolveReplay,
+  plan,
+  prepare,
+  send,
+  respond,
 ];
 
 /** Any other path. */
@@ -159,6 +194,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     plans: new PlanCache(registry),
     pool,
     deadlines: new Deadlines(),
+    cooldowns: new Cooldowns(),
     responses: options.responses,
     observer: options.observer,
   };
@@ -173,7 +209,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     return routing;
   };
 
-  const handle = (req: Request): Promise<Response> => {
+  const handle = (req: Request, replay?: Replay): Promise<Response> => {
     const url = toRequestTarget(req.url);
     const route = findRoute(url.pathname) ??
       (storedResponseId(url.pathname) === undefined
@@ -181,6 +217,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         : STORED_RESPONSE_ROUTE);
     const draft = createRequestDraft(req.method, url.pathname, now());
     draft.format_in = route?.format ?? null;
+    if (replay) draft.replay_of = replay.of;
+    const stages = stagesOf(route);
     return dispatch(
       new RequestContext(req, {
         route,
@@ -188,17 +226,44 @@ export function createGateway(options: GatewayOptions): Gateway {
         routing: routingOf(options.snapshot()),
         services,
         draft,
+        replay,
       }),
-      stagesOf(route),
+      replay && stages === FORWARD ? REPLAY : stages,
     );
   };
 
   return {
-    handle,
+    handle: (req) => handle(req),
+    replay: handle,
     fetchUpstream(downstreamId, path, { signal } = {}) {
       const snapshot = options.snapshot();
       routingOf(snapshot);
       return fetchUpstream(pool, snapshot, { downstreamId, path, signal });
+    },
+    async testDownstream(downstream) {
+      const create = options.createProbeClient;
+      if (!create) {
+        throw new TypeError("Cannot test a downstream: no probe client given");
+      }
+      const { settings } = options.snapshot();
+      const proxyUrl = selectProxy(
+        settings.proxyMode,
+        downstream.baseUrl,
+        options.env,
+      );
+      const client = create(proxyUrl ? { proxyUrl } : {});
+      try {
+        return await testDownstream(downstream, {
+          client,
+          now,
+          timeoutMs: Math.max(
+            settings.upstreamConnectTimeoutMs,
+            TEST_MIN_TIMEOUT_MS,
+          ),
+        });
+      } finally {
+        client.close();
+      }
     },
     close() {
       pool.close();

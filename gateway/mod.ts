@@ -13,6 +13,7 @@ export {
   type GatewayOptions,
 } from "./create_gateway.ts";
 export { isGatewayPath, toRequestTarget } from "./paths.ts";
+export { providerErrorMessage } from "./provider_error.ts";
 export {
   decideOrigin,
   type OriginDecision,
@@ -46,7 +47,28 @@ export type {
   BodyKind,
   RecordedRequest,
   RequestObserver,
+  RequestWatcher,
+  WatchedRequest,
 } from "./request_observer.ts";
+export { combineObservers } from "./combine_observers.ts";
+export type { Replay, ReplayTarget } from "./request_context.ts";
+export {
+  type CaptureStatus,
+  CaptureStore,
+  type CaptureStoreOptions,
+  LIVE_LEASE_MS,
+  maxCaptureBytes,
+} from "./capture/capture_store.ts";
+export type {
+  CapturedMessage,
+  CapturedRequest,
+} from "./capture/captured_request.ts";
+export { REDACTED, Redactor } from "./capture/redactor.ts";
+export {
+  readReplayAnswer,
+  ReplayError,
+  toReplayRequest,
+} from "./capture/replay_request.ts";
 export {
   createLogger,
   type Logger,

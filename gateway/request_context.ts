@@ -6,20 +6,23 @@
  *
  * What one downstream gets — the plan, the bound pipeline, the upstream request, its answer —
  * is an {@link Attempt}, replaced whole when the request is sent to another downstream (issue
- * 16's failover: the client's body and the routing decision stay, the attempt is made anew).
+ * 16's failover: the client's body stays, the target moves to the next member and the attempt
+ * is made anew).
  *
  * @module
  */
 import type { JsonObject, ResponseStore } from "../plugins/mod.ts";
 import type { Downstream } from "../store/types.ts";
+import type { Cooldowns } from "./cooldowns.ts";
 import type { Deadlines } from "./deadlines.ts";
+import type { Failover } from "./failover.ts";
 import type { Logger } from "./log.ts";
 import type { GatewayRoute } from "./paths.ts";
 import type { BoundPipeline } from "./pipeline.ts";
 import type { PlanCache, Planned } from "./plan_cache.ts";
 import type { RequestDraft, RequestTimings } from "./request_draft.ts";
 import type { RequestLog } from "./request_log.ts";
-import type { RequestObserver } from "./request_observer.ts";
+import type { RequestObserver, RequestWatcher } from "./request_observer.ts";
 import type { Resolution } from "./resolve_model.ts";
 import type { Routing } from "./routing.ts";
 import type { UpstreamRequest, UpstreamResponse } from "./upstream_client.ts";
@@ -35,6 +38,8 @@ export interface GatewayServices {
   readonly pool: UpstreamClientPool;
   /** The connect timeouts of requests in flight. */
   readonly deadlines: Deadlines;
+  /** Failover members resting after a `retry-after` (issue 16). */
+  readonly cooldowns: Cooldowns;
   readonly responses: ResponseStore | undefined;
   readonly observer: RequestObserver | undefined;
 }
@@ -48,6 +53,20 @@ export interface RequestBody {
   readonly model: string;
   /** Whether the client asked for a stream (`"stream": true`). */
   readonly stream: boolean;
+}
+
+/** Where a replay goes instead of where its model resolves: a downstream and the model it gets. */
+export interface ReplayTarget {
+  readonly downstreamId: string;
+  readonly model: string;
+}
+
+/** A replay (an admin action, issue 17): the request it repeats, and where to send it. */
+export interface Replay {
+  /** The id of the request replayed. */
+  readonly of: string;
+  /** Absent: resolved like any request. */
+  readonly to?: ReplayTarget;
 }
 
 /** A stage of the request path: reads and fills the context; answering sets `ctx.response`. */
@@ -138,10 +157,16 @@ export class RequestContext {
   /** The request-log fields known so far, filled in along the way. */
   readonly draft: RequestDraft;
   readonly timings: RequestTimings;
+  /** What watches this request's messages (body capture), if anything does. */
+  readonly watcher: RequestWatcher | undefined;
+  /** Set when the request replays a captured one. */
+  readonly replay: Replay | undefined;
   /** The answer, once a stage made it: the dispatcher stops there. */
   response: Response | undefined = undefined;
   /** Set by the record stage: the request is over and logged. */
   recorded = false;
+  /** The failover run, when the target's alias group has failover members (resolve stage). */
+  failover: Failover | undefined = undefined;
   readonly #route: GatewayRoute | undefined;
   #body: RequestBody | undefined;
   #target: Resolution | undefined;
@@ -155,6 +180,7 @@ export class RequestContext {
       routing: Routing;
       services: GatewayServices;
       draft: RequestDraft;
+      replay?: Replay;
     },
   ) {
     this.req = req;
@@ -164,6 +190,12 @@ export class RequestContext {
     this.services = init.services;
     this.draft = init.draft;
     this.timings = { start: init.draft.start, upstreamHead: null };
+    this.replay = init.replay;
+    this.watcher = init.services.observer?.watch?.({
+      request: req,
+      id: init.draft.id,
+      replayOf: init.replay?.of ?? null,
+    });
   }
 
   /** The gateway path (absent only for a path the gateway does not serve). */
@@ -184,12 +216,20 @@ export class RequestContext {
     this.#body = body;
   }
 
-  /** The routing decision: where the model goes and under which name. */
+  /**
+   * The routing decision: where the model goes and under which name. Setting it also sets the
+   * log draft's downstream, alias and forwarded model; the failover loop sets it again for each
+   * member it tries, so the log and the usage record name the member that answered.
+   */
   get target(): Resolution {
     return this.#target ?? missing("routing decision", "resolve");
   }
   set target(target: Resolution) {
     this.#target = target;
+    const draft = this.draft;
+    draft.downstream = target.downstream.id;
+    draft.alias = target.alias?.id ?? null;
+    draft.model_forwarded = target.model;
   }
 
   /** The current try at a downstream. */

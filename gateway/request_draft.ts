@@ -5,6 +5,7 @@
  * @module
  */
 import type { ApiFormat } from "../plugins/mod.ts";
+import type { LogAttemptJson } from "../store/mod.ts";
 import type { RequestLogEntry } from "./request_log.ts";
 import type { Usage } from "./usage.ts";
 
@@ -25,6 +26,10 @@ export interface RequestDraft {
   rules: string[];
   plugins: string[];
   streamed: boolean;
+  /** The failover loop's tries (issue 16); `undefined` when the target has no failover members. */
+  attempts: LogAttemptJson[] | undefined;
+  /** The request this one replays (an admin action), if any. */
+  replay_of: string | null;
 }
 
 /** When things happened (epoch milliseconds). */
@@ -65,6 +70,8 @@ export function createRequestDraft(
     rules: [],
     plugins: [],
     streamed: false,
+    attempts: undefined,
+    replay_of: null,
   };
 }
 
@@ -104,5 +111,7 @@ export function toRequestLogEntry(
     ...(outcome.usage?.output_tokens !== undefined &&
       { output_tokens: outcome.usage.output_tokens }),
     ...(outcome.error !== undefined && { error: outcome.error }),
+    ...(draft.attempts !== undefined && { attempts: draft.attempts }),
+    ...(draft.replay_of !== null && { replay_of: draft.replay_of }),
   };
 }

@@ -87,6 +87,11 @@ export class RequestLog {
     return out;
   }
 
+  /** The entry of request `id`, while the buffer still holds it. */
+  get(id: string): RequestLogEntry | undefined {
+    return this.#entries.find((entry) => entry?.id === id);
+  }
+
   /** Calls `listener` for every entry added from now on; returns the unsubscribe function. */
   subscribe(listener: (entry: RequestLogEntry) => void): () => void {
     this.#subscribers.add(listener);

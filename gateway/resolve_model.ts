@@ -1,6 +1,8 @@
 /**
- * Model resolution: active exact alias → active regex alias → downstream by
- * `output_model_ids`. An alias whose downstream is gone is passed over.
+ * Model resolution: active exact alias → active regex alias → `DOWNSTREAM_ID/MODEL` (that
+ * downstream, under `MODEL`) → downstream by `output_model_ids`. An alias whose downstream is
+ * gone is passed over, and so is a prefix that names no downstream (`org/model` ids such as
+ * OpenRouter's then still route through `output_model_ids`).
  *
  * @module
  */
@@ -33,6 +35,11 @@ export function resolveModel(
     if (!regexp.test(model)) continue;
     const downstream = byId.get(alias.downstreamId);
     if (downstream) return { downstream, model: alias.outputModelId, alias };
+  }
+  const slash = model.indexOf("/");
+  if (slash > 0 && slash < model.length - 1) {
+    const downstream = byId.get(model.slice(0, slash));
+    if (downstream) return { downstream, model: model.slice(slash + 1) };
   }
   const owner = routing.modelOwners.get(model);
   return owner ? { downstream: owner, model } : undefined;

@@ -1,7 +1,7 @@
 /**
  * Everything the hot path derives from a routing snapshot, computed once per snapshot object:
- * alias maps, compiled regex aliases, model owners, rules by path with parsed plugin configs,
- * encoded client keys and the `/v1/models` body.
+ * alias maps, compiled regex aliases, each active alias's failover members, model owners, rules
+ * by path with parsed plugin configs, encoded client keys and the `/v1/models` body.
  *
  * @module
  */
@@ -46,12 +46,17 @@ export interface Routing {
   readonly exactAliases: ReadonlyMap<string, Alias>;
   /** Active regex aliases in alias order. */
   readonly regexAliases: readonly RegexAlias[];
+  /**
+   * By active alias id: the other members of its group with `failover: true` whose downstream
+   * exists, in list order (issue 16). Groups without any are absent.
+   */
+  readonly failoverMembers: ReadonlyMap<string, readonly Alias[]>;
   /** The first downstream (in stored order) listing each output model id. */
   readonly modelOwners: ReadonlyMap<string, Downstream>;
   /** Enabled rules by canonical path; `*` rules under `"*"`. Stored order within each. */
   readonly rulesByPath: ReadonlyMap<string, readonly CompiledRule[]>;
   readonly clientKeys: readonly Uint8Array[];
-  /** The `/v1/models` response body. */
+  /** The `/v1/models` response body: models, alias ids, then `downstream/model` for each model. */
   readonly modelsBody: string;
 }
 
@@ -116,6 +121,10 @@ function modelsBody(snapshot: RoutingSnapshot): string {
   for (const a of snapshot.aliases) {
     if (!a.isRegex) add(a.inputModelId, "tresor");
   }
+  // Every model also under its downstream's prefix, which always routes there (resolve_model.ts).
+  for (const d of snapshot.downstreams) {
+    for (const id of d.outputModelIds) add(`${d.id}/${id}`, d.id);
+  }
   return JSON.stringify({ object: "list", data });
 }
 
@@ -145,6 +154,16 @@ export function compileRouting(
       });
     }
   }
+  const failoverMembers = new Map<string, Alias[]>();
+  for (const active of snapshot.aliases) {
+    if (!active.isActive) continue;
+    const members = snapshot.aliases.filter((a) =>
+      a.failover && a.id !== active.id &&
+      a.inputModelId === active.inputModelId &&
+      snapshot.downstreamsById.has(a.downstreamId)
+    );
+    if (members.length > 0) failoverMembers.set(active.id, members);
+  }
   const modelOwners = new Map<string, Downstream>();
   for (const d of snapshot.downstreams) {
     for (const id of d.outputModelIds) {
@@ -166,6 +185,7 @@ export function compileRouting(
     snapshot,
     exactAliases,
     regexAliases,
+    failoverMembers,
     modelOwners,
     rulesByPath,
     clientKeys: encodeKeys(snapshot.settings.proxyApiKeys),

@@ -1,8 +1,9 @@
 /**
  * The aliases page: one card per alias group in group order ({@link AliasGroupCard}). Clicking a
  * member activates it (optimistically, rolled back with a message on failure). Groups reorder
- * by drag and drop or with the move buttons/arrow keys. The form adds and edits aliases; a
- * field the API rejects is marked next to its control.
+ * by drag and drop or with the move buttons/arrow keys. A member's failover switch flips at once
+ * (rolled back when the API refuses). The form adds and edits aliases; a field the API rejects
+ * is marked next to its control.
  *
  * @module
  */
@@ -77,6 +78,15 @@ export function AliasBoard(props: AliasBoardProps): JSX.Element {
         } ${alias.output_model_id}`,
       );
     }
+  };
+
+  const toggleFailover = (alias: AliasJson) => {
+    const failover = !alias.failover;
+    aliases.update(alias.id, { failover }, {
+      optimistic: (items) =>
+        items.map((a) => a.id === alias.id ? { ...a, failover } : a),
+      failure: `Cannot change failover of ${alias.id}`,
+    });
   };
 
   const reorder = (from: number, to: number) => {
@@ -253,6 +263,7 @@ export function AliasBoard(props: AliasBoardProps): JSX.Element {
                 armed={deletion.armed}
                 move={reorder}
                 onActivate={activate}
+                onToggleFailover={toggleFailover}
                 onAddMember={() => startCreate(group.key)}
                 onEdit={startEdit}
                 onDelete={remove}

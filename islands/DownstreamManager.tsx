@@ -1,13 +1,17 @@
 /**
  * The downstreams page: the table ({@link DownstreamTable}), the edit form
- * ({@link DownstreamForm}, its failing field marked) and the model list with add/remove and
- * **Fetch models** ({@link ModelList}).
+ * ({@link DownstreamForm}, its failing field marked, a preset picker and a **Test** button) and
+ * the model list with add/remove and **Fetch models** ({@link ModelList}).
  *
  * @module
  */
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
-import type { DownstreamJson, FetchModelsJson } from "../store/mod.ts";
+import type {
+  DownstreamJson,
+  FetchModelsJson,
+  PresetJson,
+} from "../store/mod.ts";
 import { useConfirmDelete } from "./_DeleteButton.tsx";
 import {
   type DownstreamDraft,
@@ -25,6 +29,8 @@ import { useResource } from "./_use_resource.ts";
 /** Props of {@link DownstreamManager}. */
 export type DownstreamManagerProps = {
   readonly downstreams: readonly DownstreamJson[];
+  /** The provider presets a new downstream can start from. */
+  readonly presets: readonly PresetJson[];
 };
 
 /** The model section's notice slot. */
@@ -51,12 +57,11 @@ export function DownstreamManager(
     setDraft(next);
   };
 
+  const taken = new Set(downstreams.items.map((d) => d.id));
+
   const save = async () => {
     if (!draft) return;
-    const body = toDownstreamBody(
-      draft,
-      new Set(downstreams.items.map((d) => d.id)),
-    );
+    const body = toDownstreamBody(draft, taken);
     if (draft.editing) {
       const saved = await downstreams.update(draft.editing, body, {
         form: true,
@@ -119,6 +124,9 @@ export function DownstreamManager(
         <div class="card panel">
           <DownstreamForm
             draft={draft}
+            presets={props.presets}
+            taken={taken}
+            savedModels={editing?.output_model_ids ?? []}
             problem={downstreams.problem?.text ?? null}
             fieldError={downstreams.fieldError}
             busy={downstreams.busy}

@@ -1,7 +1,8 @@
 /**
  * One card of the aliases page: an alias group (aliases sharing an input model id) with its
  * reorder controls and its members. A member is a button showing its downstream and output
- * model, pressed when active; clicking it activates it.
+ * model, pressed when active; clicking it activates it. Each member's **Failover** switch says
+ * whether it takes over when the active member fails before answering.
  *
  * @module
  */
@@ -13,6 +14,7 @@ import {
   MoveButtons,
 } from "./_ReorderControls.tsx";
 import { RowActions } from "./_RowActions.tsx";
+import { Switch } from "./_Switch.tsx";
 
 /** A group: aliases sharing an input model id. */
 export interface AliasGroup {
@@ -53,6 +55,7 @@ export interface AliasGroupCardProps {
   readonly armed: string | null;
   move(from: number, to: number): void;
   onActivate(alias: AliasJson): void;
+  onToggleFailover(alias: AliasJson): void;
   onAddMember(): void;
   onEdit(alias: AliasJson): void;
   onDelete(alias: AliasJson): void;
@@ -124,6 +127,16 @@ export function AliasGroupCard(props: AliasGroupCardProps): JSX.Element {
                 {m.is_active && <span class="state">Active</span>}
               </button>
               <span class="member-tools">
+                <span class="failover-toggle">
+                  <Switch
+                    checked={m.failover}
+                    label={`Failover to ${
+                      props.downstreamName(m.downstream_id)
+                    } ${m.output_model_id}`}
+                    onToggle={() => props.onToggleFailover(m)}
+                  />
+                  <span aria-hidden="true">Failover</span>
+                </span>
                 <RowActions
                   subject={`alias ${m.id}`}
                   armed={props.armed === m.id}

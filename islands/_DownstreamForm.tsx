@@ -1,17 +1,20 @@
 /**
  * The downstream form: its draft (what the user typed, before any API call), the fields with the
  * failing one marked, and the admin API bodies a draft becomes. A blank key keeps the stored key.
+ * A new downstream can start from a provider preset; **Test** tries the settings as they stand.
  *
  * @module
  */
 import type { InputHTMLAttributes, JSX } from "preact";
-import type { DownstreamJson } from "../store/mod.ts";
+import type { DownstreamJson, PresetJson } from "../store/mod.ts";
 import { slug, uniqueId } from "./_reorder.ts";
 import { CheckGroup } from "./_CheckGroup.tsx";
 import { NameIdFields, TextField } from "./_Field.tsx";
 import { FormActions } from "./_FormActions.tsx";
 import { FORMAT_LABELS, FORMATS } from "./_formats.ts";
 import { ManagerForm } from "./_ManagerForm.tsx";
+import { PresetPicker } from "./_PresetPicker.tsx";
+import { DownstreamTest } from "./_DownstreamTest.tsx";
 import {
   DEFAULT_TRANSLATION,
   toTranslationDraft,
@@ -31,6 +34,10 @@ export type DownstreamDraft =
     maxOutputTokens: string;
     defaultMaxTokens: string;
     translation: TranslationDraft;
+    /** The preset a new downstream started from, or "". */
+    presetId: string;
+    /** What the provider's keys look like (the key field's placeholder). */
+    keyHint: string;
   };
 
 /** The draft of a new downstream. */
@@ -46,6 +53,30 @@ export function newDownstreamDraft(): DownstreamDraft {
     maxOutputTokens: "",
     defaultMaxTokens: "",
     translation: DEFAULT_TRANSLATION,
+    presetId: "",
+    keyHint: "",
+  };
+}
+
+/**
+ * `draft` filled from `preset` (its id made unique among `taken`); no preset clears only the
+ * preset's own marks, leaving what was typed.
+ */
+export function withPreset(
+  draft: DownstreamDraft,
+  preset: PresetJson | undefined,
+  taken: ReadonlySet<string>,
+): DownstreamDraft {
+  if (preset === undefined) return { ...draft, presetId: "", keyHint: "" };
+  return {
+    ...draft,
+    presetId: preset.id,
+    keyHint: preset.key_hint,
+    id: uniqueId(preset.id, taken),
+    name: preset.name,
+    base_url: preset.base_url,
+    api_formats: preset.api_formats,
+    models: preset.models.join(" "),
   };
 }
 
@@ -59,6 +90,8 @@ export function toDownstreamDraft(d: DownstreamJson): DownstreamDraft {
     maxOutputTokens: d.max_output_tokens?.toString() ?? "",
     defaultMaxTokens: d.default_max_tokens?.toString() ?? "",
     translation: toTranslationDraft(d),
+    presetId: "",
+    keyHint: "",
   };
 }
 
@@ -100,6 +133,26 @@ export function toDownstreamBody(
   };
 }
 
+/**
+ * The body of `POST /api/downstreams/test` for `draft`: its create body, or for an edited
+ * downstream its update body under its id with its saved models; fields a save would clear
+ * (`null`) are left out, since an unsaved test has nothing to clear.
+ */
+export function toTestBody(
+  draft: DownstreamDraft,
+  taken: ReadonlySet<string>,
+  savedModels: readonly string[],
+): Record<string, unknown> {
+  const body = Object.fromEntries(
+    Object.entries(toDownstreamBody(draft, taken)).filter(([, v]) =>
+      v !== null
+    ),
+  );
+  return draft.editing
+    ? { ...body, id: draft.editing, output_model_ids: savedModels }
+    : body;
+}
+
 const FORMAT_OPTIONS = FORMATS.map((f) => ({
   value: f,
   label: FORMAT_LABELS[f],
@@ -108,6 +161,11 @@ const FORMAT_OPTIONS = FORMATS.map((f) => ({
 /** Props of {@link DownstreamForm}. */
 export interface DownstreamFormProps {
   readonly draft: DownstreamDraft;
+  readonly presets: readonly PresetJson[];
+  /** Ids of the saved downstreams (a new id avoids them). */
+  readonly taken: ReadonlySet<string>;
+  /** The edited downstream's saved models (the test's 1-token requests use the first). */
+  readonly savedModels: readonly string[];
   /** The failed save's message, shown atop the form. */
   readonly problem: string | null;
   /** The API's message for a field, when it is the failing one. */
@@ -138,6 +196,14 @@ export function DownstreamForm(props: DownstreamFormProps): JSX.Element {
       problem={props.problem}
       onSubmit={props.onSubmit}
     >
+      {!draft.editing && (
+        <PresetPicker
+          presets={props.presets}
+          value={draft.presetId}
+          onPick={(preset) =>
+            props.onDraft(withPreset(draft, preset, props.taken))}
+        />
+      )}
       <div class="form-grid">
         <NameIdFields
           prefix="ds"
@@ -166,7 +232,7 @@ export function DownstreamForm(props: DownstreamFormProps): JSX.Element {
             autocomplete: "off",
             placeholder: draft.editing
               ? "Leave blank to keep the stored key"
-              : "",
+              : draft.keyHint,
           }}
           error={fieldError("api_key")}
           onValue={(api_key) => set({ api_key })}
@@ -218,6 +284,9 @@ export function DownstreamForm(props: DownstreamFormProps): JSX.Element {
         close="Close"
         busy={props.busy}
         onClose={props.onClose}
+      />
+      <DownstreamTest
+        body={() => toTestBody(draft, props.taken, props.savedModels)}
       />
     </ManagerForm>
   );

@@ -1,6 +1,7 @@
 /**
  * The island registry: every component the browser hydrates, by the name the server writes in
- * `data-island`. Islands import only `preact`, their own helpers and types; they talk to the
+ * `data-island`. Islands import only `preact` (and the inspector its diff libraries,
+ * `jsondiffpatch` and `diff`), their own helpers and types; they talk to the
  * admin API over `fetch` and never import the store (only its admin JSON types, `import type`).
  * Public surface for `web/` and `routes/`: this module (the registry and the islands' props
  * types).
@@ -8,6 +9,7 @@
  * @module
  */
 import { AliasBoard } from "./AliasBoard.tsx";
+import { ConfigBanner } from "./ConfigBanner.tsx";
 import { DownstreamManager } from "./DownstreamManager.tsx";
 import { LogViewer } from "./LogViewer.tsx";
 import { RuleManager } from "./RuleManager.tsx";
@@ -23,6 +25,7 @@ export type { SettingsFormProps } from "./SettingsForm.tsx";
 /** Islands by name; the name is the marker's `data-island` value. */
 export const ISLANDS = {
   AliasBoard,
+  ConfigBanner,
   DownstreamManager,
   LogViewer,
   RuleManager,

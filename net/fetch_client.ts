@@ -38,7 +38,11 @@ function createDenoClient(proxyUrl: string | undefined): Deno.HttpClient {
 
 /** Creates the client; `proxyUrl` absent means a direct connection. */
 export function createFetchClient(
-  options: { readonly proxyUrl?: string } = {},
+  options: {
+    readonly proxyUrl?: string;
+    /** `manual` hands a 3xx back instead of following it (downstream tests). */
+    readonly redirect?: RequestRedirect;
+  } = {},
 ): UpstreamClient {
   const client = createDenoClient(options.proxyUrl);
   return {
@@ -54,6 +58,7 @@ export function createFetchClient(
         body: request.body,
         signal,
         client,
+        ...(options.redirect && { redirect: options.redirect }),
       });
       const fields: [string, string][] = [];
       response.headers.forEach((value, name) => {

@@ -25,7 +25,8 @@ const MAX_HEAD_BYTES = 64 * 1024;
 
 /** A connection and its read buffer, reused together. */
 export interface Socket {
-  readonly tcp: Deno.TcpConn;
+  /** TCP, or TLS over TCP (the downstream test's pinned connections, `probe_client.ts`). */
+  readonly tcp: Deno.Conn;
   buf: Uint8Array<ArrayBuffer>;
 }
 
@@ -77,7 +78,7 @@ export function exchange(
 /** The state of one exchange; the body stream's callbacks share it for the stream's life. */
 class Exchange {
   readonly #socket: Socket;
-  readonly #tcp: Deno.TcpConn;
+  readonly #tcp: Deno.Conn;
   readonly #options: ExchangeOptions;
   #buf: Uint8Array<ArrayBuffer>;
   /** Unconsumed bytes are `buf[start, end)`. */

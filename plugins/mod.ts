@@ -53,6 +53,11 @@ export {
   type Registry,
 } from "./registry.ts";
 export { CUSTOM_HEADER_CONFIG, customHeader } from "./custom_header.ts";
+export {
+  type ConversionWarning,
+  type WarningLevel,
+  warningsOf,
+} from "./warnings.ts";
 export { guardThinking } from "./protocol/anthropic/thinking_guard.ts";
 export { withoutBillingSystem } from "./protocol/anthropic/billing_header.ts";
 export { withoutTranslatedItems } from "./protocol/responses/translated_items.ts";

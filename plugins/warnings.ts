@@ -65,3 +65,14 @@ export class Warnings implements WarningSink {
     }
   }
 }
+
+/**
+ * The warnings a plugin's per-request state holds (a converter's, see `define_converter.ts`);
+ * none for a plugin that keeps no {@link Warnings}. For whoever shows them (the inspector).
+ */
+export function warningsOf(state: unknown): readonly ConversionWarning[] {
+  return typeof state === "object" && state !== null && "warnings" in state &&
+      state.warnings instanceof Warnings
+    ? state.warnings.all
+    : [];
+}

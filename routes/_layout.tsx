@@ -58,7 +58,10 @@ export function Layout({ tab, canLogout, children }: LayoutProps): JSX.Element {
           )}
         </div>
       </header>
-      <main id="main">{children}</main>
+      <main id="main">
+        <Island name="ConfigBanner" props={{}} />
+        {children}
+      </main>
     </>
   );
 }

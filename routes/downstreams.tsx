@@ -4,7 +4,7 @@
  * @module
  */
 import type { JSX } from "preact";
-import { toDownstreamJson } from "../store/mod.ts";
+import { PRESETS, toDownstreamJson } from "../store/mod.ts";
 import { Island } from "../web/mod.ts";
 import type { DownstreamManagerProps } from "../islands/mod.ts";
 import type { PageContext } from "./_context.ts";
@@ -20,7 +20,10 @@ export function handler(_req: Request, ctx: PageContext): Promise<Response> {
   const { downstreams } = ctx.deps.store.snapshot();
   return ctx.render(
     <Layout tab="downstreams" canLogout={ctx.passwordRequired}>
-      <DownstreamsPage downstreams={downstreams.map(toDownstreamJson)} />
+      <DownstreamsPage
+        downstreams={downstreams.map(toDownstreamJson)}
+        presets={PRESETS}
+      />
     </Layout>,
     { title: "Downstreams" },
   );

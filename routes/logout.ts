@@ -6,6 +6,7 @@
  */
 import { type PageContext, redirect } from "./_context.ts";
 import { renderErrorPage } from "./_error.tsx";
+import { isHttps } from "./api/auth.ts";
 
 /** Revokes the session cookie's session and clears the cookie. */
 export async function handler(
@@ -29,6 +30,6 @@ export async function handler(
   await res.body?.cancel();
   return redirect("/login", {
     "set-cookie": res.headers.get("set-cookie") ??
-      ctx.api.sessions.clearCookie(),
+      ctx.api.sessions.clearCookie({ secure: isHttps(req) }),
   });
 }

@@ -28,6 +28,8 @@ import * as settings from "./settings.tsx";
 import * as about from "./about.tsx";
 
 export type { AdminRoutesDeps, PageContext } from "./_context.ts";
+/** Admin sessions, made by the composition root so the request capture can redact their tokens. */
+export { SessionStore } from "./api/mod.ts";
 export {
   checkAdminRequest,
   type Refusal,

@@ -10,6 +10,7 @@
  */
 import type {
   ApiFormat,
+  CaptureMode,
   HostedTools,
   JsonRecord,
   JsonValue,
@@ -77,6 +78,8 @@ export type AliasJson = {
   readonly is_active: boolean;
   readonly is_regex: boolean;
   readonly group_order: number;
+  /** Tried, in list order, when the group's active member fails before answering. */
+  readonly failover: boolean;
 };
 
 /** `GET /api/config`: proxy keys masked, the admin password (write-only) only as a flag. */
@@ -94,6 +97,11 @@ export type SettingsJson = {
   readonly database: string;
   readonly allowed_hosts: readonly string[];
   readonly cors_allowed_origins: readonly string[];
+  /**
+   * `GET /api/config` only: why the config file's current edit is refused
+   * (`file:line: field: message`), the running config kept; `null` while the file is in use.
+   */
+  readonly config_error?: string | null;
 };
 
 /** `GET /api/plugins` item. */
@@ -139,4 +147,140 @@ export type LogEntryJson = {
   readonly input_tokens?: number;
   readonly output_tokens?: number;
   readonly error?: string;
+  /**
+   * Each member of a failover group tried or passed over, in order (issue 16); absent when the
+   * request's target had no failover members. The last tried is the one that answered.
+   */
+  readonly attempts?: readonly LogAttemptJson[];
+  /** The id of the request this one replayed (issue 17's inspector). */
+  readonly replay_of?: string;
+};
+
+/** One try at a failover group's member within a request (`LogEntryJson.attempts`). */
+export type LogAttemptJson = {
+  readonly downstream: string;
+  /** The model sent to it. */
+  readonly model: string;
+  /** The alias (group member) it came from. */
+  readonly alias: string;
+  /** The upstream's status; `null` when no answer came. */
+  readonly status: number | null;
+  /**
+   * Why it did not answer the client: no connection (`unreachable`), no head in time (`timeout`),
+   * a 429/5xx/529 (`status`), or resting after a `retry-after` (`cooling`, not tried); `null`
+   * for the attempt whose answer went to the client.
+   */
+  readonly error_kind: "unreachable" | "timeout" | "status" | "cooling" | null;
+  /** From sending to the head or the failure. */
+  readonly duration_ms: number;
+};
+
+/**
+ * `GET /api/presets` item: a provider's settings as a new downstream starts from them
+ * (`store/presets.ts`). `note` (beyond CONTRACT.md) says what a preset's formats need.
+ */
+export type PresetJson = {
+  readonly id: string;
+  readonly name: string;
+  readonly base_url: string;
+  readonly api_formats: readonly ApiFormat[];
+  /** What the provider's keys look like, or that none is needed: the key field's placeholder. */
+  readonly key_hint: string;
+  readonly docs_url: string;
+  /** Model ids to start with; `fetch-models` asks the provider for the current list. */
+  readonly models: readonly string[];
+  readonly note?: string;
+};
+
+/**
+ * One check of a downstream test: `models` (the provider's model list) or a format name (a
+ * 1-token request in that format). `error` is the provider's message as it came (keys masked).
+ */
+export type DownstreamCheckJson = {
+  readonly name: "models" | ApiFormat;
+  readonly ok: boolean;
+  /** Until the answer's head arrived; `null` when nothing was sent. */
+  readonly latency_ms: number | null;
+  /** The provider's HTTP status; `null` when none came. */
+  readonly status: number | null;
+  readonly error: string | null;
+  /** The model a 1-token request asked for (beyond CONTRACT.md). */
+  readonly model?: string;
+};
+
+/** `POST /api/downstreams/test` and `/api/downstreams/{id}/test`: every check passed, and each. */
+export type DownstreamTestJson = {
+  readonly ok: boolean;
+  readonly checks: readonly DownstreamCheckJson[];
+};
+
+/** One captured message: headers and body as they passed, secrets redacted. */
+export type CapturedMessageJson = {
+  /** Lower-case names; repeated fields joined with `, `. */
+  readonly headers: { readonly [name: string]: string };
+  /**
+   * The body as JSON when it is JSON; otherwise its text (a stream's SSE text, a body cut at
+   * `max_body_bytes`, which ends with a marker); `null` when there was none.
+   */
+  readonly body: JsonValue;
+  /** Whether the body was cut at `capture.max_body_bytes`. */
+  readonly truncated: boolean;
+};
+
+/** One pipeline step that ran, in order. */
+export type CapturedStepJson = {
+  readonly plugin_id: string;
+  /** The rule it came from; `null` for a step the gateway added itself. */
+  readonly rule_id: string | null;
+  /** Added by the gateway (a converter the downstream's formats need). */
+  readonly automatic: boolean;
+};
+
+/** Something a plugin dropped or adjusted while converting (`plugins/warnings.ts`). */
+export type CapturedWarningJson = {
+  readonly plugin_id: string;
+  readonly level: "debug" | "info" | "warn";
+  readonly message: string;
+  readonly fields: JsonRecord;
+};
+
+/** A request's four messages (CONTRACT "Request capture"), each `null` when it never came. */
+export type CaptureJson = {
+  /** `url`: the client's path and query string. */
+  readonly received: CapturedMessageJson & { readonly url: string };
+  readonly forwarded: (CapturedMessageJson & { readonly url: string }) | null;
+  readonly upstream: (CapturedMessageJson & { readonly status: number }) | null;
+  readonly returned: (CapturedMessageJson & { readonly status: number }) | null;
+  readonly pipeline: readonly CapturedStepJson[];
+  readonly warnings: readonly CapturedWarningJson[];
+};
+
+/** `GET /api/logs/{id}`: the log entry and what was captured of it (`null`: nothing). */
+export type LogDetailJson = LogEntryJson & {
+  readonly capture: CaptureJson | null;
+};
+
+/** `POST /api/logs/{id}/replay`: the replay's own log id, status and body (bounded, redacted). */
+export type ReplayJson = {
+  readonly log_id: string;
+  readonly status: number;
+  /** JSON when the answer is JSON, else its text (a stream's SSE text). */
+  readonly body: JsonValue;
+};
+
+/** `GET|PUT /api/capture`: the capture settings, the live switch and the memory in use. */
+export type CaptureStatusJson = {
+  readonly mode: CaptureMode;
+  readonly max_requests: number;
+  readonly max_body_bytes: number;
+  /** Whether a Logs page holds capture on (every request is kept while it does). */
+  readonly live: boolean;
+  /** The bound on `stored.bytes` and on `pending.bytes`, each. */
+  readonly max_bytes: number;
+  /** Captures kept for the inspector. */
+  readonly stored: { readonly requests: number; readonly bytes: number };
+  /** Requests in flight whose bodies are held until their outcome is known. */
+  readonly pending: { readonly requests: number; readonly bytes: number };
+  /** `PUT` only: the holder id to renew or release the live switch with. */
+  readonly holder?: string;
 };

@@ -208,6 +208,7 @@ export function createAlias(
   );
   const alias: Alias = {
     ...input,
+    failover: input.failover ?? false,
     groupOrder: groupExists || input.groupOrder === undefined
       ? groupOrderFor(s.aliases, input.inputModelId)
       : input.groupOrder,

@@ -76,6 +76,15 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE downstreams ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
   `,
+  // 4: reserved for issue 15's usage records (built in parallel); its migration replaces this
+  // no-op when the branches merge, and alias failover below is renumbered after it if needed.
+  `
+  SELECT 1;
+  `,
+  // 5: alias failover (issue 16): the members tried when the group's active member fails.
+  `
+  ALTER TABLE aliases ADD COLUMN failover INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** Opens (creating when missing) and migrates a database; `path` may be `:memory:`. */

@@ -28,6 +28,11 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   responsesMaxAgeHours: DEFAULT_RESPONSES_MAX_AGE_HOURS,
   allowedHosts: Object.freeze([]),
   corsAllowedOrigins: Object.freeze([]),
+  capture: Object.freeze({
+    mode: "errors",
+    maxRequests: 200,
+    maxBodyBytes: 1048576,
+  }),
 });
 
 /**
@@ -92,6 +97,7 @@ export const SEED_ALIASES: readonly Alias[] = [
     isActive: true,
     isRegex: false,
     groupOrder: 0,
+    failover: false,
   },
   {
     id: "gpt-4o-via-sonnet",
@@ -101,6 +107,7 @@ export const SEED_ALIASES: readonly Alias[] = [
     isActive: false,
     isRegex: false,
     groupOrder: 0,
+    failover: false,
   },
   {
     id: "claude-sonnet",
@@ -110,6 +117,7 @@ export const SEED_ALIASES: readonly Alias[] = [
     isActive: true,
     isRegex: false,
     groupOrder: 1,
+    failover: false,
   },
   {
     id: "claude-sonnet-via-haiku",
@@ -119,6 +127,7 @@ export const SEED_ALIASES: readonly Alias[] = [
     isActive: false,
     isRegex: false,
     groupOrder: 1,
+    failover: false,
   },
   {
     id: "claude-sonnet-via-gpt4o",
@@ -128,6 +137,7 @@ export const SEED_ALIASES: readonly Alias[] = [
     isActive: false,
     isRegex: false,
     groupOrder: 1,
+    failover: false,
   },
 ];
 

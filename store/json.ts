@@ -177,6 +177,7 @@ export function parseAliasPatch(json: unknown): AliasPatch {
   if (data.is_active !== undefined) patch.isActive = data.is_active;
   if (data.is_regex !== undefined) patch.isRegex = data.is_regex;
   if (data.group_order !== undefined) patch.groupOrder = data.group_order;
+  if (data.failover !== undefined) patch.failover = data.failover;
   if (data.is_regex === true && data.input_model_id !== undefined) {
     checkRegex(data.input_model_id, true);
   }

@@ -25,6 +25,7 @@ export {
 export { loadConfig, type LoadedSettings } from "./load_config.ts";
 export { DEFAULT_CONFIG_YAML, DEFAULT_SETTINGS } from "./defaults.ts";
 export { maskKey } from "./mask.ts";
+export { findPreset, PRESETS } from "./presets.ts";
 export {
   openResponseStore,
   type ResponseRecord,

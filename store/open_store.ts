@@ -15,13 +15,15 @@ import { mergeConfig } from "./merge.ts";
 import { SqliteStore } from "./sqlite_store.ts";
 import type { Store } from "./types.ts";
 import { removeStaleTempFiles, writeFileAtomic } from "./write_back.ts";
+import { contentHash } from "./reload.ts";
+import type { ConfigWriter } from "./sqlite_store.ts";
 
 /** Options of {@link openStore}. */
 export interface OpenStoreOptions {
   /** Overrides the config's `database` (e.g. `:memory:` in tests). */
   databasePath?: string;
   /** Replaces the atomic config writer (tests inject failures here). */
-  writeFile?: (path: string, text: string) => Promise<void>;
+  writeFile?: ConfigWriter;
 }
 
 /** What {@link openStore} returns: the store and warnings (unknown keys, …) for the caller to print. */
@@ -79,6 +81,7 @@ export async function openStore(
       configPath: absolutePath,
       databasePath,
       writeFile: options.writeFile ?? writeFileAtomic,
+      fileHash: await contentHash(text),
     });
     if (merged.needsWriteBack) {
       try {

@@ -146,6 +146,7 @@ export function toAliasFields(
     isActive: data.is_active ?? false,
     isRegex: data.is_regex ?? false,
     ...(data.group_order === undefined ? {} : { groupOrder: data.group_order }),
+    failover: data.failover ?? false,
   };
 }
 
@@ -159,6 +160,7 @@ export function fromAlias(alias: Alias): Required<AliasData> {
     is_active: alias.isActive,
     is_regex: alias.isRegex,
     group_order: alias.groupOrder,
+    failover: alias.failover,
   };
 }
 
@@ -184,6 +186,14 @@ export function fromSettings(
       DEFAULT_RESPONSES_MAX_AGE_HOURS,
     allowed_hosts: [...settings.allowedHosts],
     cors_allowed_origins: [...settings.corsAllowedOrigins],
+    tls: settings.tls === undefined
+      ? null
+      : { cert_file: settings.tls.certFile, key_file: settings.tls.keyFile },
+    capture: {
+      mode: settings.capture.mode,
+      max_requests: settings.capture.maxRequests,
+      max_body_bytes: settings.capture.maxBodyBytes,
+    },
   };
 }
 
@@ -213,7 +223,23 @@ export function toSettings(
       base.responsesMaxAgeHours,
     allowedHosts: data.allowed_hosts ?? base.allowedHosts,
     corsAllowedOrigins: data.cors_allowed_origins ?? base.corsAllowedOrigins,
+    ...toTls(data.tls, base.tls),
+    capture: {
+      mode: data.capture?.mode ?? base.capture.mode,
+      maxRequests: data.capture?.max_requests ?? base.capture.maxRequests,
+      maxBodyBytes: data.capture?.max_body_bytes ?? base.capture.maxBodyBytes,
+    },
   };
+}
+
+/** `tls` as written (`null` or an object), else the base's; absent means plain HTTP. */
+function toTls(
+  data: { cert_file: string; key_file: string } | null | undefined,
+  base: Settings["tls"],
+): Pick<Settings, "tls"> {
+  if (data === null) return {};
+  if (data === undefined) return base === undefined ? {} : { tls: base };
+  return { tls: { certFile: data.cert_file, keyFile: data.key_file } };
 }
 
 function dedupe<T>(values: readonly T[]): T[] {

@@ -123,6 +123,7 @@ export function loadState(db: DatabaseSync): StoreState {
         isActive: toInt(row.is_active) !== 0,
         isRegex: toInt(row.is_regex) !== 0,
         groupOrder: toInt(row.group_order),
+        failover: toInt(row.failover) !== 0,
       };
     },
   );
@@ -226,12 +227,13 @@ export function saveState(
   });
 
   const upsertAlias = db.prepare(
-    `INSERT INTO aliases (id, input_model_id, downstream_id, output_model_id, is_active, is_regex, group_order, origin)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO aliases (id, input_model_id, downstream_id, output_model_id, is_active, is_regex, group_order, origin, failover)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET input_model_id = excluded.input_model_id,
        downstream_id = excluded.downstream_id, output_model_id = excluded.output_model_id,
        is_active = excluded.is_active, is_regex = excluded.is_regex,
-       group_order = excluded.group_order, origin = excluded.origin`,
+       group_order = excluded.group_order, origin = excluded.origin,
+       failover = excluded.failover`,
   );
   for (const a of after.aliases) {
     const old = oldAliases.get(a.id);
@@ -249,6 +251,7 @@ export function saveState(
       a.isRegex ? 1 : 0,
       a.groupOrder,
       origin,
+      a.failover ? 1 : 0,
     );
   }
 

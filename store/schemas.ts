@@ -8,6 +8,7 @@
 import { z } from "zod";
 import {
   API_FORMATS,
+  CAPTURE_MODES,
   HOSTED_TOOLS,
   type JsonRecord,
   type LogLevel,
@@ -197,6 +198,7 @@ export const aliasSchema = z.object({
   is_regex: z.boolean().optional(),
   group_order: z.number().int("not an integer").min(0, "must not be negative")
     .optional(),
+  failover: z.boolean().optional(),
 });
 
 /** An alias in snake_case. */
@@ -230,6 +232,16 @@ export const settingsShape = {
     ),
   ),
   cors_allowed_origins: z.array(originSchema),
+  // null (or absent) serves plain HTTP; the database stores the absence as null.
+  tls: z.object({
+    cert_file: z.string().min(1, "must not be empty"),
+    key_file: z.string().min(1, "must not be empty"),
+  }).nullable(),
+  capture: z.object({
+    mode: z.enum(CAPTURE_MODES),
+    max_requests: positiveIntSchema,
+    max_body_bytes: positiveIntSchema,
+  }).partial(),
 };
 
 /** Settings that may be changed through the admin API. */
@@ -271,6 +283,8 @@ export const SETTINGS_KEYS = {
   responses_max_age_hours: "responsesMaxAgeHours",
   allowed_hosts: "allowedHosts",
   cors_allowed_origins: "corsAllowedOrigins",
+  tls: "tls",
+  capture: "capture",
 } as const satisfies Record<keyof typeof settingsShape, keyof Settings>;
 
 /** A snake_case settings key. */

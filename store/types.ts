@@ -125,6 +125,11 @@ export interface Alias {
   readonly isActive: boolean;
   readonly isRegex: boolean;
   readonly groupOrder: number;
+  /**
+   * Whether this member takes over when the group's active member fails before answering
+   * (connect error, timeout before the head, 429, 5xx, 529): tried in list order.
+   */
+  readonly failover: boolean;
 }
 
 /** Top-level settings from the YAML file (and the settings table). */
@@ -152,6 +157,37 @@ export interface Settings {
   readonly allowedHosts: readonly string[];
   /** Browser origins allowed to call the gateway routes (CORS). */
   readonly corsAllowedOrigins: readonly string[];
+  /** Serve HTTPS with these PEM files (paths as written: relative to the config's folder). */
+  readonly tls?: TlsFiles;
+  /** Request capture for the Logs page's inspector (issue 17); kept in memory only. */
+  readonly capture: CaptureSettings;
+}
+
+/** `tls: {cert_file, key_file}`: the certificate (chain) and private key, PEM. */
+export interface TlsFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
+/** `capture.mode`: which requests keep their headers and bodies. */
+export type CaptureMode = "off" | "errors" | "all";
+
+/** Every {@link CaptureMode}. */
+export const CAPTURE_MODES = [
+  "off",
+  "errors",
+  "all",
+] as const satisfies readonly CaptureMode[];
+
+/**
+ * `capture: {mode, max_requests, max_body_bytes}`: `errors` keeps requests that ended at 400 or
+ * above or with a stream error (plus every request while a Logs page has capture switched on);
+ * at most `maxRequests` are kept, each body cut at `maxBodyBytes`.
+ */
+export interface CaptureSettings {
+  readonly mode: CaptureMode;
+  readonly maxRequests: number;
+  readonly maxBodyBytes: number;
 }
 
 /**
@@ -189,8 +225,10 @@ export type RulePatch = Partial<Omit<Rule, "id">>;
  * Fields a client may set when creating an alias. Without `groupOrder` the alias takes its
  * group's order, or the next free one when it starts a new group.
  */
-export type AliasInput = Omit<Alias, "groupOrder"> & {
+export type AliasInput = Omit<Alias, "groupOrder" | "failover"> & {
   readonly groupOrder?: number;
+  /** Defaults to false. */
+  readonly failover?: boolean;
 };
 
 /** A partial alias update. */
@@ -253,6 +291,30 @@ export interface Store {
 
   updateSettings(patch: SettingsPatch): Promise<Settings>;
 
+  /**
+   * Applies the config file as it is on disk now, when it differs from what the store wrote or
+   * read last (issue 16's hot reload): validated and merged by the start-up rules, or refused
+   * with the running config kept. Serialised with the mutations.
+   */
+  reload(): Promise<ReloadOutcome>;
+  /** Why the file on disk is not in use (`file:line: field: message`), while an edit is refused. */
+  readonly configError: string | undefined;
+
   /** Waits for pending writes, then closes the database. */
   close(): Promise<void>;
 }
+
+/** What {@link Store.reload} found on disk. */
+export type ReloadOutcome =
+  /** What the store wrote or read last (its own write-back, for one). */
+  | { readonly kind: "unchanged" }
+  /** An edit, applied; `restartNeeded` names changed settings that wait for a restart. */
+  | {
+    readonly kind: "applied";
+    readonly warnings: readonly string[];
+    readonly restartNeeded: readonly string[];
+  }
+  /** An invalid edit: the running config is kept. */
+  | { readonly kind: "invalid"; readonly error: string }
+  /** Nothing to apply yet: the file is missing or empty (an editor mid-save). */
+  | { readonly kind: "skipped"; readonly reason: string };

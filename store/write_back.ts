@@ -38,7 +38,7 @@ const ENTITY_DEFAULTS = {
     is_enabled: true,
     pipeline_config: [],
   },
-  aliases: { is_active: false, is_regex: false },
+  aliases: { is_active: false, is_regex: false, failover: false },
 } as const satisfies Record<string, Record<string, unknown>>;
 
 const ENTITY_KEYS = {

@@ -28,6 +28,7 @@ export function plan(ctx: RequestContext): void {
     ...(services.responses && { responses: services.responses }),
   });
   ctx.attempt = new Attempt(target, planned, pipeline);
+  ctx.watcher?.planned(pipeline);
   // Shared with the cache: the log entry only reads them.
   draft.rules = planned.ruleIds;
   draft.plugins = planned.pluginIds;

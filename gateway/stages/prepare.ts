@@ -82,7 +82,7 @@ async function runPipeline(
 
 /** The final body checks, credentials and URL: the attempt's request. */
 function finish(ctx: RequestContext, forwarded: Forwarded): void {
-  const { attempt, services } = ctx;
+  const { attempt, services, watcher } = ctx;
   const { downstream, planned } = attempt;
   const format = planned.plan.formatOut;
   const json = finalizeBody(
@@ -93,7 +93,7 @@ function finish(ctx: RequestContext, forwarded: Forwarded): void {
   );
   const original = json === ctx.body.json;
   const body = original ? ctx.body.bytes : ENCODER.encode(JSON.stringify(json));
-  attempt.request = {
+  const request = {
     url: buildUpstreamUrl(
       downstream.baseUrl,
       format,
@@ -108,5 +108,6 @@ function finish(ctx: RequestContext, forwarded: Forwarded): void {
     ),
     body,
   };
-  services.observer?.body?.(ctx.draft.id, "forwarded", body);
+  attempt.request = request;
+  watcher?.forwarded(request);
 }

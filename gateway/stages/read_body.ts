@@ -36,5 +36,5 @@ export async function readBody(ctx: RequestContext): Promise<void> {
   ctx.body = { bytes, json, model, stream };
   ctx.draft.model_requested = model;
   ctx.draft.streamed = stream;
-  ctx.services.observer?.body?.(ctx.draft.id, "received", bytes);
+  ctx.watcher?.body("received", bytes);
 }

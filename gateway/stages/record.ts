@@ -19,4 +19,5 @@ export function record(ctx: RequestContext, outcome: RequestOutcome): void {
   const entry = toRequestLogEntry(ctx.draft, outcome, now());
   requestLog.add(entry);
   observer?.recorded?.({ entry, usage: outcome.usage, timings: ctx.timings });
+  ctx.watcher?.recorded(entry);
 }

@@ -1,10 +1,13 @@
 /**
  * Stage: the routing decision — which downstream serves the client's model, under which name
- * (active exact alias → active regex alias → a downstream listing the model; `resolve_model.ts`).
+ * (active exact alias → active regex alias → `DOWNSTREAM_ID/MODEL` → a downstream listing the
+ * model; `resolve_model.ts`). When the alias's group has failover members, the failover run
+ * starts here (`failover.ts`), and the first member to try is the active one unless it rests.
  *
  * @module
  */
 import { GatewayError } from "../errors.ts";
+import { Failover } from "../failover.ts";
 import type { RequestContext } from "../request_context.ts";
 import { resolveModel } from "../resolve_model.ts";
 
@@ -18,9 +21,19 @@ export function resolve(ctx: RequestContext): void {
       `Cannot route model "${model}": unknown model, no alias or downstream serves it`,
     );
   }
-  ctx.target = target;
-  const draft = ctx.draft;
-  draft.downstream = target.downstream.id;
-  draft.alias = target.alias?.id ?? null;
-  draft.model_forwarded = target.model;
+  const members = target.alias &&
+    ctx.routing.failoverMembers.get(target.alias.id);
+  if (!members) {
+    ctx.target = target;
+    return;
+  }
+  const { services } = ctx;
+  const failover = new Failover(target, members, {
+    downstreams: ctx.routing.snapshot.downstreamsById,
+    cooldowns: services.cooldowns,
+    now: services.now(),
+  });
+  ctx.failover = failover;
+  ctx.draft.attempts = failover.attempts;
+  ctx.target = failover.first();
 }

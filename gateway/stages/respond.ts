@@ -8,7 +8,6 @@
  *
  * @module
  */
-import { captureReturned } from "../answer.ts";
 import { GatewayError, renderError, toGatewayError } from "../errors.ts";
 import { headerValue } from "../forward.ts";
 import type { RequestContext } from "../request_context.ts";
@@ -35,6 +34,7 @@ const EMPTY = new Uint8Array(0);
 /** Sets `ctx.response` from `ctx.attempt.upstream`; records it now, or when its stream ends. */
 export async function respond(ctx: RequestContext): Promise<void> {
   const upstream = ctx.attempt.upstream;
+  ctx.watcher?.upstream(upstream);
   const sse = upstream.status >= 200 && upstream.status < 300 &&
     SSE_CONTENT_TYPE_REGEXP.test(
       headerValue(upstream.headers, "content-type") ?? "",
@@ -54,8 +54,8 @@ export async function respond(ctx: RequestContext): Promise<void> {
     const { response, usage, error } = answered;
     response.headers.set("x-tresor-request-id", ctx.draft.id);
     const ttfb = ctx.services.now();
+    ctx.watcher?.returned(response, true);
     record(ctx, { status: response.status, ttfb, usage, error });
-    captureReturned(ctx, response);
     ctx.response = response;
   } catch (err) {
     ctx.response = await answerBroken(ctx, err, reader);
@@ -102,13 +102,13 @@ async function readWhole(
     const read = whole !== undefined || !reader
       ? { bytes: whole ?? EMPTY, truncated: false }
       : await reader.readUpTo(ERROR_BODY_MAX_BYTES);
-    captureUpstream(ctx, read.bytes);
+    ctx.watcher?.body("upstream", read.bytes);
     return await answerError(ctx, read);
   }
   if (body.sse) return undefined;
   if (ctx.attempt.pipeline.hasResponseTransform) {
     const raw = whole ?? (reader ? await readBounded(reader) : EMPTY);
-    captureUpstream(ctx, raw);
+    ctx.watcher?.body("upstream", raw);
     return await answerTransformed(ctx, raw);
   }
   // A small JSON body is read whole and sent as bytes: Deno answers a byte body without the
@@ -119,13 +119,8 @@ async function readWhole(
       ? await reader.readAll()
       : undefined);
   if (raw === undefined) return undefined;
-  captureUpstream(ctx, raw);
+  ctx.watcher?.body("upstream", raw);
   return answerWhole(raw, upstream);
-}
-
-/** Hands the upstream's whole body to the observer (issue 17), if it wants bodies. */
-function captureUpstream(ctx: RequestContext, bytes: Uint8Array): void {
-  ctx.services.observer?.body?.(ctx.draft.id, "upstream", bytes);
 }
 
 /** Reads the whole body, refusing one past the bound (502: the upstream sent too much). */
@@ -162,13 +157,16 @@ async function answerBroken(
     })
   );
   if (ctx.req.signal.aborted) {
+    const gone = new Response(null, { status: 499 });
+    ctx.watcher?.returned(gone, true);
     record(ctx, { status: 499, ttfb: null, error: "Client closed request" });
-    return new Response(null, { status: 499 });
+    return gone;
   }
   const gatewayErr = toGatewayError(err);
   const response = renderError(ctx.format, gatewayErr, {
     "x-tresor-request-id": requestId,
   });
+  ctx.watcher?.returned(response, true);
   if (gatewayErr instanceof GatewayError && gatewayErr.kind === "internal") {
     log.error("Request failed", {
       request_id: requestId,
@@ -187,6 +185,5 @@ async function answerBroken(
     ttfb: now(),
     error: gatewayErr.message,
   });
-  captureReturned(ctx, response);
   return response;
 }

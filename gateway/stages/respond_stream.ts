@@ -25,7 +25,8 @@ export async function respondStream(
   const { pipeline, upstream } = ctx.attempt;
   // The closures below outlive this call: they keep `status`, not the upstream response.
   const status = upstream.status;
-  const { log, now, observer } = ctx.services;
+  const { log, now } = ctx.services;
+  const watcher = ctx.watcher;
   const requestId = ctx.draft.id;
   const first = reader ? await reader.read() : undefined;
   const ttfb = now();
@@ -33,8 +34,10 @@ export async function respondStream(
   appendResponseHeaders(headers, upstream.headers);
   headers.set("x-tresor-request-id", requestId);
   if (!reader) {
+    const empty = new Response(null, { status, headers });
+    watcher?.returned(empty, true);
     record(ctx, { status, ttfb });
-    return new Response(null, { status, headers });
+    return empty;
   }
   const transformer = sse && pipeline.hasStreamTransform
     ? createSseTransformer(pipeline)
@@ -42,13 +45,12 @@ export async function respondStream(
   if (transformer) {
     headers.set("content-type", "text/event-stream; charset=utf-8");
   }
-  // Body capture (issue 17) sees each upstream chunk as it is read.
-  const capture = observer?.body?.bind(observer);
-  if (capture && first) capture(requestId, "upstream", first);
-  const read = capture
+  // A watcher (body capture, issue 17) sees each upstream chunk as it is read.
+  if (watcher && first) watcher.body("upstream", first);
+  const read = watcher
     ? () =>
       reader.read().then((chunk) => {
-        if (chunk) capture(requestId, "upstream", chunk);
+        if (chunk) watcher.body("upstream", chunk);
         return chunk;
       })
     : () => reader.read();
@@ -99,11 +101,13 @@ export async function respondStream(
       }
       return errorEventBytes(ctx.format, err);
     },
-    ...(capture && {
-      onSend: (chunk: Uint8Array) => capture(requestId, "returned", chunk),
+    ...(watcher && {
+      onSend: (chunk: Uint8Array) => watcher.body("returned", chunk),
     }),
     requestId,
     log,
   });
-  return new Response(stream, { status, headers });
+  const response = new Response(stream, { status, headers });
+  watcher?.returned(response, false);
+  return response;
 }

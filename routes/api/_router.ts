@@ -4,15 +4,29 @@
  * @module
  */
 import type { Store } from "../../store/types.ts";
-import type { Gateway, Logger, RequestLog } from "../../gateway/mod.ts";
+import type {
+  CaptureStore,
+  Gateway,
+  Logger,
+  RequestLog,
+} from "../../gateway/mod.ts";
 import type { Registry } from "../../plugins/mod.ts";
 import type { LoginThrottle, SessionStore } from "./auth.ts";
 
 /** The plugin registry as the API reads it: id → plugin. */
 export type PluginRegistry = Registry;
 
-/** The part of the gateway the admin API uses: fetch-models goes through the downstream's pooled client. */
-export type UpstreamFetcher = Pick<Gateway, "fetchUpstream">;
+/**
+ * The part of the gateway the admin API uses: fetch-models goes through the downstream's pooled
+ * client, a test through the SSRF-guarded probe client.
+ */
+export type UpstreamFetcher = Pick<Gateway, "fetchUpstream" | "testDownstream">;
+
+/** Request capture (issue 17): the captures kept, and the gateway's replay of one. */
+export interface CaptureDeps {
+  readonly store: CaptureStore;
+  readonly replay: Gateway["replay"];
+}
 
 /** Everything the admin API needs; `cli/run.ts` wires the real ones, tests pass their own. */
 export interface AdminApiDeps {
@@ -24,6 +38,10 @@ export interface AdminApiDeps {
   /** `deno` defaults to the running runtime's version. */
   version: { version: string; build: string; deno?: string };
   startedAt: Date;
+  /** Captured requests for `/api/logs/{id}`, replays and `/api/capture`. */
+  capture: CaptureDeps;
+  /** Admin sessions; a fresh store when absent (the daemon shares its own with the capture). */
+  sessions?: SessionStore;
   /** Clock for sessions and the login throttle (milliseconds since the epoch). */
   now?: () => number;
 }

@@ -83,20 +83,33 @@ export class SessionStore {
     }
   }
 
+  /** The live sessions' tokens (secrets the request capture redacts). */
+  tokens(): string[] {
+    this.#prune();
+    return [...this.#sessions.keys()];
+  }
+
   /** Number of live sessions. */
   get size(): number {
     this.#prune();
     return this.#sessions.size;
   }
 
-  /** `Set-Cookie` value carrying `session`. */
-  cookie(session: Session): string {
-    return `${SESSION_COOKIE}=${session.token}; HttpOnly; SameSite=Strict; Path=/; Expires=${session.expiresAt.toUTCString()}`;
+  /**
+   * `Set-Cookie` value carrying `session`; `Secure` when it is set over HTTPS (`tls`), so the
+   * browser never sends it back over plain HTTP.
+   */
+  cookie(session: Session, options: { secure?: boolean } = {}): string {
+    return `${SESSION_COOKIE}=${session.token}; HttpOnly; SameSite=Strict; Path=/; Expires=${session.expiresAt.toUTCString()}${
+      options.secure ? "; Secure" : ""
+    }`;
   }
 
-  /** `Set-Cookie` value that deletes the session cookie. */
-  clearCookie(): string {
-    return `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`;
+  /** `Set-Cookie` value that deletes the session cookie (`Secure` as {@link cookie} sets it). */
+  clearCookie(options: { secure?: boolean } = {}): string {
+    return `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0${
+      options.secure ? "; Secure" : ""
+    }`;
   }
 
   #prune(): void {
@@ -112,6 +125,11 @@ export function bearerToken(req: Request): string | undefined {
   const header = req.headers.get("authorization");
   const match = header?.match(/^Bearer\s+(.+)$/i);
   return match ? match[1].trim() : undefined;
+}
+
+/** Whether the request came over HTTPS (Tresor serves `tls`). */
+export function isHttps(req: Request): boolean {
+  return req.url.startsWith("https:");
 }
 
 /** The session cookie's value, if the request has one. */

@@ -10,6 +10,7 @@ import {
   toDownstreamJson,
   ValidationError,
 } from "../../store/mod.ts";
+import { providerErrorMessage } from "../../gateway/mod.ts";
 import { HttpError, json, noContent, readJsonObject } from "./_http.ts";
 import { type ApiState, type Route, route } from "./_router.ts";
 
@@ -136,7 +137,11 @@ async function fetchModelIds(
   }
   const text = await res.text();
   if (!res.ok) {
-    return fail(`provider answered ${res.status}: ${providerMessage(text)}`);
+    return fail(
+      `provider answered ${res.status}: ${
+        providerErrorMessage(text, MAX_PROVIDER_MESSAGE) ?? "empty body"
+      }`,
+    );
   }
   let body: unknown;
   try {
@@ -152,23 +157,4 @@ async function fetchModelIds(
     .map((model) => (model as { id?: unknown } | null)?.id)
     .filter((id): id is string => typeof id === "string" && id !== "");
   return [...new Set(ids)];
-}
-
-/** The error message inside an OpenAI or Anthropic error body, else the text itself, shortened. */
-function providerMessage(text: string): string {
-  let message = text.trim();
-  try {
-    const body = JSON.parse(text) as { error?: { message?: unknown } | string };
-    const inner = typeof body.error === "string"
-      ? body.error
-      : body.error?.message;
-    if (typeof inner === "string") message = inner;
-  } catch (err) {
-    // Not JSON: quote the text as it is.
-    if (!(err instanceof SyntaxError)) throw err;
-  }
-  if (message === "") return "empty body";
-  return message.length > MAX_PROVIDER_MESSAGE
-    ? `${message.slice(0, MAX_PROVIDER_MESSAGE)}…`
-    : message;
 }

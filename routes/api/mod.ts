@@ -18,6 +18,7 @@ import type {
 import { route } from "./_router.ts";
 import {
   bearerToken,
+  isHttps,
   isLoopback,
   LoginThrottle,
   sessionCookie,
@@ -26,14 +27,18 @@ import {
 } from "./auth.ts";
 import { createHostCheck, requestHosts } from "../../gateway/mod.ts";
 import { downstreamRoutes } from "./downstreams.ts";
+import { downstreamTestRoutes } from "./downstream_checks.ts";
 import { ruleRoutes } from "./rules.ts";
 import { aliasRoutes } from "./aliases.ts";
 import { settingsRoutes } from "./settings.ts";
 import { logRoutes } from "./logs.ts";
 import { pluginRoutes } from "./plugins.ts";
+import { presetRoutes } from "./presets.ts";
+import { captureRoutes } from "./captures.ts";
 
 export type {
   AdminApiDeps,
+  CaptureDeps,
   PluginRegistry,
   UpstreamFetcher,
 } from "./_router.ts";
@@ -74,7 +79,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
   const now = deps.now ?? Date.now;
   const state: ApiState = {
     deps,
-    sessions: new SessionStore({ now }),
+    sessions: deps.sessions ?? new SessionStore({ now }),
     throttle: new LoginThrottle({ now }),
     closers: new Set(),
   };
@@ -185,7 +190,11 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
         return json({
           token: session.token,
           expires_at: session.expiresAt.toISOString(),
-        }, { headers: { "set-cookie": sessions.cookie(session) } });
+        }, {
+          headers: {
+            "set-cookie": sessions.cookie(session, { secure: isHttps(req) }),
+          },
+        });
       },
     }, { public: true }),
     route("/api/auth/logout", {
@@ -195,7 +204,9 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
         sessions.revoke(sessionCookie(req));
         return new Response(null, {
           status: 204,
-          headers: { "set-cookie": sessions.clearCookie() },
+          headers: {
+            "set-cookie": sessions.clearCookie({ secure: isHttps(req) }),
+          },
         });
       },
     }, { public: true }),
@@ -203,13 +214,30 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
 
   const routes: Route[] = [
     ...publicRoutes,
+    ...downstreamTestRoutes(state),
     ...downstreamRoutes(state),
     ...ruleRoutes(state),
     ...aliasRoutes(state),
     ...pluginRoutes(state),
+    ...presetRoutes(),
     ...settingsRoutes(state),
     ...logRoutes(state),
+    ...captureRoutes(state),
   ];
+
+  /** Throws the 401/403/429 of a request without access to a protected route. */
+  const requireAccess = async (req: Request, clientIp: string) => {
+    const decision = access(req, clientIp);
+    if (decision.ok) return;
+    await req.body?.cancel();
+    throw new HttpError(decision.status, decision.message, {
+      headers: decision.status === 401
+        ? { "www-authenticate": 'Bearer realm="tresor"' }
+        : decision.retryAfter
+        ? { "retry-after": String(decision.retryAfter) }
+        : undefined,
+    });
+  };
 
   const handle = async (
     req: Request,
@@ -218,37 +246,33 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
     const url = new URL(req.url);
     const clientIp = info.remoteAddr.hostname;
     try {
+      const method = METHODS.find((m) => m === req.method);
+      // A path two patterns match (`/api/downstreams/test` is also a downstream id) goes to the
+      // first that serves the method; 405 only when none does.
+      let unserved: Route | undefined;
       for (const entry of routes) {
         const match = entry.pattern.exec({ pathname: url.pathname });
         if (!match) continue;
-        if (!entry.public) {
-          const decision = access(req, clientIp);
-          if (!decision.ok) {
-            await req.body?.cancel();
-            throw new HttpError(decision.status, decision.message, {
-              headers: decision.status === 401
-                ? { "www-authenticate": 'Bearer realm="tresor"' }
-                : decision.retryAfter
-                ? { "retry-after": String(decision.retryAfter) }
-                : undefined,
-            });
-          }
-        }
-        const method = METHODS.find((m) => m === req.method);
         const handler = method && entry.methods[method];
         if (!handler) {
-          await req.body?.cancel();
-          const allow = METHODS.filter((m) => entry.methods[m]).join(", ");
-          throw new HttpError(405, `Method ${req.method} not allowed`, {
-            headers: { allow },
-          });
+          unserved ??= entry;
+          continue;
         }
+        if (!entry.public) await requireAccess(req, clientIp);
         const ctx: RouteContext = {
           url,
           clientIp,
           params: decodeParams(match.pathname.groups),
         };
         return await handler(req, ctx);
+      }
+      if (unserved) {
+        if (!unserved.public) await requireAccess(req, clientIp);
+        await req.body?.cancel();
+        const allow = METHODS.filter((m) => unserved.methods[m]).join(", ");
+        throw new HttpError(405, `Method ${req.method} not allowed`, {
+          headers: { allow },
+        });
       }
       await req.body?.cancel();
       throw new HttpError(404, `No admin API endpoint at ${url.pathname}`);

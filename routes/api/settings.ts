@@ -1,5 +1,6 @@
 /**
- * `/api/config` (runtime settings, keys masked) and `/api/log_level`.
+ * `/api/config` (runtime settings, keys masked, and a refused config file edit as
+ * `config_error`) and `/api/log_level`.
  *
  * @module
  */
@@ -36,7 +37,10 @@ export function settingsRoutes({ deps, sessions }: ApiState): Route[] {
   return [
     route("/api/config", {
       GET: () =>
-        Promise.resolve(json(toSettingsJson(store.snapshot().settings))),
+        Promise.resolve(json({
+          ...toSettingsJson(store.snapshot().settings),
+          config_error: store.configError ?? null,
+        })),
       PUT: async (req) => {
         const patch = parseSettingsPatch(await readJsonObject(req));
         const before = store.snapshot().settings;

@@ -101,6 +101,8 @@ export interface AdminUi {
 export interface AdminUiTestOptions {
   /** Log in before `fn` runs (default true); the login page's own test starts logged out. */
   readonly login?: boolean;
+  /** The daemon's config for the mock upstream's origin; {@link adminConfigYaml} by default. */
+  readonly config?: (upstream: string) => string;
 }
 
 /** Logs in through the login page and waits for the default tab. */
@@ -138,7 +140,9 @@ export function adminUiTest(
     fn: async (t) => {
       await ensureBundle();
       const upstream = startMockUpstream();
-      const daemon = await startDaemon(adminConfigYaml(upstream.origin));
+      const daemon = await startDaemon(
+        (options.config ?? adminConfigYaml)(upstream.origin),
+      );
       const browser = await launchBrowser();
       try {
         const context = await browser.newContext({

@@ -2,11 +2,12 @@
  * Starts the admin API on 127.0.0.1:0 over the real store in a temporary config folder, with a
  * captured log sink, for the `[e2e]` API tests.
  */
-import { createUpstreamClient } from "../../net/mod.ts";
+import { createProbeClient, createUpstreamClient } from "../../net/mod.ts";
 import { join } from "node:path";
 import { openStore } from "../../store/mod.ts";
 import type { Store } from "../../store/types.ts";
 import {
+  CaptureStore,
   createGateway,
   createLogger,
   isGatewayPath,
@@ -18,6 +19,7 @@ import {
   type AdminApi,
   type AdminApiDeps,
   createAdminApi,
+  SessionStore,
   type UpstreamFetcher,
 } from "../../routes/api/mod.ts";
 
@@ -75,6 +77,7 @@ export interface ApiServer {
   readonly url: string;
   readonly store: Store;
   readonly requestLog: RequestLog;
+  readonly captures: CaptureStore;
   readonly log: Logger;
   readonly configPath: string;
   readonly dir: string;
@@ -118,13 +121,23 @@ export async function startApiServer(
     sink: (line) => logLines.push(line),
   });
   const requestLog = new RequestLog(100);
+  // As the daemon does: the capture redacts the admin sessions' tokens too.
+  const sessions = new SessionStore({ now: options.now });
+  const captures = new CaptureStore({
+    snapshot: () => store.snapshot(),
+    log,
+    now: options.now,
+    secrets: () => sessions.tokens(),
+  });
   const gateway = createGateway({
     snapshot: () => store.snapshot(),
     log,
     requestLog,
     plugins: PLUGINS,
     createUpstreamClient,
+    createProbeClient,
     env: () => undefined,
+    observer: captures.observer,
   });
   const deps: AdminApiDeps = {
     store,
@@ -134,6 +147,8 @@ export async function startApiServer(
     plugins: PLUGINS,
     version: { version: "9.9.9", build: "test" },
     startedAt: new Date(),
+    capture: { store: captures, replay: gateway.replay },
+    sessions,
     now: options.now,
   };
   const api = createAdminApi(deps);
@@ -150,6 +165,7 @@ export async function startApiServer(
     url,
     store,
     requestLog,
+    captures,
     log,
     configPath,
     dir,

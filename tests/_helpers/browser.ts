@@ -57,7 +57,10 @@ export interface MockUpstream {
   close(): Promise<void>;
 }
 
-/** Starts the mock upstream: chat completions and `/models` for any path prefix. */
+/**
+ * Starts the mock upstream: chat completions and `/models` for any path prefix, and Anthropic
+ * messages for paths ending in `/messages`.
+ */
 export function startMockUpstream(): MockUpstream {
   const requests: UpstreamRequest[] = [];
   const server = Deno.serve(
@@ -76,6 +79,18 @@ export function startMockUpstream(): MockUpstream {
       const text = await req.text();
       const body = text ? JSON.parse(text) : {};
       requests.push({ path, headers: req.headers, body });
+      if (path.endsWith("/messages")) {
+        return Response.json({
+          id: "msg_1",
+          type: "message",
+          role: "assistant",
+          model: body.model ?? "m",
+          content: [{ type: "text", text: `hello from ${path}` }],
+          stop_reason: "end_turn",
+          stop_sequence: null,
+          usage: { input_tokens: 3, output_tokens: 4 },
+        });
+      }
       return Response.json({
         id: "chatcmpl-1",
         object: "chat.completion",

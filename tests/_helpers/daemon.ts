@@ -3,6 +3,7 @@
  * folder, stopped by the test instead of a signal.
  */
 import { runDaemon } from "../../cli/run.ts";
+import type { ReloadOutcome } from "../../store/mod.ts";
 
 /** A running in-process daemon. */
 export interface InProcessDaemon {
@@ -13,6 +14,10 @@ export interface InProcessDaemon {
   readonly configPath: string;
   /** Lines the daemon printed to stderr (warnings, start-up errors). */
   readonly errors: string[];
+  /** Its diagnostic log lines (JSON). */
+  readonly logs: string[];
+  /** Resolves with what the next look at the edited config file found. */
+  nextReload(): Promise<ReloadOutcome>;
   /** Starts the drain; `exitCode` resolves when it is done. */
   stop(): void;
   readonly exitCode: Promise<number>;
@@ -35,9 +40,18 @@ export async function startInProcessDaemon(
   >();
   const { promise: stopSignal, resolve: stop } = Promise.withResolvers<void>();
   const errors: string[] = [];
+  const logs: string[] = [];
+  const outcomes: ReloadOutcome[] = [];
+  const waiters: ((outcome: ReloadOutcome) => void)[] = [];
   const exitCode = runDaemon({
     configPath,
     stopSignal,
+    logSink: (line) => logs.push(line),
+    onConfigReload: (outcome) => {
+      const waiter = waiters.shift();
+      if (waiter) waiter(outcome);
+      else outcomes.push(outcome);
+    },
     print: (line) => {
       const match = /tresor listening on (\S+)/.exec(line);
       if (match) onListening(match[1]);
@@ -58,6 +72,13 @@ export async function startInProcessDaemon(
     dir,
     configPath,
     errors,
+    logs,
+    nextReload: () => {
+      const ready = outcomes.shift();
+      return ready
+        ? Promise.resolve(ready)
+        : new Promise((resolve) => waiters.push(resolve));
+    },
     stop: () => stop(),
     exitCode,
   };

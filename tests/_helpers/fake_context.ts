@@ -6,6 +6,7 @@
  */
 import { compileRouting } from "../../gateway/routing.ts";
 import { createLogger } from "../../gateway/log.ts";
+import { Cooldowns } from "../../gateway/cooldowns.ts";
 import { Deadlines } from "../../gateway/deadlines.ts";
 import { PlanCache } from "../../gateway/plan_cache.ts";
 import {
@@ -61,7 +62,10 @@ export interface FakeUpstream {
 /** What the recording observer saw. */
 export interface SeenByObserver {
   readonly recorded: RecordedRequest[];
+  /** The bodies its watcher saw (`forwarded`: the forwarded request's body), in order. */
   readonly bodies: { kind: BodyKind; text: string }[];
+  /** Its watcher's other calls, in order: `planned`, `upstream 200`, `returned 200 whole`, … */
+  readonly calls: string[];
 }
 
 /** Options of {@link fakeContext}. */
@@ -123,11 +127,28 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
     leases++;
     return { ...taken, release: () => (leases--, taken.release()) };
   };
-  const seen: SeenByObserver = { recorded: [], bodies: [] };
+  const seen: SeenByObserver = { recorded: [], bodies: [], calls: [] };
+  const decode = (bytes: Uint8Array | null) =>
+    new TextDecoder().decode(bytes ?? new Uint8Array());
   const observer: RequestObserver = {
     recorded: (request) => seen.recorded.push(request),
-    body: (_id, kind, bytes) =>
-      seen.bodies.push({ kind, text: new TextDecoder().decode(bytes) }),
+    watch: () => ({
+      body: (kind, bytes) => seen.bodies.push({ kind, text: decode(bytes) }),
+      planned: (pipeline) =>
+        seen.calls.push(
+          `planned ${pipeline.steps.map((s) => s.plugin.id).join(",")}`,
+        ),
+      forwarded: (request) => {
+        seen.calls.push("forwarded");
+        seen.bodies.push({ kind: "forwarded", text: decode(request.body) });
+      },
+      upstream: (head) => seen.calls.push(`upstream ${head.status}`),
+      returned: (response, whole) =>
+        seen.calls.push(
+          `returned ${response.status} ${whole ? "whole" : "stream"}`,
+        ),
+      recorded: (entry) => seen.calls.push(`recorded ${entry.status}`),
+    }),
   };
   let clock = FAKE_START;
   const requestLog = new RequestLog(10);
@@ -138,6 +159,7 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
     plans: new PlanCache(PLUGINS),
     pool,
     deadlines: new Deadlines(),
+    cooldowns: new Cooldowns(),
     responses: options.responses,
     observer,
   };

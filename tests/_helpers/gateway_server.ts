@@ -59,6 +59,7 @@ export const TEST_SETTINGS: Settings = {
   database: ":memory:",
   allowedHosts: [],
   corsAllowedOrigins: [],
+  capture: { mode: "errors", maxRequests: 200, maxBodyBytes: 1048576 },
 };
 
 /** Builds a frozen snapshot from parts (missing parts empty, settings merged over defaults). */

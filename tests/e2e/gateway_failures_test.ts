@@ -311,6 +311,10 @@ function throwingStore(snapshot: RoutingSnapshot): Store {
     activateAlias: fail,
     reorderAliasGroups: fail,
     updateSettings: fail,
+    reload: fail,
+    get configError(): string {
+      return fail();
+    },
     close: fail,
   };
 }

@@ -59,6 +59,7 @@ function snapshotFor(
         isActive: true,
         isRegex: false,
         groupOrder: 0,
+        failover: false,
       },
       {
         id: "fast-ant",
@@ -68,6 +69,7 @@ function snapshotFor(
         isActive: false,
         isRegex: false,
         groupOrder: 0,
+        failover: false,
       },
       {
         id: "any-claude",
@@ -77,6 +79,7 @@ function snapshotFor(
         isActive: true,
         isRegex: true,
         groupOrder: 1,
+        failover: false,
       },
     ],
     rules: [{
@@ -307,11 +310,17 @@ Deno.test("[e2e] custom_header sets and removes headers on the upstream request"
   });
 });
 
-Deno.test("[e2e] /v1/models lists downstream models and exact alias ids", async () => {
+Deno.test("[e2e] /v1/models lists downstream models, exact alias ids and downstream/model ids", async () => {
   await withSetup(async ({ openai, gw }) => {
     const ids: string[] = [];
     for await (const model of openai.models.list()) ids.push(model.id);
-    assert.deepStrictEqual(ids, ["gpt-mock", "claude-mock", "fast"]);
+    assert.deepStrictEqual(ids, [
+      "gpt-mock",
+      "claude-mock",
+      "fast",
+      "oai/gpt-mock",
+      "ant/claude-mock",
+    ]);
     const res = await fetch(`${gw.url}/models`, {
       headers: { "x-api-key": PROXY_KEY },
     });
@@ -321,6 +330,13 @@ Deno.test("[e2e] /v1/models lists downstream models and exact alias ids", async 
         { id: "gpt-mock", object: "model", created: 0, owned_by: "oai" },
         { id: "claude-mock", object: "model", created: 0, owned_by: "ant" },
         { id: "fast", object: "model", created: 0, owned_by: "tresor" },
+        { id: "oai/gpt-mock", object: "model", created: 0, owned_by: "oai" },
+        {
+          id: "ant/claude-mock",
+          object: "model",
+          created: 0,
+          owned_by: "ant",
+        },
       ],
     });
   });

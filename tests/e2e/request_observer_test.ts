@@ -1,7 +1,7 @@
 /**
  * The observer seam (usage records, issue 15; body capture, issue 17) through the real server:
- * one `recorded` call per request, after its log entry, and the four bodies of a plain and of a
- * translated request, streamed or not, as they passed.
+ * one `recorded` call per request, after its log entry, and — through the watcher it asks for —
+ * the four bodies of a plain and of a translated request, streamed or not, as they passed.
  */
 import assert from "node:assert/strict";
 import {
@@ -24,15 +24,28 @@ interface Seen {
 function recordingObserver(): { observer: RequestObserver; seen: Seen } {
   const seen: Seen = { recorded: [], bodies: new Map() };
   const decoder = new TextDecoder();
+  const add = (id: string, kind: BodyKind, text: string) => {
+    const bodies = seen.bodies.get(id) ?? new Map<BodyKind, string>();
+    bodies.set(kind, (bodies.get(kind) ?? "") + text);
+    seen.bodies.set(id, bodies);
+  };
   return {
     seen,
     observer: {
       recorded: (request) => seen.recorded.push(request),
-      body(id, kind, bytes) {
-        const bodies = seen.bodies.get(id) ?? new Map<BodyKind, string>();
-        bodies.set(kind, (bodies.get(kind) ?? "") + decoder.decode(bytes));
-        seen.bodies.set(id, bodies);
-      },
+      watch: ({ id }) => ({
+        body: (kind, bytes) => add(id, kind, decoder.decode(bytes)),
+        planned: () => {},
+        forwarded: (request) =>
+          add(id, "forwarded", decoder.decode(request.body ?? undefined)),
+        upstream: () => {},
+        returned(response, whole) {
+          if (whole) {
+            response.clone().text().then((t) => add(id, "returned", t));
+          }
+        },
+        recorded: () => {},
+      }),
     },
   };
 }

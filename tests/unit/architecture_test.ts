@@ -55,6 +55,9 @@ const NPM_HOMES: Record<string, readonly string[]> = {
   openai: [],
   "@anthropic-ai/sdk": [],
   "playwright-core": [],
+  // The inspector's diffs, bundled for the browser.
+  jsondiffpatch: ["islands"],
+  diff: ["islands"],
 };
 
 /** Where `Deno.*` may be used. */

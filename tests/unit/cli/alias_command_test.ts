@@ -15,6 +15,7 @@ function alias(id: string, input: string, downstream: string): AliasJson {
     is_active: false,
     is_regex: false,
     group_order: 0,
+    failover: false,
   };
 }
 

@@ -32,6 +32,7 @@ function alias(
     isActive: true,
     isRegex: false,
     groupOrder: 0,
+    failover: false,
     ...extra,
   };
 }
@@ -40,6 +41,7 @@ const SNAPSHOT = makeSnapshot({
   downstreams: [
     downstream("a", ["model-a", "shared"]),
     downstream("b", ["model-b", "shared", "gpt-4o"]),
+    downstream("router", ["vendor/listed", "a/listed-by-router"]),
   ],
   aliases: [
     alias("exact", "gpt-4o", "a", "model-a"),
@@ -53,6 +55,7 @@ const SNAPSHOT = makeSnapshot({
     }),
     alias("re-broken", "([", "a", "model-a", { isRegex: true }),
     alias("orphan", "orphan", "gone", "x"),
+    alias("prefixed-alias", "b/aliased", "a", "model-a"),
   ],
 });
 
@@ -111,6 +114,47 @@ const CASES: Case[] = [
   {
     name: "passes over an alias whose downstream is gone",
     model: "orphan",
+    want: undefined,
+  },
+  {
+    name: "routes DOWNSTREAM_ID/MODEL to that downstream with MODEL",
+    model: "b/any-model-at-all",
+    want: { downstream: "b", model: "any-model-at-all" },
+  },
+  {
+    name: "keeps the rest of a prefixed name whole (slashes included)",
+    model: "router/vendor/model:free",
+    want: { downstream: "router", model: "vendor/model:free" },
+  },
+  {
+    name: "lets an exact alias on the full prefixed name win over the prefix",
+    model: "b/aliased",
+    want: { downstream: "a", model: "model-a", alias: "prefixed-alias" },
+  },
+  {
+    name: "lets a regex alias win over the prefix",
+    model: "b/my-sonnet",
+    want: { downstream: "a", model: "model-a", alias: "re-unanchored" },
+  },
+  {
+    name:
+      "routes the prefix before output_model_ids (a listed vendor/model id)",
+    model: "a/listed-by-router",
+    want: { downstream: "a", model: "listed-by-router" },
+  },
+  {
+    name: "falls back to output_model_ids when the prefix names no downstream",
+    model: "vendor/listed",
+    want: { downstream: "router", model: "vendor/listed" },
+  },
+  {
+    name: "does not route an empty model after the prefix",
+    model: "b/",
+    want: undefined,
+  },
+  {
+    name: "does not route an empty prefix",
+    model: "/model-b",
     want: undefined,
   },
   {

@@ -217,6 +217,7 @@ Deno.test("parseConfigText() applies defaults to absent settings and entity fiel
     outputModelId: "x",
     isActive: false,
     isRegex: false,
+    failover: false,
   });
 });
 

@@ -95,6 +95,7 @@ Deno.test("toRuleJson() and toAliasJson() use the contract's snake_case names", 
       isActive: true,
       isRegex: false,
       groupOrder: 3,
+      failover: true,
     }),
     {
       id: "a",
@@ -104,6 +105,7 @@ Deno.test("toRuleJson() and toAliasJson() use the contract's snake_case names", 
       is_active: true,
       is_regex: false,
       group_order: 3,
+      failover: true,
     },
   );
 });
@@ -162,6 +164,7 @@ Deno.test("parse*Input() apply the creation defaults", () => {
       outputModelId: "o",
       isActive: false,
       isRegex: true,
+      failover: false,
     },
   );
 });

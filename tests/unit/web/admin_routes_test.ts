@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { openStore, type Store } from "../../../store/mod.ts";
-import { createLogger, RequestLog } from "../../../gateway/mod.ts";
+import {
+  CaptureStore,
+  createLogger,
+  RequestLog,
+} from "../../../gateway/mod.ts";
 import { PLUGINS } from "../../../plugins/mod.ts";
 import { createAdminRoutes } from "../../../routes/mod.ts";
 
@@ -21,12 +25,18 @@ async function withRoutes(
   const staticDir = new URL(`file://${dir}/static/`);
   const { store } = await openStore(configPath, { databasePath: ":memory:" });
   try {
+    const log = createLogger({ level: "error", sink: () => {} });
     const { handle } = createAdminRoutes({
       store,
       requestLog: new RequestLog(10),
-      log: createLogger({ level: "error", sink: () => {} }),
+      log,
+      capture: {
+        store: new CaptureStore({ snapshot: () => store.snapshot(), log }),
+        replay: () => Promise.reject(new Error("no replay in tests")),
+      },
       gateway: {
         fetchUpstream: () => Promise.reject(new Error("no upstream in tests")),
+        testDownstream: () => Promise.reject(new Error("no upstream in tests")),
       },
       plugins: PLUGINS,
       version: { version: "9.9.9", build: "test-build" },
@@ -75,7 +85,7 @@ Deno.test("createAdminRoutes() redirects / to the default tab", async () => {
 });
 
 const PAGES: [string, RegExp][] = [
-  ["/aliases", /data-island="AliasBoard" data-props="1"/],
+  ["/aliases", /data-island="AliasBoard" data-props="\d+"/],
   ["/downstreams", /data-island="DownstreamManager"/],
   ["/rules", /data-island="RuleManager"/],
   ["/logs", /data-island="LogViewer"/],
@@ -115,7 +125,10 @@ Deno.test("createAdminRoutes() renders the aliases server-side (useful without s
       /<script type="application\/json" id="tresor-props">(.*?)<\/script>/s
         .exec(html)![1],
     );
-    assert.equal(props[1].aliases.length, store.snapshot().aliases.length);
+    const index = Number(
+      /data-island="AliasBoard" data-props="(\d+)"/.exec(html)![1],
+    );
+    assert.equal(props[index].aliases.length, store.snapshot().aliases.length);
   });
 });
 

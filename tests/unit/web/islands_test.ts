@@ -7,7 +7,7 @@ import {
 } from "../../../islands/_schema.ts";
 import { autoConverter, previewAutoSteps } from "../../../islands/_pipeline.ts";
 import { toGroups } from "../../../islands/_AliasGroup.tsx";
-import { entryMatches, mergeEntries } from "../../../islands/LogViewer.tsx";
+import { entryMatches, mergeEntries } from "../../../islands/_log_entries.ts";
 import type { LogEntryJson, PluginJson } from "../../../store/mod.ts";
 import { listPlugins, PLUGINS } from "../../../plugins/mod.ts";
 import { toPluginJson } from "../../../routes/_json.ts";
@@ -160,6 +160,7 @@ Deno.test("toGroups() groups by input model in group order", () => {
     is_active: active,
     is_regex: false,
     group_order: order,
+    failover: false,
   });
   const groups = toGroups([
     alias("b1", "b", 1),

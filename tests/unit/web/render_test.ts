@@ -1,6 +1,17 @@
 import assert from "node:assert/strict";
 import { h } from "preact";
 import { Island, renderDocument, renderPage } from "../../../web/mod.ts";
+import type { CaptureStatusJson } from "../../../store/mod.ts";
+
+const CAPTURE: CaptureStatusJson = {
+  mode: "errors",
+  max_requests: 200,
+  max_body_bytes: 1048576,
+  live: false,
+  max_bytes: 1,
+  stored: { requests: 0, bytes: 0 },
+  pending: { requests: 0, bytes: 0 },
+};
 
 Deno.test("renderDocument() wraps islands in markers and writes their props once", () => {
   const html = renderDocument(
@@ -8,7 +19,7 @@ Deno.test("renderDocument() wraps islands in markers and writes their props once
       h(Island, { name: "ThemeToggle", props: {} }),
       h(Island, {
         name: "LogViewer",
-        props: { entries: [] },
+        props: { entries: [], capture: CAPTURE },
       }),
     ]),
     {
@@ -20,7 +31,7 @@ Deno.test("renderDocument() wraps islands in markers and writes their props once
   assert.match(html, /<div data-island="LogViewer" data-props="1">/);
   assert.match(
     html,
-    /<script type="application\/json" id="tresor-props">\[\{\},\{"entries":\[\]\}\]<\/script>/,
+    /<script type="application\/json" id="tresor-props">\[\{\},\{"entries":\[\],"capture":\{"mode":"errors",/,
   );
   assert.match(html, /<title>T&lt;\/title&gt; · Tresor<\/title>/);
   assert.match(

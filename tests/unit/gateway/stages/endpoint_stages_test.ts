@@ -72,6 +72,7 @@ Deno.test("listModels() answers with the snapshot's model list and records it", 
   const body = await ctx.response!.json();
   assert.deepStrictEqual(body.data.map((m: { id: string }) => m.id), [
     "gpt-x",
+    "oai/gpt-x",
   ]);
   assert.equal(requestLog.list()[0].status, 200);
 });

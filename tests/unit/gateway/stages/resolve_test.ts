@@ -22,6 +22,7 @@ const SNAPSHOT = makeSnapshot({
     isActive: true,
     isRegex: false,
     groupOrder: 0,
+    failover: false,
   }],
 });
 

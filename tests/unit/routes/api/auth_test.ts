@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   bearerToken,
+  isHttps,
   isLoopback,
   LOGIN_FAILURES_ALLOWED,
   LoginThrottle,
@@ -74,7 +75,23 @@ Deno.test("SessionStore.cookie() is HttpOnly, SameSite=Strict and site-wide", ()
     cookie,
     /^tresor_session=[A-Za-z0-9_-]+; HttpOnly; SameSite=Strict; Path=\/; Expires=/,
   );
-  assert.match(sessions.clearCookie(), /^tresor_session=; .*Max-Age=0/);
+  assert.match(sessions.clearCookie(), /^tresor_session=; .*Max-Age=0$/);
+});
+
+Deno.test("SessionStore.cookie() and clearCookie() are Secure only over HTTPS", () => {
+  const sessions = new SessionStore({ now: () => 0 });
+  const session = sessions.create();
+  assert.doesNotMatch(sessions.cookie(session), /Secure/);
+  assert.match(sessions.cookie(session, { secure: true }), /; Secure$/);
+  assert.match(sessions.clearCookie({ secure: true }), /Max-Age=0; Secure$/);
+  assert.equal(
+    isHttps(new Request("https://127.0.0.1:1/api/auth/login")),
+    true,
+  );
+  assert.equal(
+    isHttps(new Request("http://127.0.0.1:1/api/auth/login")),
+    false,
+  );
 });
 
 Deno.test("bearerToken() and sessionCookie() read the request's credentials", () => {
