@@ -7,6 +7,7 @@
  * @module
  */
 import { type SseEvent, SseParser } from "../plugins/mod.ts";
+import { ByteTail } from "./byte_tail.ts";
 import { concatBytes } from "./bytes.ts";
 
 /** Token counts; absent when the response did not say. */
@@ -56,10 +57,8 @@ export class UsageTap {
   #headBytes = 0;
   /** The head's first usage, once the head was read (when the tail began). */
   readonly #headUsage: Usage = {};
-  #tail: Uint8Array[] = [];
-  /** Index of the oldest kept tail chunk (dropping by index, not `shift`, which copies). */
-  #tailStart = 0;
-  #tailBytes = 0;
+  /** The last bytes once the head is done (copied: see {@link ByteTail}). */
+  #tail: ByteTail | undefined;
   #total = 0;
 
   constructor(options: { sse: boolean }) {
@@ -85,17 +84,7 @@ export class UsageTap {
       readEventUsage(head, head.indexOf(USAGE_KEY), this.#headUsage);
       this.#head = [];
     }
-    this.#tail.push(chunk);
-    this.#tailBytes += chunk.length;
-    while (
-      this.#tailBytes - this.#tail[this.#tailStart].length >= SSE_TAIL_BYTES
-    ) {
-      this.#tailBytes -= this.#tail[this.#tailStart++].length;
-    }
-    if (this.#tailStart >= 256) {
-      this.#tail = this.#tail.slice(this.#tailStart);
-      this.#tailStart = 0;
-    }
+    (this.#tail ??= new ByteTail(SSE_TAIL_BYTES)).push(chunk);
   }
 
   /**
@@ -106,9 +95,7 @@ export class UsageTap {
   endError(): string | undefined {
     if (!this.#sse) return undefined;
     const text = DECODER.decode(
-      this.#tail.length > 0
-        ? concatBytes(this.#tail.slice(this.#tailStart))
-        : concatBytes(this.#head),
+      this.#tail ? this.#tail.bytes() : concatBytes(this.#head),
     );
     const at = text.lastIndexOf(ERROR_KEY);
     if (at < 0) return undefined;
@@ -145,11 +132,9 @@ export class UsageTap {
     // Only the event holding the first "usage" of the head and the last of the tail is parsed:
     // the head's is where Anthropic reports input tokens (message_start), the tail's is the
     // final count of every format. Parsing whole parts cost a full SSE parse per stream.
-    if (this.#tail.length > 0) {
+    if (this.#tail) {
       Object.assign(usage, this.#headUsage);
-      const tail = DECODER.decode(
-        concatBytes(this.#tail.slice(this.#tailStart)),
-      );
+      const tail = DECODER.decode(this.#tail.bytes());
       readEventUsage(tail, tail.lastIndexOf(USAGE_KEY), usage);
     } else {
       const head = DECODER.decode(concatBytes(this.#head));
