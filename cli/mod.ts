@@ -14,6 +14,7 @@ import { addDownstreamCommand } from "./downstream_command.ts";
 import { addRuleCommand } from "./rule_command.ts";
 import { addAliasCommand } from "./alias_command.ts";
 import { addLogsCommand } from "./logs_command.ts";
+import { addUsageCommand } from "./usage_command.ts";
 
 export type { CliIo } from "./context.ts";
 
@@ -86,6 +87,7 @@ function createProgram(
   addRuleCommand(program, io);
   addAliasCommand(program, io);
   addLogsCommand(program, io);
+  addUsageCommand(program, io);
   return program;
 }
 

@@ -7,8 +7,11 @@
  */
 import {
   ConfigError,
+  createPriceLookup,
+  DEFAULT_USAGE_RETENTION_DAYS,
   openResponseStore,
   openStore,
+  openUsageStore,
   type ReloadOutcome,
   resolveConfigPath,
   type Store,
@@ -170,6 +173,21 @@ function composeApp(
     onError: (err) =>
       log.error("Cannot keep Responses API responses", { error: String(err) }),
   });
+  // Usage records: queued by the record stage, written by their own connection at most a
+  // second later; the running total in the debug line is what tests wait for.
+  let usageRowsWritten = 0;
+  const usage = openUsageStore({
+    path: store.databasePath,
+    retentionDays: () =>
+      store.snapshot().settings.usageRetentionDays ??
+        DEFAULT_USAGE_RETENTION_DAYS,
+    onFlush: (rows) => {
+      usageRowsWritten += rows;
+      log.debug("Usage rows written", { rows, total: usageRowsWritten });
+    },
+    onError: (err) =>
+      log.error("Cannot write usage records", { error: String(err) }),
+  });
   // Request capture for the inspector (issue 17), in memory only; admin session tokens are
   // secrets it redacts too.
   const sessions = new SessionStore();
@@ -187,7 +205,11 @@ function composeApp(
     createProbeClient,
     env: (name) => Deno.env.get(name),
     responses,
-    observer: combineObservers([captures.observer]),
+    observer: combineObservers([
+      { recorded: ({ entry }) => usage.add(entry) },
+      captures.observer,
+    ]),
+    prices: createPriceLookup(),
   });
   const admin = createAdminRoutes({
     store,
@@ -201,6 +223,8 @@ function composeApp(
     sessions,
     configPath: store.configPath,
     databasePath: store.databasePath,
+    usage,
+    metrics: gateway.metrics,
   });
 
   let requests = 0;
@@ -232,6 +256,10 @@ function composeApp(
       stopReload();
       gateway.close();
       responses.close();
+      // A stream's request is recorded on the turn after its last byte (usage is read off the
+      // client's path): a turn later every such record has been queued, then it is written.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      usage.close();
       unsubscribe();
       await store.close();
     },

@@ -7,17 +7,18 @@
  */
 import { GatewayError, renderError, toGatewayError } from "./errors.ts";
 import type { RequestContext } from "./request_context.ts";
+import { CLIENT_CLOSED, type Failure } from "./request_draft.ts";
 import { record } from "./stages/record.ts";
 
-/** Sets `response` as the answer to `ctx` and records it (`error`: what went wrong, if anything). */
+/** Sets `response` as the answer to `ctx` and records it (`failure`: what went wrong, if anything). */
 export function answer(
   ctx: RequestContext,
   response: Response,
-  error?: string,
+  failure?: Failure,
 ): Response {
   response.headers.set("x-tresor-request-id", ctx.draft.id);
   ctx.watcher?.returned(response, true);
-  record(ctx, { status: response.status, ttfb: ctx.services.now(), error });
+  record(ctx, { status: response.status, ttfb: ctx.services.now(), failure });
   ctx.response = response;
   return response;
 }
@@ -28,11 +29,7 @@ export function answer(
  */
 export function answerFailure(ctx: RequestContext, thrown: unknown): Response {
   if (ctx.req.signal.aborted) {
-    return answer(
-      ctx,
-      new Response(null, { status: 499 }),
-      "Client closed request",
-    );
+    return answer(ctx, new Response(null, { status: 499 }), CLIENT_CLOSED);
   }
   const err = toGatewayError(thrown);
   const log = ctx.services.log;
@@ -47,5 +44,8 @@ export function answerFailure(ctx: RequestContext, thrown: unknown): Response {
       error: err.message,
     });
   }
-  return answer(ctx, renderError(ctx.format, err), err.message);
+  return answer(ctx, renderError(ctx.format, err), {
+    error: err.message,
+    errorKind: err instanceof GatewayError ? err.kind : "upstream_error",
+  });
 }

@@ -1,9 +1,10 @@
 /**
- * Client authentication against `proxy_api_keys`, compared in constant time.
+ * Client authentication against `proxy_api_keys`, compared in constant time. The key that
+ * matched is known by its name only: a named entry's `name`, or a plain key's masked form.
  *
  * @module
  */
-
+import type { ProxyApiKey } from "../store/types.ts";
 import { GatewayError } from "./errors.ts";
 
 const ENCODER = new TextEncoder();
@@ -29,8 +30,18 @@ export function presentedKeys(headers: Headers): string[] {
   return keys;
 }
 
-/** Outcome of {@link checkClientAuth}. */
-export type AuthResult = "ok" | "missing" | "invalid";
+/** A configured client key, encoded once per snapshot, with the name logs and usage show. */
+export interface ClientKey {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+/** Outcome of {@link checkClientAuth}: the accepted key's name (null when the gateway is open). */
+export type AuthResult =
+  | { readonly ok: true; readonly name: string | null }
+  | { readonly ok: false; readonly reason: "missing" | "invalid" };
+
+const OPEN: AuthResult = Object.freeze({ ok: true, name: null });
 
 /**
  * Checks the client's key against the encoded `proxy_api_keys` (empty: the gateway is open).
@@ -38,38 +49,56 @@ export type AuthResult = "ok" | "missing" | "invalid";
  */
 export function checkClientAuth(
   headers: Headers,
-  keys: readonly Uint8Array[],
+  keys: readonly ClientKey[],
 ): AuthResult {
-  if (keys.length === 0) return "ok";
+  if (keys.length === 0) return OPEN;
   const presented = presentedKeys(headers);
-  if (presented.length === 0) return "missing";
-  let ok = false;
+  if (presented.length === 0) return { ok: false, reason: "missing" };
+  let name: string | null = null;
   for (const candidate of presented) {
     const bytes = ENCODER.encode(candidate);
-    for (const key of keys) ok = constantTimeEqual(bytes, key) || ok;
+    for (const key of keys) {
+      if (constantTimeEqual(bytes, key.bytes) && name === null) name = key.name;
+    }
   }
-  return ok ? "ok" : "invalid";
+  return name === null ? { ok: false, reason: "invalid" } : { ok: true, name };
 }
 
-/** Encodes `proxy_api_keys` once per snapshot. */
-export function encodeKeys(keys: readonly string[]): Uint8Array[] {
-  return keys.filter((k) => k !== "").map((k) => ENCODER.encode(k));
+/**
+ * A plain key's name: its masked form, as the admin API shows it (`***` and its last four
+ * characters; only `***` for keys of eight characters or fewer). `store/mask.ts`'s `maskKey`
+ * writes the same; a unit test holds the two together.
+ */
+export function plainKeyName(key: string): string {
+  return key.length > 8 ? `***${key.slice(-4)}` : "***";
+}
+
+/** Encodes `proxy_api_keys` once per snapshot, each with its name. */
+export function encodeKeys(keys: readonly ProxyApiKey[]): ClientKey[] {
+  const out: ClientKey[] = [];
+  for (const entry of keys) {
+    const key = typeof entry === "string" ? entry : entry.key;
+    if (key === "") continue;
+    const name = typeof entry === "string" ? plainKeyName(key) : entry.name;
+    out.push({ name, bytes: ENCODER.encode(key) });
+  }
+  return out;
 }
 
 /**
  * Refuses a request whose client key is missing or wrong with `GatewayError("authentication")`,
- * after discarding its body.
+ * after discarding its body; resolves with the accepted key's name (null when open).
  */
 export async function requireClientAuth(
   req: Request,
-  keys: readonly Uint8Array[],
-): Promise<void> {
+  keys: readonly ClientKey[],
+): Promise<string | null> {
   const auth = checkClientAuth(req.headers, keys);
-  if (auth === "ok") return;
+  if (auth.ok) return auth.name;
   await req.body?.cancel();
   throw new GatewayError(
     "authentication",
-    auth === "missing"
+    auth.reason === "missing"
       ? "Missing API key: send Authorization: Bearer KEY or x-api-key"
       : "Invalid API key",
   );

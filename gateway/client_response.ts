@@ -18,7 +18,9 @@ import {
 import { appendResponseHeaders, toHeaderList } from "./forward.ts";
 import type { Logger } from "./log.ts";
 import type { HeaderList } from "./upstream_client.ts";
-import { type Usage, UsageTap } from "./usage.ts";
+import type { UsageTap } from "./usage.ts";
+import type { Usage } from "./usage_fields.ts";
+import { CLIENT_CLOSED, type Failure } from "./request_draft.ts";
 
 const ENCODER = new TextEncoder();
 const DECODER = new TextDecoder();
@@ -125,12 +127,13 @@ export function cleanResponse(
 }
 
 /**
- * The body sent to the client: forwards chunks, feeds the usage tap, and ends the log entry
- * when the body finishes, fails or the client cancels. A failure after the first byte ends the
- * stream after the bytes sent so far, unchanged: an event stream with the client format's
- * terminal error event (a passthrough stream cut inside an event gets the line break that ends
- * it first, so no client mistakes the cut for a finished stream — the Anthropic SDK ends
- * quietly at a bare end); any other body with nothing more.
+ * The body sent to the client: forwards chunks, feeds the usage tap (when `tapSent`: the chunks
+ * sent are the upstream's own), and ends the log entry when the body finishes, fails or the
+ * client cancels. A failure after the first byte ends the stream after the bytes sent so far,
+ * unchanged: an event stream with the client format's terminal error event (a passthrough
+ * stream cut inside an event gets the line break that ends it first, so no client mistakes the
+ * cut for a finished stream — the Anthropic SDK ends quietly at a bare end); any other body
+ * with nothing more.
  */
 export function tapBody(
   next: () => Promise<Uint8Array | undefined>,
@@ -139,13 +142,16 @@ export function tapBody(
     requestId: string;
     log: Logger;
     cancel: (reason: unknown) => Promise<void>;
-    onEnd: (usage: Usage, error?: string) => void;
+    /** Reads the upstream's usage; fed here when `tapSent`, else by the caller. */
+    tap: UsageTap;
+    tapSent: boolean;
+    onEnd: (usage: Usage, failure?: Failure) => void;
     errorEvent: (err: GatewayError) => Uint8Array;
     /** Sees every chunk the client is sent, in order (body capture, issue 17). */
     onSend?: (chunk: Uint8Array) => void;
   },
 ): ReadableStream<Uint8Array> {
-  const tap = new UsageTap({ sse: hooks.sse });
+  const { tap, tapSent } = hooks;
   /** The last three bytes sent (-1: none yet), to end a cut-short event before an error event. */
   const tail = [-1, -1, -1];
   return new ReadableStream<Uint8Array>({
@@ -166,7 +172,10 @@ export function tapBody(
           request_id: hooks.requestId,
           error: String(thrown),
         });
-        hooks.onEnd(tap.usage(), gatewayErr.message);
+        hooks.onEnd(tap.usage(), {
+          error: gatewayErr.message,
+          errorKind: gatewayErr.kind,
+        });
         if (hooks.sse) {
           // An event cut short is ended first, so the error event is read as one of its own.
           const ending = eventBreak(tail[0], tail[1], tail[2]);
@@ -185,7 +194,15 @@ export function tapBody(
         controller.close();
         // Reading usage and logging wait for the next turn of the event loop, so the end of
         // the body (written once this pull returns) is not held up by them.
-        setTimeout(() => hooks.onEnd(tap.usage(), tap.endError()), 0);
+        setTimeout(() => {
+          const error = tap.endError();
+          hooks.onEnd(
+            tap.usage(),
+            error === undefined
+              ? undefined
+              : { error, errorKind: "upstream_error" },
+          );
+        }, 0);
         return;
       }
       for (let i = Math.max(0, chunk.length - 3); i < chunk.length; i++) {
@@ -193,12 +210,12 @@ export function tapBody(
         tail[1] = tail[2];
         tail[2] = chunk[i];
       }
-      tap.observe(chunk);
+      if (tapSent) tap.observe(chunk);
       hooks.onSend?.(chunk);
       controller.enqueue(chunk);
     },
     async cancel(reason) {
-      hooks.onEnd(tap.usage(), "Client closed request");
+      hooks.onEnd(tap.usage(), CLIENT_CLOSED);
       await hooks.cancel(reason);
     },
   }, { highWaterMark: 0 });

@@ -13,6 +13,8 @@ import { PLUGINS, type Registry, type ResponseStore } from "../plugins/mod.ts";
 import type { Logger } from "./log.ts";
 import type { RequestLog } from "./request_log.ts";
 import type { RequestObserver } from "./request_observer.ts";
+import type { PriceLookup } from "./cost.ts";
+import { GatewayMetrics } from "./metrics.ts";
 import { answerFailure } from "./answer.ts";
 import { createRequestDraft } from "./request_draft.ts";
 import {
@@ -72,6 +74,8 @@ export interface GatewayOptions {
   responses?: ResponseStore;
   /** Watches every request (usage records, body capture); none by default. */
   observer?: RequestObserver;
+  /** Model prices for the cost of each request; without it every request is unpriced. */
+  prices?: PriceLookup;
   /**
    * Builds the client a downstream test sends through (`net/`'s SSRF-guarded probe client);
    * without it, {@link Gateway.testDownstream} throws.
@@ -94,6 +98,8 @@ export interface Gateway {
     path: string,
     options?: { signal?: AbortSignal },
   ): Promise<Response>;
+  /** Counters and histograms of the requests so far (`GET /metrics`). */
+  readonly metrics: GatewayMetrics;
   /**
    * Tests a downstream's settings, saved or not (`test_downstream.ts`): its models endpoint and
    * a 1-token request per format, through a fresh probe client with the proxy it would use.
@@ -197,6 +203,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     cooldowns: new Cooldowns(),
     responses: options.responses,
     observer: options.observer,
+    metrics: new GatewayMetrics(),
+    prices: options.prices,
   };
   const compiled = new WeakMap<RoutingSnapshot, Routing>();
   const routingOf = (snapshot: RoutingSnapshot): Routing => {
@@ -235,6 +243,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   return {
     handle: (req) => handle(req),
     replay: handle,
+    metrics: services.metrics,
     fetchUpstream(downstreamId, path, { signal } = {}) {
       const snapshot = options.snapshot();
       routingOf(snapshot);

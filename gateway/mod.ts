@@ -50,6 +50,12 @@ export type {
   RequestWatcher,
   WatchedRequest,
 } from "./request_observer.ts";
+export type { PriceLookup } from "./cost.ts";
+export { GatewayMetrics } from "./metrics.ts";
+export {
+  PROMETHEUS_CONTENT_TYPE,
+  toPrometheusText,
+} from "./prometheus_text.ts";
 export { combineObservers } from "./combine_observers.ts";
 export type { Replay, ReplayTarget } from "./request_context.ts";
 export {

@@ -14,8 +14,10 @@
 import type { JsonObject, ResponseStore } from "../plugins/mod.ts";
 import type { Downstream } from "../store/types.ts";
 import type { Cooldowns } from "./cooldowns.ts";
+import type { PriceLookup } from "./cost.ts";
 import type { Deadlines } from "./deadlines.ts";
 import type { Failover } from "./failover.ts";
+import type { GatewayMetrics } from "./metrics.ts";
 import type { Logger } from "./log.ts";
 import type { GatewayRoute } from "./paths.ts";
 import type { BoundPipeline } from "./pipeline.ts";
@@ -42,6 +44,10 @@ export interface GatewayServices {
   readonly cooldowns: Cooldowns;
   readonly responses: ResponseStore | undefined;
   readonly observer: RequestObserver | undefined;
+  /** Counted on the request path, rendered by `GET /metrics`. */
+  readonly metrics: GatewayMetrics;
+  /** Model prices for each request's cost; none: every request is unpriced. */
+  readonly prices: PriceLookup | undefined;
 }
 
 /** The client's body as the read body stage left it. */
@@ -214,6 +220,10 @@ export class RequestContext {
   }
   set body(body: RequestBody) {
     this.#body = body;
+  }
+  /** The body when the read body stage has run (the record stage may come first). */
+  peekBody(): RequestBody | undefined {
+    return this.#body;
   }
 
   /**

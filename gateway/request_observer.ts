@@ -17,7 +17,7 @@ import type { BoundPipeline } from "./pipeline.ts";
 import type { RequestLogEntry } from "./request_log.ts";
 import type { RequestTimings } from "./request_draft.ts";
 import type { HeaderList, UpstreamRequest } from "./upstream_client.ts";
-import type { Usage } from "./usage.ts";
+import type { Usage } from "./usage_fields.ts";
 
 /**
  * The four bodies of a request: as the client sent it, as forwarded upstream, as the upstream

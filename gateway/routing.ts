@@ -12,7 +12,7 @@ import type {
   Rule,
 } from "../store/types.ts";
 import { type AnyPlugin, getPlugin, type Registry } from "../plugins/mod.ts";
-import { encodeKeys } from "./auth.ts";
+import { type ClientKey, encodeKeys } from "./auth.ts";
 import { toCanonicalPath } from "./paths.ts";
 import type { Logger } from "./log.ts";
 
@@ -55,7 +55,7 @@ export interface Routing {
   readonly modelOwners: ReadonlyMap<string, Downstream>;
   /** Enabled rules by canonical path; `*` rules under `"*"`. Stored order within each. */
   readonly rulesByPath: ReadonlyMap<string, readonly CompiledRule[]>;
-  readonly clientKeys: readonly Uint8Array[];
+  readonly clientKeys: readonly ClientKey[];
   /** The `/v1/models` response body: models, alias ids, then `downstream/model` for each model. */
   readonly modelsBody: string;
 }

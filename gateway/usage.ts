@@ -1,20 +1,27 @@
 /**
- * Token usage for the request log, read cheaply from what the client receives: a JSON body
- * (kept by reference up to a bound), or for event streams only the first and last few
- * kilobytes (OpenAI reports usage in the last chunk, Anthropic in `message_start` and the final
- * `message_delta`). Nothing is buffered whole and nothing is parsed before the response ends.
+ * Token usage read cheaply from the upstream's answer as it passes: a JSON body (kept by
+ * reference up to a bound), or for event streams only the first and last few kilobytes (OpenAI
+ * reports usage in the last chunk, Anthropic in `message_start` and the final `message_delta`,
+ * the Responses API in `response.completed`). Nothing is buffered whole and nothing is parsed
+ * before the response ends. An answer without usage gets an estimate from its text.
  *
  * @module
  */
-import { type SseEvent, SseParser } from "../plugins/mod.ts";
+import { type ApiFormat, type SseEvent, SseParser } from "../plugins/mod.ts";
 import { ByteTail } from "./byte_tail.ts";
 import { concatBytes } from "./bytes.ts";
-
-/** Token counts; absent when the response did not say. */
-export interface Usage {
-  input_tokens?: number;
-  output_tokens?: number;
-}
+import {
+  collectUsageOf,
+  hasCounts,
+  type RawUsage,
+  toUsage,
+  type Usage,
+} from "./usage_fields.ts";
+import {
+  estimateTokens,
+  eventTextChars,
+  tokensOfChars,
+} from "./usage_estimate.ts";
 
 const SSE_HEAD_BYTES = 4 * 1024;
 const SSE_TAIL_BYTES = 16 * 1024;
@@ -22,23 +29,6 @@ const JSON_MAX_BYTES = 1024 * 1024;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-/** Merges the usage `value` reports (`usage`, `message.usage` or `response.usage`) into `into`. */
-export function readUsage(value: unknown, into: Usage): void {
-  if (!isRecord(value)) return;
-  const candidates = [
-    value.usage,
-    isRecord(value.message) ? value.message.usage : undefined,
-    isRecord(value.response) ? value.response.usage : undefined,
-  ];
-  for (const usage of candidates) {
-    if (!isRecord(usage)) continue;
-    const input = usage.input_tokens ?? usage.prompt_tokens;
-    const output = usage.output_tokens ?? usage.completion_tokens;
-    if (typeof input === "number") into.input_tokens = input;
-    if (typeof output === "number") into.output_tokens = output;
-  }
 }
 
 function parseJson(text: string): unknown {
@@ -50,19 +40,21 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Watches the bytes sent to the client and reports usage at the end. */
+/** Watches the upstream's bytes (in its format) and reports usage at the end. */
 export class UsageTap {
   readonly #sse: boolean;
+  readonly #format: ApiFormat;
   #head: Uint8Array[] = [];
   #headBytes = 0;
   /** The head's first usage, once the head was read (when the tail began). */
-  readonly #headUsage: Usage = {};
+  readonly #headUsage: RawUsage = {};
   /** The last bytes once the head is done (copied: see {@link ByteTail}). */
   #tail: ByteTail | undefined;
   #total = 0;
 
-  constructor(options: { sse: boolean }) {
+  constructor(options: { sse: boolean; format: ApiFormat }) {
     this.#sse = options.sse;
+    this.#format = options.format;
   }
 
   /** Records a chunk (by reference). */
@@ -94,9 +86,7 @@ export class UsageTap {
    */
   endError(): string | undefined {
     if (!this.#sse) return undefined;
-    const text = DECODER.decode(
-      this.#tail ? this.#tail.bytes() : concatBytes(this.#head),
-    );
+    const text = this.#keptText();
     const at = text.lastIndexOf(ERROR_KEY);
     if (at < 0) return undefined;
     const [start, end] = eventBounds(text, at);
@@ -115,33 +105,63 @@ export class UsageTap {
     return undefined;
   }
 
-  /** The usage found, if any. */
+  /** The usage found, or an estimate of the output when the upstream reported none. */
   usage(): Usage {
-    const usage: Usage = {};
+    const raw: RawUsage = {};
     if (!this.#sse) {
-      if (this.#total <= JSON_MAX_BYTES && this.#total > 0) {
-        readUsage(
-          parseJson(DECODER.decode(
-            concatBytes(this.#head),
-          )),
-          usage,
-        );
-      }
-      return usage;
+      const body = this.#jsonBody();
+      collectUsageOf(body, raw);
+      const usage = toUsage(raw, this.#format);
+      if (hasCounts(usage) || this.#total === 0) return usage;
+      return {
+        output_tokens: body === undefined
+          ? tokensOfChars(this.#total)
+          : estimateTokens(body, this.#total),
+        estimated: true,
+      };
     }
     // Only the event holding the first "usage" of the head and the last of the tail is parsed:
     // the head's is where Anthropic reports input tokens (message_start), the tail's is the
     // final count of every format. Parsing whole parts cost a full SSE parse per stream.
+    const text = this.#keptText();
     if (this.#tail) {
-      Object.assign(usage, this.#headUsage);
-      const tail = DECODER.decode(this.#tail.bytes());
-      readEventUsage(tail, tail.lastIndexOf(USAGE_KEY), usage);
+      Object.assign(raw, this.#headUsage);
+      readEventUsage(text, text.lastIndexOf(USAGE_KEY), raw);
     } else {
-      const head = DECODER.decode(concatBytes(this.#head));
-      readEventUsage(head, head.indexOf(USAGE_KEY), usage);
-      readEventUsage(head, head.lastIndexOf(USAGE_KEY), usage);
+      readEventUsage(text, text.indexOf(USAGE_KEY), raw);
+      readEventUsage(text, text.lastIndexOf(USAGE_KEY), raw);
     }
-    return usage;
+    const usage = toUsage(raw, this.#format);
+    if (hasCounts(usage) || this.#total === 0) return usage;
+    return { output_tokens: this.#estimateStream(text), estimated: true };
+  }
+
+  /** The whole JSON body, when it was kept (within the bound) and parses. */
+  #jsonBody(): unknown {
+    if (this.#total > JSON_MAX_BYTES || this.#total === 0) return undefined;
+    return parseJson(DECODER.decode(concatBytes(this.#head)));
+  }
+
+  /** The text of what is kept of a stream: its tail, or its head when it never grew one. */
+  #keptText(): string {
+    return DECODER.decode(
+      this.#tail ? this.#tail.bytes() : concatBytes(this.#head),
+    );
+  }
+
+  /**
+   * Output tokens of a stream that reported none: the share of text in the kept part (its
+   * events' text over its length), applied to every byte the stream carried.
+   */
+  #estimateStream(kept: string): number {
+    const parser = new SseParser();
+    const events = parser.push(kept);
+    events.push(...parser.end());
+    const payloads = events.map((event) => parseJson(event.data));
+    const share = kept.length === 0
+      ? 0
+      : eventTextChars(payloads) / kept.length;
+    return tokensOfChars(Math.round(this.#total * share));
   }
 }
 
@@ -199,13 +219,15 @@ function errorMessageOf(event: SseEvent): string | undefined {
  * event's bounds are found by scanning out from `at`, so the cost is the event's size, not the
  * text's (searching each separator over 16 KB cost ~50 µs at the end of every stream).
  */
-function readEventUsage(text: string, at: number, into: Usage): void {
+function readEventUsage(text: string, at: number, into: RawUsage): void {
   if (at < 0) return;
   const [start, end] = eventBounds(text, at);
   const parser = new SseParser();
   const events = parser.push(text.slice(start, end + 1));
   events.push(...parser.end());
   for (const event of events) {
-    if (event.data.includes("usage")) readUsage(parseJson(event.data), into);
+    if (event.data.includes("usage")) {
+      collectUsageOf(parseJson(event.data), into);
+    }
   }
 }

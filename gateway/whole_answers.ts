@@ -29,7 +29,9 @@ import { type BoundPipeline, runResponsePipeline } from "./pipeline.ts";
 import type { RequestContext } from "./request_context.ts";
 import type { HeaderList, UpstreamResponse } from "./upstream_client.ts";
 import type { BoundedRead } from "./upstream_body.ts";
-import { readUsage, type Usage } from "./usage.ts";
+import type { Failure } from "./request_draft.ts";
+import { hasCounts, readUsage, type Usage } from "./usage_fields.ts";
+import { estimateTokens } from "./usage_estimate.ts";
 
 const JSON_CONTENT_TYPE_REGEXP = /[/+]json\b/i;
 
@@ -37,7 +39,21 @@ const JSON_CONTENT_TYPE_REGEXP = /[/+]json\b/i;
 export interface Answered {
   readonly response: Response;
   readonly usage?: Usage;
-  readonly error?: string;
+  readonly failure?: Failure;
+}
+
+/**
+ * The usage a whole 2xx upstream body reports (in the upstream's `format`), or an estimate of
+ * its output when it reports none.
+ */
+function usageOfBody(
+  body: unknown,
+  bytes: number,
+  format: ApiFormat,
+): Usage {
+  const usage = readUsage(body, format);
+  if (hasCounts(usage) || bytes === 0) return usage;
+  return { output_tokens: estimateTokens(body, bytes), estimated: true };
 }
 
 /**
@@ -53,7 +69,10 @@ export async function answerError(
   const raw = read.bytes;
   const parsed = read.truncated ? undefined : parseJsonBody(raw);
   const json = isRecord(parsed);
-  const error = `Upstream returned status ${upstream.status}`;
+  const failure: Failure = {
+    error: `Upstream returned status ${upstream.status}`,
+    errorKind: "upstream_error",
+  };
   if (pipeline.hasResponseTransform) {
     // A converter quotes a text body in its error message: an excerpt, not a whole HTML page.
     const body = json ? parsed : textExcerpt(new TextDecoder().decode(raw));
@@ -63,16 +82,16 @@ export async function answerError(
       body,
     });
     if (transformed.body !== body || transformed.status !== upstream.status) {
-      return { response: finalResponse(transformed, ctx.format), error };
+      return { response: finalResponse(transformed, ctx.format), failure };
     }
   }
-  if (json) return { response: cleanResponse(raw, upstream), error };
+  if (json) return { response: cleanResponse(raw, upstream), failure };
   const response = renderError(
     ctx.format,
     new UpstreamError(upstream.status, new TextDecoder().decode(raw)),
   );
   appendResponseHeaders(response.headers, errorHeadersOf(upstream.headers));
-  return { response, error };
+  return { response, failure };
 }
 
 /**
@@ -109,22 +128,32 @@ export async function answerTransformed(
       transformed.status === upstream.status
     ? cleanResponse(raw, upstream)
     : finalResponse(transformed, ctx.format);
-  const usage: Usage = {};
-  if (isRecord(transformed.body)) readUsage(transformed.body, usage);
-  return {
-    response,
-    usage,
-    ...(errorObject && { error: "Upstream answered with an error object" }),
-  };
+  if (errorObject) {
+    return {
+      response,
+      failure: {
+        error: "Upstream answered with an error object",
+        errorKind: "upstream_error",
+      },
+    };
+  }
+  // The upstream's own usage, in its format (a translation may drop details such as the
+  // cache-write TTLs).
+  const format = ctx.attempt.planned.plan.formatOut;
+  return { response, usage: usageOfBody(parsed, raw.length, format) };
 }
 
-/** A small passthrough body, checked when it says it is JSON (a cut-short one is a 502). */
+/**
+ * A small passthrough body (in the upstream's `format`), checked when it says it is JSON (a
+ * cut-short one is a 502).
+ */
 export function answerWhole(
   raw: Uint8Array<ArrayBuffer>,
   upstream: UpstreamResponse,
+  format: ApiFormat,
 ): Answered {
-  const usage: Usage = {};
   const type = headerValue(upstream.headers, "content-type") ?? "";
+  let usage: Usage | undefined;
   if (raw.length > 0 && JSON_CONTENT_TYPE_REGEXP.test(type)) {
     const parsed = parseJsonBody(raw);
     if (parsed === undefined) {
@@ -133,7 +162,7 @@ export function answerWhole(
         "Upstream sent malformed JSON",
       );
     }
-    readUsage(parsed, usage);
+    usage = usageOfBody(parsed, raw.length, format);
   }
   return { response: cleanResponse(raw, upstream), usage };
 }

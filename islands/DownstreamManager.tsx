@@ -1,7 +1,8 @@
 /**
  * The downstreams page: the table ({@link DownstreamTable}), the edit form
- * ({@link DownstreamForm}, its failing field marked, a preset picker and a **Test** button) and
- * the model list with add/remove and **Fetch models** ({@link ModelList}).
+ * ({@link DownstreamForm}, its failing field marked, a preset picker and a **Test** button), the
+ * model list with add/remove and **Fetch models** ({@link ModelList}), and the downstream's
+ * prices with **Refresh prices** ({@link PriceList}).
  *
  * @module
  */
@@ -11,6 +12,7 @@ import type {
   DownstreamJson,
   FetchModelsJson,
   PresetJson,
+  RefreshPricesJson,
 } from "../store/mod.ts";
 import { useConfirmDelete } from "./_DeleteButton.tsx";
 import {
@@ -24,17 +26,22 @@ import { DownstreamTable } from "./_DownstreamTable.tsx";
 import { ModelList } from "./_ModelList.tsx";
 import { Notice } from "./_Notice.tsx";
 import { PageHead } from "./_PageHead.tsx";
+import { PriceList } from "./_PriceList.tsx";
 import { useResource } from "./_use_resource.ts";
 
 /** Props of {@link DownstreamManager}. */
 export type DownstreamManagerProps = {
   readonly downstreams: readonly DownstreamJson[];
+  /** The day the built-in prices were taken (`YYYY-MM-DD`). */
+  readonly pricesTaken: string;
   /** The provider presets a new downstream can start from. */
   readonly presets: readonly PresetJson[];
 };
 
 /** The model section's notice slot. */
 const MODELS = "models";
+/** The price section's notice slot. */
+const PRICES = "prices";
 
 /** The downstream manager. */
 export function DownstreamManager(
@@ -54,6 +61,7 @@ export function DownstreamManager(
   const open = (next: DownstreamDraft) => {
     downstreams.setProblem(null);
     downstreams.say(null, MODELS);
+    downstreams.say(null, PRICES);
     setDraft(next);
   };
 
@@ -78,14 +86,15 @@ export function DownstreamManager(
     if (created.ok) open(toDownstreamDraft(created.answer));
   };
 
-  /** A call on the edited downstream's models, reported in the model section. */
-  const changeModels = async <R,>(
-    method: "POST" | "DELETE",
+  /** A call on the edited downstream, reported in a section's notice slot. */
+  const changeDownstream = async <R,>(
+    method: "POST" | "PUT" | "DELETE",
     path: string,
     options: {
       body?: unknown;
       downstream: (answer: R) => DownstreamJson;
       done: (answer: R) => string;
+      notice?: string;
     },
   ) =>
     (await downstreams.mutate<R>({
@@ -97,7 +106,7 @@ export function DownstreamManager(
         return items.map((d) => d.id === updated.id ? updated : d);
       },
       done: options.done,
-      notice: MODELS,
+      notice: options.notice ?? MODELS,
     })).ok;
 
   const remove = async (d: DownstreamJson) => {
@@ -142,19 +151,19 @@ export function DownstreamManager(
               notice={downstreams.notice(MODELS)}
               busy={downstreams.busy}
               onAdd={(model) =>
-                changeModels<DownstreamJson>("POST", "/models", {
+                changeDownstream<DownstreamJson>("POST", "/models", {
                   body: { model_id: model },
                   downstream: (d) => d,
                   done: () => `Added ${model}`,
                 })}
               onRemove={(model) =>
-                changeModels<DownstreamJson>(
+                changeDownstream<DownstreamJson>(
                   "DELETE",
                   `/models/${encodeURIComponent(model)}`,
                   { downstream: (d) => d, done: () => `Removed ${model}` },
                 )}
               onFetch={() =>
-                changeModels<FetchModelsJson>("POST", "/fetch-models", {
+                changeDownstream<FetchModelsJson>("POST", "/fetch-models", {
                   downstream: (r) => r.downstream,
                   done: (r) =>
                     r.added.length > 0
@@ -162,6 +171,37 @@ export function DownstreamManager(
                         r.added.join(", ")
                       }`
                       : `Fetched ${r.fetched} models; none were new`,
+                })}
+            />
+          )}
+          {editing && (
+            <PriceList
+              key={`prices-${editing.id}`}
+              name={editing.name}
+              prices={editing.prices ?? {}}
+              models={editing.output_model_ids}
+              builtinTaken={props.pricesTaken}
+              notice={downstreams.notice(PRICES)}
+              busy={downstreams.busy}
+              onSave={(prices) =>
+                changeDownstream<DownstreamJson>("PUT", "", {
+                  body: {
+                    prices: Object.keys(prices).length === 0 ? null : prices,
+                  },
+                  downstream: (d) => d,
+                  done: () => "Prices saved",
+                  notice: PRICES,
+                })}
+              onRefresh={() =>
+                changeDownstream<RefreshPricesJson>("POST", "/refresh-prices", {
+                  downstream: (r) => r.downstream,
+                  done: (r) =>
+                    r.updated.length > 0
+                      ? `Priced ${r.updated.length} of its models from the provider: ${
+                        r.updated.join(", ")
+                      }`
+                      : `The provider lists no price for this downstream's models (${r.fetched} priced models listed)`,
+                  notice: PRICES,
                 })}
             />
           )}

@@ -1,7 +1,8 @@
 /**
  * The live request log over `/api/logs/stream` (`_use_log_stream.ts`): newest first, text filter,
- * level selector, pause/resume, status colours, and a switch that captures every request while
- * the page is open. Clicking an entry opens the inspector (`_LogInspector.tsx`).
+ * level selector, pause/resume, status colours, tokens, cost and time to first byte per request,
+ * and a switch that captures every request while the page is open. Clicking an entry opens the
+ * inspector (`_LogInspector.tsx`).
  *
  * @module
  */
@@ -16,9 +17,9 @@ import {
   entryMatches,
   type Level,
   mergeEntries,
-  ms,
   statusClass,
 } from "./_log_entries.ts";
+import { UsageCells } from "./_LogUsage.tsx";
 import { type StreamState, useLogStream } from "./_use_log_stream.ts";
 
 /** Props of {@link LogViewer}. */
@@ -169,7 +170,7 @@ export function LogViewer(props: LogViewerProps): JSX.Element {
                         {e.downstream && ` @ ${e.downstream}`}
                         <FailoverMark attempts={e.attempts} />
                       </span>
-                      <span class="col-ms mono">{ms(e.total_ms)}</span>
+                      <UsageCells entry={e} />
                     </button>
                     {expanded && (
                       <div class="log-details" id={`log-${e.id}`}>

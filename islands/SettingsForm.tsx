@@ -7,7 +7,7 @@
  */
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
-import type { LogLevel, SettingsJson } from "../store/mod.ts";
+import type { LogLevel, ProxyApiKeyJson, SettingsJson } from "../store/mod.ts";
 import { api, ApiError, errorMessage } from "./api.ts";
 import {
   errorIdOf,
@@ -19,6 +19,8 @@ import {
 import { fieldMessage, type FormProblem } from "./_resource.ts";
 import { Notice, type NoticeMessage } from "./_Notice.tsx";
 import { PageHead } from "./_PageHead.tsx";
+import { ProxyKeys, withNewKey } from "./_ProxyKeys.tsx";
+import { UsageSettings } from "./_UsageSettings.tsx";
 
 /** Props of {@link SettingsForm}. */
 export type SettingsFormProps = {
@@ -88,10 +90,16 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
       ? props.settings.proxy_mode
       : "",
   );
-  const [keys, setKeys] = useState<readonly string[]>(
+  const [keys, setKeys] = useState<readonly ProxyApiKeyJson[]>(
     props.settings.proxy_api_keys,
   );
+  const [newKeyName, setNewKeyName] = useState("");
   const [newKey, setNewKey] = useState("");
+  const [retention, setRetention] = useState(
+    String(props.settings.usage_retention_days),
+  );
+  const [metricsToken, setMetricsToken] = useState("");
+  const [clearMetricsToken, setClearMetricsToken] = useState(false);
   const [password, setPassword] = useState("");
   const [password2, setPassword2] = useState("");
   const [defaultTab, setDefaultTab] = useState(props.settings.default_tab);
@@ -118,19 +126,26 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
     const body: Record<string, unknown> = {
       proxy_mode: mode === "url" ? proxyUrl.trim() : mode,
       // Masked entries stand for the stored keys they mask; the store keeps those.
-      proxy_api_keys: newKey.trim() === "" ? keys : [...keys, newKey.trim()],
+      proxy_api_keys: withNewKey(keys, newKeyName, newKey),
+      usage_retention_days: Number(retention),
       default_tab: defaultTab,
       log_level: logLevel,
       allowed_hosts: toLines(hosts),
       cors_allowed_origins: toLines(origins),
     };
     if (password !== "") body.admin_password = password;
+    if (clearMetricsToken) body.metrics_token = "";
+    else if (metricsToken !== "") body.metrics_token = metricsToken;
     setBusy(true);
     try {
       const next = await api<SettingsJson>("PUT", "/api/config", body);
       setSaved(next);
       setKeys(next.proxy_api_keys);
+      setNewKeyName("");
       setNewKey("");
+      setRetention(String(next.usage_retention_days));
+      setMetricsToken("");
+      setClearMetricsToken(false);
       setPassword("");
       setPassword2("");
       setHosts(next.allowed_hosts.join("\n"));
@@ -185,36 +200,15 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
           )}
         </div>
       </div>
-      <div class="card panel">
-        <h2>Gateway keys</h2>
-        <p class="hint">
-          Apps must send one of these keys. With none, the gateway is open.
-        </p>
-        {keys.length > 0 && (
-          <ul class="model-list">
-            {keys.map((k, i) => (
-              <li class="model-chip" key={`${k}-${i}`}>
-                {k}
-                <button
-                  type="button"
-                  aria-label={`Remove key ${i + 1} (${k})`}
-                  onClick={() => setKeys(keys.filter((_, j) => j !== i))}
-                >
-                  ×
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-        <TextField
-          id="set-new-key"
-          label="Add a key"
-          value={newKey}
-          attrs={{ autocomplete: "off" }}
-          error={error("proxy_api_keys")}
-          onValue={setNewKey}
-        />
-      </div>
+      <ProxyKeys
+        keys={keys}
+        onKeys={setKeys}
+        newName={newKeyName}
+        onNewName={setNewKeyName}
+        newKey={newKey}
+        onNewKey={setNewKey}
+        error={error("proxy_api_keys")}
+      />
       <div class="card panel">
         <h2>Admin password</h2>
         <p class="hint">
@@ -288,6 +282,16 @@ export function SettingsForm(props: SettingsFormProps): JSX.Element {
           />
         </div>
       </div>
+      <UsageSettings
+        retention={retention}
+        onRetention={setRetention}
+        metricsTokenSet={saved.metrics_token_set}
+        metricsToken={metricsToken}
+        onMetricsToken={setMetricsToken}
+        clearMetricsToken={clearMetricsToken}
+        onClearMetricsToken={setClearMetricsToken}
+        error={error}
+      />
       <div class="form-actions">
         <button type="submit" class="primary" disabled={busy}>
           Save settings

@@ -19,6 +19,7 @@ import { JsonDiff } from "./_JsonDiff.tsx";
 import { ReplayPanel } from "./_ReplayPanel.tsx";
 import { AttemptRows } from "./_LogAttempts.tsx";
 import { ms } from "./_log_entries.ts";
+import { UsageDetails } from "./_LogUsage.tsx";
 
 const TABS = ["overview", "messages", "diff", "replay"] as const;
 type Tab = typeof TABS[number];
@@ -107,14 +108,14 @@ function Overview(
         first byte {ms(entry.ttfb_ms)}, total {ms(entry.total_ms)}
         {entry.streamed ? " (streamed)" : ""}
       </dd>
-      <dt>Tokens</dt>
-      <dd>
-        in {entry.input_tokens ?? "–"}, out {entry.output_tokens ?? "–"}
-      </dd>
+      <UsageDetails entry={entry} />
       {entry.error && (
         <>
           <dt>Error</dt>
-          <dd>{entry.error}</dd>
+          <dd>
+            {entry.error}
+            {entry.error_kind && ` (${entry.error_kind})`}
+          </dd>
         </>
       )}
     </dl>

@@ -35,6 +35,7 @@ export function entryMatches(
     String(entry.status),
     entry.error,
     entry.id,
+    entry.key_name,
   ].some((field) => field?.toLowerCase().includes(needle));
 }
 

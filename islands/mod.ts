@@ -4,7 +4,7 @@
  * `jsondiffpatch` and `diff`), their own helpers and types; they talk to the
  * admin API over `fetch` and never import the store (only its admin JSON types, `import type`).
  * Public surface for `web/` and `routes/`: this module (the registry and the islands' props
- * types).
+ * types), and `usage_format.ts` (how usage numbers read, shared with the Usage page).
  *
  * @module
  */

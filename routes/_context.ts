@@ -6,6 +6,7 @@
  */
 import type { VNode } from "preact";
 import type { AdminApi, AdminApiDeps } from "./api/mod.ts";
+import type { GatewayMetrics } from "../gateway/mod.ts";
 
 /** The admin routes' dependencies: the admin API's, plus facts for the about page. */
 export interface AdminRoutesDeps extends AdminApiDeps {
@@ -15,6 +16,8 @@ export interface AdminRoutesDeps extends AdminApiDeps {
   readonly databasePath: string;
   /** Folder served at `/static/`; defaults to the repository's `static/`. */
   readonly staticDir?: URL;
+  /** The gateway's metrics, served at `/metrics`; without them it answers 404. */
+  readonly metrics?: GatewayMetrics;
 }
 
 /** Options of {@link PageContext.render}. */

@@ -13,6 +13,7 @@ export const TABS = [
   { id: "downstreams", label: "Downstreams" },
   { id: "rules", label: "Rules" },
   { id: "logs", label: "Logs" },
+  { id: "usage", label: "Usage" },
   { id: "settings", label: "Settings" },
   { id: "about", label: "About" },
 ] as const;

@@ -4,7 +4,11 @@
  * @module
  */
 import type { JSX } from "preact";
-import { PRESETS, toDownstreamJson } from "../store/mod.ts";
+import {
+  BUILTIN_PRICES_TAKEN,
+  PRESETS,
+  toDownstreamJson,
+} from "../store/mod.ts";
 import { Island } from "../web/mod.ts";
 import type { DownstreamManagerProps } from "../islands/mod.ts";
 import type { PageContext } from "./_context.ts";
@@ -22,6 +26,7 @@ export function handler(_req: Request, ctx: PageContext): Promise<Response> {
     <Layout tab="downstreams" canLogout={ctx.passwordRequired}>
       <DownstreamsPage
         downstreams={downstreams.map(toDownstreamJson)}
+        pricesTaken={BUILTIN_PRICES_TAKEN}
         presets={PRESETS}
       />
     </Layout>,

@@ -17,6 +17,7 @@ import {
 import { createAdminApi } from "./api/mod.ts";
 import type { AdminRoutesDeps, PageContext } from "./_context.ts";
 import { renderErrorPage } from "./_error.tsx";
+import { serveMetrics } from "./metrics.ts";
 import * as index from "./index.ts";
 import * as login from "./login.tsx";
 import * as logout from "./logout.ts";
@@ -24,6 +25,7 @@ import * as aliases from "./aliases.tsx";
 import * as downstreams from "./downstreams.tsx";
 import * as rules from "./rules.tsx";
 import * as logs from "./logs.tsx";
+import * as usage from "./usage.tsx";
 import * as settings from "./settings.tsx";
 import * as about from "./about.tsx";
 
@@ -64,6 +66,7 @@ const PAGES: readonly PageRoute[] = [
   page("/downstreams", downstreams),
   page("/rules", rules),
   page("/logs", logs),
+  page("/usage", usage),
   page("/settings", settings),
   page("/about", about),
 ];
@@ -112,6 +115,13 @@ export function createAdminRoutes(deps: AdminRoutesDeps): AdminRoutes {
       return api.handle(req, info);
     }
     if (pathname.startsWith("/static/")) return serveStatic(req);
+    if (pathname === "/metrics") {
+      return serveMetrics(req, {
+        deps,
+        api,
+        clientIp: info.remoteAddr.hostname,
+      });
+    }
 
     const match = matchRoute(PAGES, url);
     if (!match) {

@@ -39,6 +39,17 @@ export type DownstreamJson = {
   readonly hosted_tools?: HostedTools;
   readonly strip_billing_header?: boolean;
   readonly anthropic_beta?: readonly string[];
+  /** Prices by model, overriding the built-in table for this downstream. */
+  readonly prices?: Readonly<Record<string, ModelPriceJson>>;
+};
+
+/** A model's prices in USD per 1 M tokens (a downstream's `prices` entry). */
+export type ModelPriceJson = {
+  readonly input: number;
+  readonly output: number;
+  readonly cache_read?: number;
+  readonly cache_write?: number;
+  readonly cache_write_1h?: number;
 };
 
 /** `POST /api/downstreams/{id}/fetch-models`: the updated downstream and what was new. */
@@ -86,7 +97,8 @@ export type AliasJson = {
 export type SettingsJson = {
   readonly listen: string;
   readonly admin_password_set: boolean;
-  readonly proxy_api_keys: readonly string[];
+  /** Plain keys masked (`***-123`); named keys as `{name, key}` with the key masked. */
+  readonly proxy_api_keys: readonly ProxyApiKeyJson[];
   readonly proxy_mode: ProxyMode;
   readonly log_level: LogLevel;
   readonly default_tab: string;
@@ -97,12 +109,20 @@ export type SettingsJson = {
   readonly database: string;
   readonly allowed_hosts: readonly string[];
   readonly cors_allowed_origins: readonly string[];
+  readonly usage_retention_days: number;
+  /** `metrics_token` is write-only: whether one is set. */
+  readonly metrics_token_set: boolean;
   /**
    * `GET /api/config` only: why the config file's current edit is refused
    * (`file:line: field: message`), the running config kept; `null` while the file is in use.
    */
   readonly config_error?: string | null;
 };
+
+/** A `proxy_api_keys` entry: a plain key, or a named one. */
+export type ProxyApiKeyJson =
+  | string
+  | { readonly name: string; readonly key: string };
 
 /** `GET /api/plugins` item. */
 export type PluginJson = {
@@ -143,10 +163,27 @@ export type LogEntryJson = {
   /** Milliseconds to the first response byte sent to the client. */
   readonly ttfb_ms: number | null;
   readonly total_ms: number | null;
-  /** Absent when the response did not say. */
+  /**
+   * Tokens, absent when unknown: input not read from or written to the cache (Anthropic's
+   * sense; OpenAI's prompt tokens less the cached ones), output (reasoning included).
+   */
   readonly input_tokens?: number;
   readonly output_tokens?: number;
   readonly error?: string;
+  /** The name of the client key that was accepted (`proxy_api_keys`); absent when open. */
+  readonly key_name?: string;
+  /** Why it failed, when it did: a gateway error kind, `upstream_status`, `client_closed`, … */
+  readonly error_kind?: string;
+  readonly cache_read_tokens?: number;
+  /** Cache writes of any TTL; `cache_write_1h_tokens` of them for one hour. */
+  readonly cache_write_tokens?: number;
+  readonly cache_write_1h_tokens?: number;
+  /** The part of `output_tokens` spent reasoning, when the upstream says. */
+  readonly reasoning_tokens?: number;
+  /** USD, at the prices when it ended; absent when nothing is known or the model is unpriced. */
+  readonly cost_usd?: number;
+  /** The tokens are Tresor's estimate: the upstream reported none. */
+  readonly usage_estimated?: boolean;
   /**
    * Each member of a failover group tried or passed over, in order (issue 16); absent when the
    * request's target had no failover members. The last tried is the one that answered.
@@ -154,6 +191,64 @@ export type LogEntryJson = {
   readonly attempts?: readonly LogAttemptJson[];
   /** The id of the request this one replayed (issue 17's inspector). */
   readonly replay_of?: string;
+};
+
+/** `POST /api/downstreams/{id}/refresh-prices`: the downstream and the models priced. */
+export type RefreshPricesJson = {
+  readonly downstream: DownstreamJson;
+  /** Models the provider listed with prices. */
+  readonly fetched: number;
+  /** The downstream's models whose prices were set. */
+  readonly updated: readonly string[];
+};
+
+/** What `GET /api/usage` sums, for the totals, each group and each series point. */
+export type UsageSumsJson = {
+  readonly requests: number;
+  /** Requests answered with a status of 400 or more, or that failed after the first byte. */
+  readonly errors: number;
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+  readonly cache_read_tokens: number;
+  readonly cache_write_tokens: number;
+  readonly reasoning_tokens: number;
+  /** USD; null when nothing in it is priced. */
+  readonly cost_usd: number | null;
+  /** Requests with tokens but no known price (their cost is not in `cost_usd`). */
+  readonly unpriced_requests: number;
+};
+
+/** What usage is grouped by. */
+export type UsageGroupBy = "downstream" | "model" | "alias" | "key";
+
+/** One group of `GET /api/usage`: its key (null for requests without one) and latencies. */
+export type UsageGroupJson = UsageSumsJson & {
+  readonly key: string | null;
+  readonly ttfb_ms_p50: number | null;
+  readonly ttfb_ms_p95: number | null;
+  readonly duration_ms_p50: number | null;
+  readonly duration_ms_p95: number | null;
+};
+
+/** One point of a series: a group's sums in the interval starting at `t` (ISO-8601, UTC). */
+export type UsagePointJson = UsageSumsJson & {
+  readonly t: string;
+  readonly key: string | null;
+};
+
+/** `GET /api/usage`. */
+export type UsageReportJson = {
+  /** ISO-8601, inclusive. */
+  readonly from: string;
+  /** ISO-8601, exclusive. */
+  readonly to: string;
+  readonly group_by: UsageGroupBy;
+  readonly interval: "hour" | "day";
+  readonly totals: UsageSumsJson;
+  /** By cost, then requests, highest first. */
+  readonly groups: readonly UsageGroupJson[];
+  /** By time, then key. */
+  readonly series: readonly UsagePointJson[];
 };
 
 /** One try at a failover group's member within a request (`LogEntryJson.attempts`). */

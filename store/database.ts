@@ -76,14 +76,43 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE downstreams ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
   `,
-  // 4: reserved for issue 15's usage records (built in parallel); its migration replaces this
-  // no-op when the branches merge, and alias failover below is renumbered after it if needed.
+  // 4: was reserved for the usage records while they were built apart; databases already went
+  // past it, so it stays a no-op and the usage table is migration 6.
   `
   SELECT 1;
   `,
   // 5: alias failover (issue 16): the members tried when the group's active member fails.
   `
   ALTER TABLE aliases ADD COLUMN failover INTEGER NOT NULL DEFAULT 0;
+  `,
+  // 6: one row per gateway request (store/usage_store.ts); times in epoch milliseconds.
+  `
+  CREATE TABLE usage (
+    time INTEGER NOT NULL,
+    request_id TEXT NOT NULL,
+    key_name TEXT,
+    path TEXT NOT NULL,
+    client_format TEXT,
+    downstream_id TEXT,
+    alias_id TEXT,
+    input_model TEXT,
+    model TEXT,
+    stream INTEGER NOT NULL,
+    status INTEGER NOT NULL,
+    error_kind TEXT,
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    cache_read_tokens INTEGER,
+    cache_write_5m_tokens INTEGER,
+    cache_write_1h_tokens INTEGER,
+    reasoning_tokens INTEGER,
+    ttfb_ms INTEGER,
+    duration_ms INTEGER,
+    output_tokens_per_s REAL,
+    cost_usd REAL,
+    estimated INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX usage_time ON usage (time);
   `,
 ];
 

@@ -10,6 +10,10 @@ import type { Alias, Downstream, Rule, Settings } from "./types.ts";
 export const DEFAULT_RESPONSES_MAX_STORED = 1000;
 /** Default `responses_max_age_hours` (30 days). */
 export const DEFAULT_RESPONSES_MAX_AGE_HOURS = 720;
+/** Default `usage_retention_days`. */
+export const DEFAULT_USAGE_RETENTION_DAYS = 90;
+/** Default `metrics_token`: none (only the admin credentials open `/metrics`). */
+export const DEFAULT_METRICS_TOKEN = "";
 
 /** Settings used for every key the config file leaves out. */
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
@@ -28,6 +32,8 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   responsesMaxAgeHours: DEFAULT_RESPONSES_MAX_AGE_HOURS,
   allowedHosts: Object.freeze([]),
   corsAllowedOrigins: Object.freeze([]),
+  usageRetentionDays: DEFAULT_USAGE_RETENTION_DAYS,
+  metricsToken: DEFAULT_METRICS_TOKEN,
   capture: Object.freeze({
     mode: "errors",
     maxRequests: 200,

@@ -6,6 +6,7 @@
  * @module
  */
 import { ValidationError } from "./errors.ts";
+import { DEFAULT_USAGE_RETENTION_DAYS } from "./defaults.ts";
 import { MASK, maskKey } from "./mask.ts";
 import {
   aliasPatchSchema,
@@ -25,6 +26,7 @@ import {
   toAliasFields,
   toDownstream,
   toPipelineStep,
+  toPrices,
   toRule,
 } from "./records.ts";
 import type {
@@ -70,7 +72,11 @@ export function toSettingsJson(settings: Settings): SettingsJson {
   return {
     listen: settings.listen,
     admin_password_set: settings.adminPassword !== "",
-    proxy_api_keys: settings.proxyApiKeys.map(maskKey),
+    proxy_api_keys: settings.proxyApiKeys.map((entry) =>
+      typeof entry === "string"
+        ? maskKey(entry)
+        : { name: entry.name, key: maskKey(entry.key) }
+    ),
     proxy_mode: settings.proxyMode,
     log_level: settings.logLevel,
     default_tab: settings.defaultTab,
@@ -81,6 +87,9 @@ export function toSettingsJson(settings: Settings): SettingsJson {
     database: settings.database,
     allowed_hosts: [...settings.allowedHosts],
     cors_allowed_origins: [...settings.corsAllowedOrigins],
+    usage_retention_days: settings.usageRetentionDays ??
+      DEFAULT_USAGE_RETENTION_DAYS,
+    metrics_token_set: (settings.metricsToken ?? "") !== "",
   };
 }
 
@@ -126,6 +135,9 @@ export function parseDownstreamPatch(json: unknown): DownstreamPatch {
     patch.anthropicBeta = data.anthropic_beta === null
       ? null
       : [...new Set(data.anthropic_beta)];
+  }
+  if (data.prices !== undefined) {
+    patch.prices = data.prices === null ? null : toPrices(data.prices);
   }
   return patch;
 }
@@ -203,6 +215,10 @@ export function parseSettingsPatch(json: unknown): SettingsPatch {
   if (data.cors_allowed_origins !== undefined) {
     patch.corsAllowedOrigins = data.cors_allowed_origins;
   }
+  if (data.usage_retention_days !== undefined) {
+    patch.usageRetentionDays = data.usage_retention_days;
+  }
+  if (data.metrics_token !== undefined) patch.metricsToken = data.metrics_token;
   return patch;
 }
 

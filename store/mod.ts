@@ -23,7 +23,11 @@ export {
   type OpenStoreOptions,
 } from "./open_store.ts";
 export { loadConfig, type LoadedSettings } from "./load_config.ts";
-export { DEFAULT_CONFIG_YAML, DEFAULT_SETTINGS } from "./defaults.ts";
+export {
+  DEFAULT_CONFIG_YAML,
+  DEFAULT_SETTINGS,
+  DEFAULT_USAGE_RETENTION_DAYS,
+} from "./defaults.ts";
 export { maskKey } from "./mask.ts";
 export { findPreset, PRESETS } from "./presets.ts";
 export {
@@ -32,6 +36,18 @@ export {
   type ResponseStore,
   type ResponseStoreOptions,
 } from "./response_store.ts";
+export {
+  openUsageStore,
+  type UsageStore,
+  type UsageStoreOptions,
+} from "./usage_store.ts";
+export type { UsageQuery } from "./usage_report.ts";
+export { USAGE_CSV_HEADER } from "./usage_csv.ts";
+export {
+  BUILTIN_PRICES_TAKEN,
+  createPriceLookup,
+  findPrice,
+} from "./pricing.ts";
 export {
   parseAliasInput,
   parseAliasPatch,

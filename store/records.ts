@@ -7,13 +7,16 @@
  */
 import type { z } from "zod";
 import {
+  DEFAULT_METRICS_TOKEN,
   DEFAULT_RESPONSES_MAX_AGE_HOURS,
   DEFAULT_RESPONSES_MAX_STORED,
+  DEFAULT_USAGE_RETENTION_DAYS,
 } from "./defaults.ts";
 import {
   type AliasData,
   type DownstreamData,
   type DownstreamRecord,
+  type ModelPriceData,
   type pipelineStepSchema,
   type RuleData,
   type RuleRecord,
@@ -24,6 +27,7 @@ import {
 import type {
   Alias,
   Downstream,
+  ModelPrice,
   PipelineStep,
   Rule,
   Settings,
@@ -56,7 +60,46 @@ export function toDownstream(data: DownstreamData): Downstream {
     ...(data.anthropic_beta === undefined
       ? {}
       : { anthropicBeta: dedupe(data.anthropic_beta) }),
+    ...(data.prices === undefined ? {} : { prices: toPrices(data.prices) }),
   };
+}
+
+/** Validated `prices` as the domain holds them. */
+export function toPrices(
+  prices: Readonly<Record<string, ModelPriceData>>,
+): Record<string, ModelPrice> {
+  const out: Record<string, ModelPrice> = {};
+  for (const [model, p] of Object.entries(prices)) {
+    out[model] = {
+      input: p.input,
+      output: p.output,
+      ...(p.cache_read === undefined ? {} : { cacheRead: p.cache_read }),
+      ...(p.cache_write === undefined ? {} : { cacheWrite: p.cache_write }),
+      ...(p.cache_write_1h === undefined
+        ? {}
+        : { cacheWrite1h: p.cache_write_1h }),
+    };
+  }
+  return out;
+}
+
+/** `prices` in their YAML names. */
+export function fromPrices(
+  prices: Readonly<Record<string, ModelPrice>>,
+): Record<string, ModelPriceData> {
+  const out: Record<string, ModelPriceData> = {};
+  for (const [model, p] of Object.entries(prices)) {
+    out[model] = {
+      input: p.input,
+      output: p.output,
+      ...(p.cacheRead === undefined ? {} : { cache_read: p.cacheRead }),
+      ...(p.cacheWrite === undefined ? {} : { cache_write: p.cacheWrite }),
+      ...(p.cacheWrite1h === undefined
+        ? {}
+        : { cache_write_1h: p.cacheWrite1h }),
+    };
+  }
+  return out;
 }
 
 /** A downstream in snake_case, as the YAML file stores it (secrets included). */
@@ -86,6 +129,9 @@ export function fromDownstream(downstream: Downstream): DownstreamRecord {
     ...(downstream.anthropicBeta === undefined
       ? {}
       : { anthropic_beta: [...downstream.anthropicBeta] }),
+    ...(downstream.prices === undefined
+      ? {}
+      : { prices: fromPrices(downstream.prices) }),
   };
 }
 
@@ -171,7 +217,9 @@ export function fromSettings(
   return {
     listen: settings.listen,
     admin_password: settings.adminPassword,
-    proxy_api_keys: [...settings.proxyApiKeys],
+    proxy_api_keys: settings.proxyApiKeys.map((entry) =>
+      typeof entry === "string" ? entry : { name: entry.name, key: entry.key }
+    ),
     proxy_mode: settings.proxyMode,
     log_level: settings.logLevel,
     default_tab: settings.defaultTab,
@@ -186,6 +234,9 @@ export function fromSettings(
       DEFAULT_RESPONSES_MAX_AGE_HOURS,
     allowed_hosts: [...settings.allowedHosts],
     cors_allowed_origins: [...settings.corsAllowedOrigins],
+    usage_retention_days: settings.usageRetentionDays ??
+      DEFAULT_USAGE_RETENTION_DAYS,
+    metrics_token: settings.metricsToken ?? DEFAULT_METRICS_TOKEN,
     tls: settings.tls === undefined
       ? null
       : { cert_file: settings.tls.certFile, key_file: settings.tls.keyFile },
@@ -223,6 +274,8 @@ export function toSettings(
       base.responsesMaxAgeHours,
     allowedHosts: data.allowed_hosts ?? base.allowedHosts,
     corsAllowedOrigins: data.cors_allowed_origins ?? base.corsAllowedOrigins,
+    usageRetentionDays: data.usage_retention_days ?? base.usageRetentionDays,
+    metricsToken: data.metrics_token ?? base.metricsToken,
     ...toTls(data.tls, base.tls),
     capture: {
       mode: data.capture?.mode ?? base.capture.mode,

@@ -37,6 +37,7 @@ const downstreamOptionsSchema = downstreamSchema.pick({
   hosted_tools: true,
   strip_billing_header: true,
   anthropic_beta: true,
+  prices: true,
 });
 
 /** The keys of the `options` column, in their YAML names (absent keys left out). */
@@ -48,12 +49,14 @@ function toDownstreamOptions(
     hosted_tools,
     strip_billing_header,
     anthropic_beta,
+    prices,
   } = fromDownstream(d);
   return downstreamOptionsSchema.parse({
     reasoning_effort_models,
     hosted_tools,
     strip_billing_header,
     anthropic_beta,
+    prices,
   });
 }
 

@@ -25,6 +25,7 @@ export const TABS = [
   "downstreams",
   "rules",
   "logs",
+  "usage",
   "settings",
   "about",
 ] as const;
@@ -38,10 +39,9 @@ export const LOG_LEVELS = [
 ] as const satisfies readonly LogLevel[];
 
 function isHttpUrl(value: string): boolean {
-  if (!URL.canParse(value)) return false;
-  const url = new URL(value);
-  return (url.protocol === "http:" || url.protocol === "https:") &&
-    url.hostname !== "";
+  const url = URL.parse(value);
+  return url !== null && url.hostname !== "" &&
+    (url.protocol === "http:" || url.protocol === "https:");
 }
 
 function isProxyMode(value: string): value is ProxyMode {
@@ -102,6 +102,24 @@ const modelIdSchema = z.string().min(1, "must not be empty");
 const modelListSchema = z.array(modelIdSchema);
 const hostedToolsSchema = z.enum(HOSTED_TOOLS);
 const betaListSchema = z.array(z.string().min(1, "must not be empty"));
+const priceSchema = z.number().finite("not a number").min(
+  0,
+  "must not be negative",
+);
+
+/** One model's prices in USD per 1 M tokens, as written under a downstream's `prices`. */
+export const modelPriceSchema = z.object({
+  input: priceSchema,
+  output: priceSchema,
+  cache_read: priceSchema.optional(),
+  cache_write: priceSchema.optional(),
+  cache_write_1h: priceSchema.optional(),
+}).strict();
+
+/** A model's prices in snake_case. */
+export type ModelPriceData = z.infer<typeof modelPriceSchema>;
+
+const pricesSchema = z.record(modelIdSchema, modelPriceSchema);
 
 /** A downstream as written in YAML or posted to the API; absent optional fields get defaults in {@link toDownstream}. */
 export const downstreamSchema = z.object({
@@ -117,6 +135,7 @@ export const downstreamSchema = z.object({
   hosted_tools: hostedToolsSchema.optional(),
   strip_billing_header: z.boolean().optional(),
   anthropic_beta: betaListSchema.optional(),
+  prices: pricesSchema.optional(),
 });
 
 /** The optional per-downstream keys: absent means Tresor's default for that key. */
@@ -126,7 +145,8 @@ type DownstreamOptionalName =
   | "reasoning_effort_models"
   | "hosted_tools"
   | "strip_billing_header"
-  | "anthropic_beta";
+  | "anthropic_beta"
+  | "prices";
 
 /** A downstream in snake_case. */
 export type DownstreamData = z.infer<typeof downstreamSchema>;
@@ -147,6 +167,7 @@ export const downstreamPatchSchema = downstreamSchema.omit({ id: true })
     hosted_tools: hostedToolsSchema.nullable().optional(),
     strip_billing_header: z.boolean().nullable().optional(),
     anthropic_beta: betaListSchema.nullable().optional(),
+    prices: pricesSchema.nullable().optional(),
   });
 
 /** One step of a rule's pipeline. */
@@ -207,11 +228,44 @@ export type AliasData = z.infer<typeof aliasSchema>;
 /** A partial alias update. */
 export const aliasPatchSchema = aliasSchema.omit({ id: true }).partial();
 
+/** A key name: shown in logs, usage and metrics, so printable and short. */
+const KEY_NAME_REGEXP = /^[^\s*\p{Cc}][^\p{Cc}]{0,63}$/u;
+
+/** A `proxy_api_keys` entry: a plain key, or `{name, key}`. */
+const proxyApiKeySchema = z.union([
+  z.string().min(1, "must not be empty"),
+  z.object({
+    name: z.string().regex(
+      KEY_NAME_REGEXP,
+      "must be 1 to 64 printable characters, not starting with a space or *",
+    ),
+    key: z.string().min(1, "must not be empty"),
+  }).strict(),
+]);
+
+/** `proxy_api_keys`: named keys' names must be unique (usage is grouped by them). */
+const proxyApiKeysSchema = z.array(proxyApiKeySchema).superRefine(
+  (keys, ctx) => {
+    const seen = new Set<string>();
+    keys.forEach((entry, index) => {
+      if (typeof entry === "string") return;
+      if (seen.has(entry.name)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [index, "name"],
+          message: `duplicate key name "${entry.name}"`,
+        });
+      }
+      seen.add(entry.name);
+    });
+  },
+);
+
 /** The top-level settings keys of the YAML file. */
 export const settingsShape = {
   listen: z.string().refine(isListen, "must be host:port"),
   admin_password: z.string(),
-  proxy_api_keys: z.array(z.string().min(1, "must not be empty")),
+  proxy_api_keys: proxyApiKeysSchema,
   proxy_mode: z.string().refine(
     isProxyMode,
     "must be auto, env, none or an http(s) URL",
@@ -232,6 +286,8 @@ export const settingsShape = {
     ),
   ),
   cors_allowed_origins: z.array(originSchema),
+  usage_retention_days: positiveIntSchema,
+  metrics_token: z.string(),
   // null (or absent) serves plain HTTP; the database stores the absence as null.
   tls: z.object({
     cert_file: z.string().min(1, "must not be empty"),
@@ -253,6 +309,8 @@ export const settingsPatchSchema = z.object({
   log_level: settingsShape.log_level,
   allowed_hosts: settingsShape.allowed_hosts,
   cors_allowed_origins: settingsShape.cors_allowed_origins,
+  usage_retention_days: settingsShape.usage_retention_days,
+  metrics_token: settingsShape.metrics_token,
 }).partial();
 
 /** The whole YAML file. Lists may be absent or `null` (an empty `downstreams:`). */
@@ -283,6 +341,8 @@ export const SETTINGS_KEYS = {
   responses_max_age_hours: "responsesMaxAgeHours",
   allowed_hosts: "allowedHosts",
   cors_allowed_origins: "corsAllowedOrigins",
+  usage_retention_days: "usageRetentionDays",
+  metrics_token: "metricsToken",
   tls: "tls",
   capture: "capture",
 } as const satisfies Record<keyof typeof settingsShape, keyof Settings>;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { SQLOutputValue } from "node:sqlite";
+import type { SQLOutputValue, StatementSync } from "node:sqlite";
 
 /** A TEXT column's value. */
 export function toText(value: SQLOutputValue | undefined): string {
@@ -26,4 +26,19 @@ export function toOptionalInt(
   value: SQLOutputValue | undefined,
 ): number | undefined {
   return value === null || value === undefined ? undefined : toInt(value);
+}
+
+/**
+ * Makes `statement` return rows as arrays (`row["0"]`, `row["1"]`, …): no object per row, several
+ * times faster for long reads. `setReturnArrays` is in Deno's `node:sqlite` (Node 24's API) but
+ * not in its type declarations.
+ */
+export function returnArrays(statement: StatementSync): StatementSync {
+  const s: StatementSync & { setReturnArrays?: (on: boolean) => void } =
+    statement;
+  if (typeof s.setReturnArrays !== "function") {
+    throw new TypeError("node:sqlite has no StatementSync.setReturnArrays");
+  }
+  s.setReturnArrays(true);
+  return statement;
 }

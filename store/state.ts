@@ -11,6 +11,7 @@ import {
   type Downstream,
   DOWNSTREAM_OPTIONAL_KEYS,
   type DownstreamOptionalKey,
+  type ProxyApiKey,
   type Rule,
   type Settings,
 } from "./types.ts";
@@ -164,6 +165,7 @@ export function withoutOptionalFields<T extends OptionalFieldsPatch>(
     hostedTools: _hosted,
     stripBillingHeader: _billing,
     anthropicBeta: _beta,
+    prices: _prices,
     ...rest
   } = patch;
   return rest;
@@ -180,22 +182,34 @@ function setOptional<K extends DownstreamOptionalKey>(
   else if (value !== undefined) out[key] = value;
 }
 
-/** Replaces masked keys (`***-123`, as the admin API shows them) with the stored key they stand for. */
+/**
+ * Replaces masked keys (`***-123`, as the admin API shows them, plain or inside a named entry)
+ * with the stored key they stand for.
+ */
 export function unmaskKeys(
-  keys: readonly string[],
-  stored: readonly string[],
-): string[] {
-  return keys.map((key, index) => {
-    if (!key.startsWith("***")) return key;
-    const match = stored.find((s) => maskKey(s) === key);
+  keys: readonly ProxyApiKey[],
+  stored: readonly ProxyApiKey[],
+): ProxyApiKey[] {
+  const storedKeys = stored.map(keyOf);
+  return keys.map((entry, index) => {
+    const key = keyOf(entry);
+    if (!key.startsWith("***")) return entry;
+    const match = storedKeys.find((s) => maskKey(s) === key);
     if (match === undefined) {
       throw new ValidationError(
-        `proxy_api_keys[${index}]`,
+        typeof entry === "string"
+          ? `proxy_api_keys[${index}]`
+          : `proxy_api_keys[${index}].key`,
         "masked key matches no stored key",
       );
     }
-    return match;
+    return typeof entry === "string" ? match : { name: entry.name, key: match };
   });
+}
+
+/** The key of a `proxy_api_keys` entry. */
+export function keyOf(entry: ProxyApiKey): string {
+  return typeof entry === "string" ? entry : entry.key;
 }
 
 /**

@@ -69,7 +69,34 @@ export interface Downstream {
   readonly stripBillingHeader?: boolean;
   /** `anthropic-beta` values forwarded to this downstream; absent forwards them unchanged. */
   readonly anthropicBeta?: readonly string[];
+  /**
+   * Prices by model name (the forwarded model), overriding the built-in price table for this
+   * downstream (`prices` in YAML).
+   */
+  readonly prices?: Readonly<Record<string, ModelPrice>>;
 }
+
+/**
+ * A model's prices in USD per 1 M tokens. A cache price left out is charged at the price it
+ * falls back to: cache reads and 5-minute cache writes at `input`, 1-hour writes at `cacheWrite`.
+ */
+export interface ModelPrice {
+  readonly input: number;
+  readonly output: number;
+  readonly cacheRead?: number;
+  /** 5-minute cache writes (Anthropic's default TTL), and cache writes of unknown TTL. */
+  readonly cacheWrite?: number;
+  readonly cacheWrite1h?: number;
+}
+
+/**
+ * A `proxy_api_keys` entry as written: a plain key, or a named one. A plain key's name in logs
+ * and usage is its masked form (`***-123`, as the admin API shows it); the key itself never is.
+ */
+export type ProxyApiKey = string | {
+  readonly name: string;
+  readonly key: string;
+};
 
 /** `hosted_tools`: drop server/hosted tools a translation cannot carry (logged), or refuse the request. */
 export type HostedTools = "drop" | "refuse";
@@ -88,6 +115,7 @@ export const DOWNSTREAM_OPTIONAL_KEYS = [
   "hostedTools",
   "stripBillingHeader",
   "anthropicBeta",
+  "prices",
 ] as const satisfies readonly (keyof Downstream)[];
 
 /** One of {@link DOWNSTREAM_OPTIONAL_KEYS}. */
@@ -139,7 +167,7 @@ export interface Settings {
   /** Empty disables admin auth (then only loopback clients are served). */
   readonly adminPassword: string;
   /** Empty leaves the gateway open. */
-  readonly proxyApiKeys: readonly string[];
+  readonly proxyApiKeys: readonly ProxyApiKey[];
   readonly proxyMode: ProxyMode;
   readonly logLevel: LogLevel;
   readonly defaultTab: string;
@@ -157,6 +185,10 @@ export interface Settings {
   readonly allowedHosts: readonly string[];
   /** Browser origins allowed to call the gateway routes (CORS). */
   readonly corsAllowedOrigins: readonly string[];
+  /** Days a usage record is kept (default 90). */
+  readonly usageRetentionDays?: number;
+  /** Bearer token accepted by `GET /metrics` besides the admin credentials; empty: none. */
+  readonly metricsToken?: string;
   /** Serve HTTPS with these PEM files (paths as written: relative to the config's folder). */
   readonly tls?: TlsFiles;
   /** Request capture for the Logs page's inspector (issue 17); kept in memory only. */
@@ -245,6 +277,8 @@ export type SettingsPatch = Partial<
     | "logLevel"
     | "allowedHosts"
     | "corsAllowedOrigins"
+    | "usageRetentionDays"
+    | "metricsToken"
   >
 >;
 

@@ -129,7 +129,7 @@ function updateEntity(
     if (pair !== undefined) {
       updateValue(doc, pair, value);
     } else if (!isDefault(key, value, item, defaults)) {
-      node.items.push(doc.createPair(key, styled(doc.createNode(value))));
+      node.items.push(styledPair(doc, key, value));
     }
   }
   // Known keys the state no longer has (e.g. a cleared max_output_tokens); unknown keys stay.
@@ -172,7 +172,7 @@ function updateValue(doc: Document, pair: Pair, value: unknown): void {
     for (const [key, child] of Object.entries(value)) {
       const childPair = findPair(node, key);
       if (childPair !== undefined) updateValue(doc, childPair, child);
-      else node.items.push(doc.createPair(key, doc.createNode(child)));
+      else node.items.push(doc.createPair(key, likeSiblings(node, child, doc)));
     }
     node.items = node.items.filter((p) => Object.hasOwn(value, keyOf(p.key)));
     return;
@@ -186,6 +186,23 @@ function updateValue(doc: Document, pair: Pair, value: unknown): void {
   replaceValue(pair, fresh);
 }
 
+/** A new map entry's value, in flow style when its siblings' collections are. */
+function likeSiblings(map: YAMLMap, value: unknown, doc: Document): Node {
+  const fresh = doc.createNode(value);
+  const flow = map.items.some((p) =>
+    (isMap(p.value) || isSeq(p.value)) && p.value.flow === true
+  );
+  if (flow && (isMap(fresh) || isSeq(fresh))) fresh.flow = true;
+  return fresh;
+}
+
+/** A new `key: value` pair, styled as {@link styled} styles it inside its map. */
+function styledPair(doc: Document, key: string, value: unknown): Pair {
+  const holder = styled(doc.createNode({ [key]: value }));
+  if (!isMap(holder)) throw new TypeError("A created map is not a map");
+  return holder.items[0];
+}
+
 function replaceValue(pair: Pair, fresh: Node): void {
   const old = pair.value;
   if (isNode(old)) {
@@ -196,7 +213,10 @@ function replaceValue(pair: Pair, fresh: Node): void {
   pair.value = fresh;
 }
 
-/** New nodes: lists of scalars and plugin config maps in flow style, like the contract's example. */
+/**
+ * New nodes: lists of scalars, plugin config maps and model prices in flow style, like the
+ * contract's examples.
+ */
 function styled<T extends Node>(node: T): T {
   if (isSeq(node)) {
     if (node.items.every((item) => isScalar(item))) node.flow = true;
@@ -206,6 +226,11 @@ function styled<T extends Node>(node: T): T {
       if (!isNode(pair.value)) continue;
       if (keyOf(pair.key) === "config" && isMap(pair.value)) {
         pair.value.flow = true;
+      } else if (keyOf(pair.key) === "prices" && isMap(pair.value)) {
+        // One line per model, as the contract writes them.
+        for (const price of pair.value.items) {
+          if (isMap(price.value)) price.value.flow = true;
+        }
       } else {
         styled(pair.value);
       }

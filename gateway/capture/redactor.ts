@@ -2,7 +2,7 @@
  * Redaction of captured messages before anything is stored: headers that carry credentials
  * (`Authorization`, `x-api-key`, cookies, anything named like a key, token, secret or password)
  * lose their values, and every configured secret — downstream keys, proxy keys, the admin
- * password — is replaced wherever its text appears in a header, a URL or a body, also in the
+ * password, the metrics token — is replaced wherever its text appears in a header, a URL or a body, also in the
  * forms it takes inside a JSON string or a URL.
  *
  * @module
@@ -24,13 +24,17 @@ export const MAX_HEADER_CHARS = 16 * 1024;
 /** The name of the field that says the headers were cut. */
 export const HEADERS_CUT_FIELD = "x-tresor-capture-cut";
 
-/** Every configured secret of `snapshot`: downstream keys, proxy keys, the admin password. */
+/**
+ * Every configured secret of `snapshot`: downstream keys, proxy keys (plain or named), the admin
+ * password, the metrics token.
+ */
 export function secretsOf(snapshot: RoutingSnapshot): string[] {
   const settings = snapshot.settings;
   return [
     ...snapshot.downstreams.map((d) => d.apiKey),
-    ...settings.proxyApiKeys,
+    ...settings.proxyApiKeys.map((k) => typeof k === "string" ? k : k.key),
     settings.adminPassword,
+    settings.metricsToken ?? "",
   ].filter((secret) => secret !== "");
 }
 

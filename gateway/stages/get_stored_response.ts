@@ -30,7 +30,7 @@ export async function getStoredResponse(ctx: RequestContext): Promise<void> {
         status: 404,
         headers: JSON_HEADERS,
       }),
-      "Response not found",
+      { error: "Response not found", errorKind: "not_found" },
     );
     return;
   }

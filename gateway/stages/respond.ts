@@ -11,6 +11,7 @@
 import { GatewayError, renderError, toGatewayError } from "../errors.ts";
 import { headerValue } from "../forward.ts";
 import type { RequestContext } from "../request_context.ts";
+import { CLIENT_CLOSED } from "../request_draft.ts";
 import type { UpstreamResponse } from "../upstream_client.ts";
 import { IdleReader } from "../upstream_body.ts";
 import {
@@ -51,11 +52,11 @@ export async function respond(ctx: RequestContext): Promise<void> {
       ctx.response = await respondStream(ctx, { reader, sse });
       return;
     }
-    const { response, usage, error } = answered;
+    const { response, usage, failure } = answered;
     response.headers.set("x-tresor-request-id", ctx.draft.id);
     const ttfb = ctx.services.now();
     ctx.watcher?.returned(response, true);
-    record(ctx, { status: response.status, ttfb, usage, error });
+    record(ctx, { status: response.status, ttfb, usage, failure });
     ctx.response = response;
   } catch (err) {
     ctx.response = await answerBroken(ctx, err, reader);
@@ -120,7 +121,7 @@ async function readWhole(
       : undefined);
   if (raw === undefined) return undefined;
   ctx.watcher?.body("upstream", raw);
-  return answerWhole(raw, upstream);
+  return answerWhole(raw, upstream, ctx.attempt.planned.plan.formatOut);
 }
 
 /** Reads the whole body, refusing one past the bound (502: the upstream sent too much). */
@@ -159,7 +160,7 @@ async function answerBroken(
   if (ctx.req.signal.aborted) {
     const gone = new Response(null, { status: 499 });
     ctx.watcher?.returned(gone, true);
-    record(ctx, { status: 499, ttfb: null, error: "Client closed request" });
+    record(ctx, { status: 499, ttfb: null, failure: CLIENT_CLOSED });
     return gone;
   }
   const gatewayErr = toGatewayError(err);
@@ -183,7 +184,12 @@ async function answerBroken(
   record(ctx, {
     status: response.status,
     ttfb: now(),
-    error: gatewayErr.message,
+    failure: {
+      error: gatewayErr.message,
+      errorKind: gatewayErr instanceof GatewayError
+        ? gatewayErr.kind
+        : "upstream_error",
+    },
   });
   return response;
 }

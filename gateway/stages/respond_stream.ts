@@ -11,6 +11,7 @@ import { appendResponseHeaders } from "../forward.ts";
 import { createSseTransformer, flushPipeline } from "../pipeline.ts";
 import type { RequestContext } from "../request_context.ts";
 import type { IdleReader } from "../upstream_body.ts";
+import { UsageTap } from "../usage.ts";
 import { record } from "./record.ts";
 
 /**
@@ -25,7 +26,7 @@ export async function respondStream(
   const { pipeline, upstream } = ctx.attempt;
   // The closures below outlive this call: they keep `status`, not the upstream response.
   const status = upstream.status;
-  const { log, now } = ctx.services;
+  const { log, now, metrics } = ctx.services;
   const watcher = ctx.watcher;
   const requestId = ctx.draft.id;
   const first = reader ? await reader.read() : undefined;
@@ -42,6 +43,9 @@ export async function respondStream(
   const transformer = sse && pipeline.hasStreamTransform
     ? createSseTransformer(pipeline)
     : undefined;
+  // Usage is read from the upstream's own bytes, in its format: a passthrough body's chunks are
+  // those sent (tapped as they go out); a transformed stream's are tapped as they are read.
+  const tap = new UsageTap({ sse, format: ctx.attempt.planned.plan.formatOut });
   if (transformer) {
     headers.set("content-type", "text/event-stream; charset=utf-8");
   }
@@ -69,6 +73,7 @@ export async function respondStream(
           ended = true;
           return transformer.end();
         }
+        tap.observe(chunk);
         const out = transformer.push(chunk);
         if (out) return out;
       }
@@ -80,6 +85,8 @@ export async function respondStream(
       pending = undefined;
       return Promise.resolve(chunk);
     };
+  // Counted in flight from here until the body ends, fails or is cancelled (once).
+  let streaming = false;
   const stream = tapBody(next, {
     sse,
     cancel: async (reason) => {
@@ -87,7 +94,15 @@ export async function respondStream(
       // The abort above already tore the body down; cancelling it then may reject harmlessly.
       await reader.cancel(reason).catch((err: unknown) => err);
     },
-    onEnd: (usage, error) => record(ctx, { status, ttfb, usage, error }),
+    tap,
+    tapSent: transformer === undefined,
+    onEnd: (usage, failure) => {
+      if (streaming) {
+        streaming = false;
+        metrics.streamClosed();
+      }
+      record(ctx, { status, ttfb, usage, failure });
+    },
     errorEvent: (err) => {
       if (transformer) {
         try {
@@ -107,6 +122,8 @@ export async function respondStream(
     requestId,
     log,
   });
+  streaming = true;
+  metrics.streamOpened();
   const response = new Response(stream, { status, headers });
   watcher?.returned(response, false);
   return response;

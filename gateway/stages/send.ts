@@ -20,6 +20,7 @@ import { retryAfterMs } from "../cooldowns.ts";
 import { GatewayError } from "../errors.ts";
 import { type AttemptEnd, isFailoverStatus } from "../failover.ts";
 import type { RequestContext } from "../request_context.ts";
+import { CLIENT_CLOSED } from "../request_draft.ts";
 import { plan } from "./plan.ts";
 import { prepare } from "./prepare.ts";
 
@@ -125,7 +126,7 @@ async function sendOnce(
       );
     }
     if (req.signal.aborted) {
-      answer(ctx, new Response(null, { status: 499 }), "Client closed request");
+      answer(ctx, new Response(null, { status: 499 }), CLIENT_CLOSED);
       return undefined;
     }
     services.log.warn("Cannot reach downstream", {

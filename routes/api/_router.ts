@@ -4,6 +4,7 @@
  * @module
  */
 import type { Store } from "../../store/types.ts";
+import type { UsageStore } from "../../store/mod.ts";
 import type {
   CaptureStore,
   Gateway,
@@ -44,6 +45,8 @@ export interface AdminApiDeps {
   sessions?: SessionStore;
   /** Clock for sessions and the login throttle (milliseconds since the epoch). */
   now?: () => number;
+  /** The usage records (`/api/usage`); without them those routes answer 404. */
+  usage?: Pick<UsageStore, "report" | "exportCsv">;
 }
 
 /** What a handler receives besides the request. */

@@ -10,15 +10,9 @@ import {
   toDownstreamJson,
   ValidationError,
 } from "../../store/mod.ts";
-import { providerErrorMessage } from "../../gateway/mod.ts";
-import { HttpError, json, noContent, readJsonObject } from "./_http.ts";
+import { json, noContent, readJsonObject } from "./_http.ts";
+import { fetchModelList } from "./provider_models.ts";
 import { type ApiState, type Route, route } from "./_router.ts";
-
-/** fetch-models waits at least this long for the whole answer (the connect timeout when longer). */
-const FETCH_MODELS_MIN_TIMEOUT_MS = 30_000;
-
-/** Longest provider error text quoted back in a 502. */
-const MAX_PROVIDER_MESSAGE = 300;
 
 /** The downstream routes. */
 export function downstreamRoutes({ deps }: ApiState): Route[] {
@@ -99,60 +93,12 @@ export function downstreamRoutes({ deps }: ApiState): Route[] {
   ];
 }
 
-/**
- * Asks the provider for its models (`GET {base_url}/models`, through the downstream's pooled
- * client with its credentials) and returns the ids. Provider failures become a 502 with a
- * message that never contains the key.
- */
+/** The model ids a provider lists (`GET {base_url}/models`), deduplicated. */
 async function fetchModelIds(
   deps: ApiState["deps"],
   downstream: { id: string; apiKey: string },
 ): Promise<string[]> {
-  const timeoutMs = Math.max(
-    deps.store.snapshot().settings.upstreamConnectTimeoutMs,
-    FETCH_MODELS_MIN_TIMEOUT_MS,
-  );
-  const fail = (detail: string, cause?: unknown): never => {
-    const scrubbed = downstream.apiKey
-      ? detail.replaceAll(downstream.apiKey, "***")
-      : detail;
-    throw new HttpError(
-      502,
-      `Cannot fetch models from downstream "${downstream.id}": ${scrubbed}`,
-      { cause },
-    );
-  };
-  let res: Response;
-  try {
-    // Bounded by its own timer, not the client's signal: Deno also aborts `request.signal`
-    // when a response completes, which is not a reason to stop.
-    res = await deps.gateway.fetchUpstream(downstream.id, "/models", {
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (err) {
-    if (err instanceof DOMException && err.name === "TimeoutError") {
-      return fail(`no answer within ${timeoutMs / 1000} s`, err);
-    }
-    return fail(err instanceof Error ? err.message : String(err), err);
-  }
-  const text = await res.text();
-  if (!res.ok) {
-    return fail(
-      `provider answered ${res.status}: ${
-        providerErrorMessage(text, MAX_PROVIDER_MESSAGE) ?? "empty body"
-      }`,
-    );
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (err) {
-    return fail("provider answered with something other than JSON", err);
-  }
-  const data = (body as { data?: unknown } | null)?.data;
-  if (!Array.isArray(data)) {
-    return fail('provider answered without a "data" list of models');
-  }
+  const data = await fetchModelList(deps, downstream);
   const ids = data
     .map((model) => (model as { id?: unknown } | null)?.id)
     .filter((id): id is string => typeof id === "string" && id !== "");

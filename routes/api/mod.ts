@@ -33,6 +33,8 @@ import { aliasRoutes } from "./aliases.ts";
 import { settingsRoutes } from "./settings.ts";
 import { logRoutes } from "./logs.ts";
 import { pluginRoutes } from "./plugins.ts";
+import { usageRoutes } from "./usage.ts";
+import { downstreamPriceRoutes } from "./downstream_prices.ts";
 import { presetRoutes } from "./presets.ts";
 import { captureRoutes } from "./captures.ts";
 
@@ -222,6 +224,8 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
     ...presetRoutes(),
     ...settingsRoutes(state),
     ...logRoutes(state),
+    ...usageRoutes(state),
+    ...downstreamPriceRoutes(state),
     ...captureRoutes(state),
   ];
 

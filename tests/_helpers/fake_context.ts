@@ -27,6 +27,8 @@ import type {
   UpstreamResponse,
 } from "../../gateway/upstream_client.ts";
 import { UpstreamClientPool } from "../../gateway/upstream_pool.ts";
+import type { PriceLookup } from "../../gateway/cost.ts";
+import { GatewayMetrics } from "../../gateway/metrics.ts";
 import { PLUGINS, type ResponseStore } from "../../plugins/mod.ts";
 import type { Downstream, RoutingSnapshot } from "../../store/types.ts";
 import { makeSnapshot } from "./gateway_server.ts";
@@ -79,6 +81,8 @@ export interface FakeContextOptions {
     signal?: AbortSignal,
   ) => Promise<UpstreamResponse>;
   readonly responses?: ResponseStore;
+  /** Model prices for the record stage's cost; none by default. */
+  readonly prices?: PriceLookup;
 }
 
 /** A context, its fakes, and what they saw. */
@@ -162,6 +166,8 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
     cooldowns: new Cooldowns(),
     responses: options.responses,
     observer,
+    metrics: new GatewayMetrics(),
+    prices: options.prices,
   };
   const url = new URL(req.url);
   const route: GatewayRoute | undefined = findRoute(url.pathname);

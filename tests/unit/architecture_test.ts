@@ -55,9 +55,15 @@ const NPM_HOMES: Record<string, readonly string[]> = {
   openai: [],
   "@anthropic-ai/sdk": [],
   "playwright-core": [],
+  "csv-stringify/sync": ["store"],
+  "csv-parse/sync": [],
+  "parse-prometheus-text-format": [],
   // The inspector's diffs, bundled for the browser.
   jsondiffpatch: ["islands"],
   diff: ["islands"],
+  "d3-scale": ["routes"],
+  "d3-shape": ["routes"],
+  "d3-time": ["routes"],
 };
 
 /** Where `Deno.*` may be used. */

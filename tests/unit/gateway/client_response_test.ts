@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { tapBody } from "../../../gateway/client_response.ts";
 import { createLogger } from "../../../gateway/log.ts";
+import { UsageTap } from "../../../gateway/usage.ts";
 
 const ENCODER = new TextEncoder();
 const ERROR_EVENT = "event: error\ndata: {}\n\n";
@@ -24,7 +25,9 @@ async function cutAfter(
       requestId: "r",
       log: createLogger({ level: "error", sink: () => {} }),
       cancel: () => Promise.resolve(),
-      onEnd: (_usage, err) => error = err,
+      tap: new UsageTap({ sse, format: "openai" }),
+      tapSent: true,
+      onEnd: (_usage, failure) => error = failure?.error,
       errorEvent: () => ENCODER.encode(ERROR_EVENT),
     },
   );

@@ -1,11 +1,18 @@
 import assert from "node:assert/strict";
-import { type Usage, UsageTap } from "../../../gateway/usage.ts";
+import { UsageTap } from "../../../gateway/usage.ts";
+import type { Usage } from "../../../gateway/usage_fields.ts";
+import type { ApiFormat } from "../../../plugins/mod.ts";
 
 const ENCODER = new TextEncoder();
 
-function tapOf(text: string, chunkSize: number, sse = true): Usage {
+function tapOf(
+  text: string,
+  chunkSize: number,
+  sse = true,
+  format: ApiFormat = "anthropic",
+): Usage {
   const bytes = ENCODER.encode(text);
-  const tap = new UsageTap({ sse });
+  const tap = new UsageTap({ sse, format });
   for (let i = 0; i < bytes.length; i += chunkSize) {
     tap.observe(bytes.slice(i, i + chunkSize));
   }
@@ -64,7 +71,60 @@ Deno.test("UsageTap reads an OpenAI stream's final usage chunk before [DONE]", (
   text +=
     'data: {"id":"c","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":12,"completion_tokens":34,"total_tokens":46}}\n\n' +
     "data: [DONE]\n\n";
-  assert.deepEqual(tapOf(text, 512), { input_tokens: 12, output_tokens: 34 });
+  assert.deepEqual(tapOf(text, 512, true, "openai"), {
+    input_tokens: 12,
+    output_tokens: 34,
+  });
+});
+
+Deno.test("UsageTap reads an Anthropic stream's cache reads and 5-minute and 1-hour writes", () => {
+  const start =
+    'event: message_start\ndata: {"type":"message_start","message":{"usage":{"input_tokens":11,"cache_read_input_tokens":2000,"cache_creation_input_tokens":700,"cache_creation":{"ephemeral_5m_input_tokens":500,"ephemeral_1h_input_tokens":200},"output_tokens":1}}}\n\n';
+  const end =
+    'event: message_delta\ndata: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":90}}\n\nevent: message_stop\ndata: {"type":"message_stop"}\n\n';
+  for (const fillers of [2, 400]) {
+    assert.deepEqual(tapOf(start + filler(fillers, "\n\n") + end, 333), {
+      input_tokens: 11,
+      output_tokens: 90,
+      cache_read_tokens: 2000,
+      cache_write_tokens: 700,
+      cache_write_1h_tokens: 200,
+    });
+  }
+});
+
+Deno.test("UsageTap reads a Responses stream's usage from response.completed", () => {
+  const delta = (i: number) =>
+    `event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"w${i} "}\n\n`;
+  let text =
+    'event: response.created\ndata: {"type":"response.created","response":{"status":"in_progress","usage":null}}\n\n';
+  for (let i = 0; i < 300; i++) text += delta(i);
+  text +=
+    'event: response.completed\ndata: {"type":"response.completed","response":{"status":"completed","usage":{"input_tokens":100,"input_tokens_details":{"cached_tokens":60},"output_tokens":50,"output_tokens_details":{"reasoning_tokens":20},"total_tokens":150}}}\n\n';
+  assert.deepEqual(tapOf(text, 700, true, "responses"), {
+    input_tokens: 40,
+    output_tokens: 50,
+    cache_read_tokens: 60,
+    reasoning_tokens: 20,
+  });
+});
+
+Deno.test("UsageTap estimates a stream's output from its text when the upstream reports no usage", () => {
+  // 300 chunks of "word NNN " (9 characters of text each), no usage chunk.
+  let text = "";
+  for (let i = 0; i < 300; i++) {
+    text +=
+      `data: {"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"word ${
+        String(i).padStart(3, "0")
+      } "},"finish_reason":null}]}\n\n`;
+  }
+  text += "data: [DONE]\n\n";
+  const usage = tapOf(text, 256, true, "openai");
+  assert.equal(usage.estimated, true);
+  assert.equal(usage.input_tokens, undefined);
+  // 2,700 characters of text ≈ 675 tokens; judged from the tail's share of text, so close.
+  const output = usage.output_tokens ?? 0;
+  assert.ok(output >= 600 && output <= 750, `estimated ${output}`);
 });
 
 Deno.test("UsageTap reads a JSON body's usage and nothing from a body without one", () => {
@@ -72,20 +132,27 @@ Deno.test("UsageTap reads a JSON body's usage and nothing from a body without on
     id: "x",
     usage: { prompt_tokens: 5, completion_tokens: 7 },
   });
-  assert.deepEqual(tapOf(body, 8, false), {
+  assert.deepEqual(tapOf(body, 8, false, "openai"), {
     input_tokens: 5,
     output_tokens: 7,
   });
-  assert.deepEqual(tapOf(body, Infinity, false), {
+  assert.deepEqual(tapOf(body, Infinity, false, "openai"), {
     input_tokens: 5,
     output_tokens: 7,
   });
-  assert.deepEqual(tapOf('{"id":"x"}', 4, false), {});
-  assert.deepEqual(tapOf("data: {}\n\n", 4), {});
+  assert.deepEqual(tapOf('{"id":"x","text":"abcdefgh"}', 4, false), {
+    output_tokens: 2,
+    estimated: true,
+  });
+  assert.deepEqual(tapOf("data: {}\n\n", 4), {
+    output_tokens: 0,
+    estimated: true,
+  });
+  assert.deepEqual(tapOf("", 4, false), {});
 });
 
 function endErrorOf(text: string): string | undefined {
-  const tap = new UsageTap({ sse: true });
+  const tap = new UsageTap({ sse: true, format: "openai" });
   const bytes = ENCODER.encode(text);
   for (let i = 0; i < bytes.length; i += 512) {
     tap.observe(bytes.slice(i, i + 512));

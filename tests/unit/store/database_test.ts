@@ -28,6 +28,7 @@ Deno.test("openDatabase() applies every migration once and sets the pragmas", ()
       "downstream_models_model_id",
       "responses_created_at",
       "rules_pattern_path",
+      "usage_time",
     ]);
   } finally {
     db.close();
@@ -141,5 +142,34 @@ Deno.test("openStore() migrates a database created at migration 1 with its data 
     }
   } finally {
     await tmp.cleanup();
+  }
+});
+
+Deno.test("a database the first second-wave release left at version 5 (4 a no-op) gets the usage table and keeps failover", () => {
+  const db = new DatabaseSync(":memory:");
+  try {
+    // What that release shipped: migrations 1–3, the reserved no-op 4, alias failover 5.
+    assert.deepStrictEqual(migrate(db, MIGRATIONS.slice(0, 5)), [
+      1,
+      2,
+      3,
+      4,
+      5,
+    ]);
+    assert.equal(
+      db.prepare("SELECT name FROM sqlite_master WHERE name = 'usage'").get(),
+      undefined,
+    );
+    assert.deepStrictEqual(migrate(db), [6]);
+    const columns = db.prepare("PRAGMA table_info(usage)").all().map((c) =>
+      c.name
+    );
+    assert.ok(columns.includes("cost_usd") && columns.includes("key_name"));
+    const aliasColumns = db.prepare("PRAGMA table_info(aliases)").all().map((
+      c,
+    ) => c.name);
+    assert.ok(aliasColumns.includes("failover"));
+  } finally {
+    db.close();
   }
 });

@@ -89,6 +89,8 @@ const PAGES: [string, RegExp][] = [
   ["/downstreams", /data-island="DownstreamManager"/],
   ["/rules", /data-island="RuleManager"/],
   ["/logs", /data-island="LogViewer"/],
+  // These routes are built without usage records: the page says so.
+  ["/usage", /Usage records are not kept by this server/],
   ["/settings", /data-island="SettingsForm"/],
   ["/about", /test-build/],
 ];
@@ -157,6 +159,7 @@ Deno.test("createAdminRoutes() refuses pages to non-loopback clients without a p
 const REBOUND_HOSTS: [string, string, number][] = [
   // A DNS-rebound page reaches any listener through loopback, under its own host name.
   ["a page", "/aliases", 403],
+  ["the usage page", "/usage", 403],
   ["the config", "/api/config", 403],
   ["the logs", "/api/logs", 403],
   ["auth status", "/api/auth/status", 200],

@@ -108,9 +108,13 @@ Deno.test("Redactor.margin is the longest secret form in bytes", () => {
   assert.equal(new Redactor([]).margin, 0);
 });
 
-Deno.test("secretsOf() lists downstream keys, proxy keys and the admin password, none empty", () => {
+Deno.test("secretsOf() lists downstream keys, proxy keys (plain and named), the admin password and the metrics token, none empty", () => {
   const snapshot = makeSnapshot({
-    settings: { adminPassword: "pw", proxyApiKeys: ["sk-p"] },
+    settings: {
+      adminPassword: "pw",
+      proxyApiKeys: ["sk-p", { name: "ide", key: "sk-named" }],
+      metricsToken: "mt",
+    },
     downstreams: [
       {
         id: "a",
@@ -130,5 +134,11 @@ Deno.test("secretsOf() lists downstream keys, proxy keys and the admin password,
       },
     ],
   });
-  assert.deepStrictEqual(secretsOf(snapshot), ["sk-a", "sk-p", "pw"]);
+  assert.deepStrictEqual(secretsOf(snapshot), [
+    "sk-a",
+    "sk-p",
+    "sk-named",
+    "pw",
+    "mt",
+  ]);
 });

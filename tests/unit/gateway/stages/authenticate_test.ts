@@ -4,13 +4,34 @@ import { GatewayError } from "../../../../gateway/errors.ts";
 import { fakeContext, jsonRequest } from "../../../_helpers/fake_context.ts";
 import { makeSnapshot } from "../../../_helpers/gateway_server.ts";
 
-const LOCKED = makeSnapshot({ settings: { proxyApiKeys: ["sk-proxy"] } });
+const LOCKED = makeSnapshot({
+  settings: {
+    proxyApiKeys: ["sk-proxy", { name: "laptop-agent", key: "sk-named-456" }],
+  },
+});
 
-Deno.test("authenticate() lets any request through an open gateway", async () => {
+Deno.test("authenticate() lets any request through an open gateway, with no key name", async () => {
   const { ctx } = fakeContext({ request: jsonRequest("/v1/messages", {}) });
   await authenticate(ctx);
   assert.equal(ctx.response, undefined);
+  assert.equal(ctx.draft.key_name, null);
   await ctx.req.body?.cancel();
+});
+
+Deno.test("authenticate() records the accepted key's name on the draft, never the key", async () => {
+  const cases: [Record<string, string>, string][] = [
+    [{ authorization: "Bearer sk-named-456" }, "laptop-agent"],
+    [{ "x-api-key": "sk-proxy" }, "***"],
+  ];
+  for (const [headers, name] of cases) {
+    const { ctx } = fakeContext({
+      snapshot: LOCKED,
+      request: jsonRequest("/v1/messages", {}, headers),
+    });
+    await authenticate(ctx);
+    assert.equal(ctx.draft.key_name, name);
+    await ctx.req.body?.cancel();
+  }
 });
 
 Deno.test("authenticate() accepts a proxy key as Bearer or x-api-key", async () => {
@@ -40,8 +61,8 @@ Deno.test("authenticate() refuses a missing or wrong key and discards the body u
       request: jsonRequest("/v1/messages", { model: "m" }, headers),
     });
     await assert.rejects(
-      authenticate(ctx),
-      (err) =>
+      async () => await authenticate(ctx),
+      (err: unknown) =>
         err instanceof GatewayError && err.kind === "authentication" &&
         message.test(err.message),
     );
