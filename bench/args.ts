@@ -13,6 +13,8 @@ export interface Flags {
   has(flag: string): boolean;
   /** The number after `flag` (else `fallback`); a RangeError when it is not above `min`. */
   number(flag: string, fallback: number, min?: number): number;
+  /** Comma-separated whole numbers above 0 after `flag` (else `fallback`); a RangeError if not. */
+  integers(flag: string, fallback: readonly number[]): number[];
   /** Space-separated words after `flag` (`--tresor-flags "…"`). */
   words(flag: string): string[];
 }
@@ -33,6 +35,15 @@ export function readFlags(args: readonly string[]): Flags {
         throw new RangeError(`${flag} needs a number above ${min}`);
       }
       return n;
+    },
+    integers(flag, fallback) {
+      const raw = value(flag);
+      if (raw === undefined) return [...fallback];
+      const list = raw.split(",").map(Number);
+      if (!list.every((n) => Number.isInteger(n) && n > 0)) {
+        throw new RangeError(`${flag} needs whole numbers above 0, as 1,100`);
+      }
+      return list;
     },
     words: (flag) => (value(flag) ?? "").split(" ").filter(Boolean),
   };

@@ -3,7 +3,8 @@
  * `POST …/messages` (Anthropic) from precomputed bodies, as JSON or — when the body asks for
  * `"stream":true` — as a 100-event SSE stream written one event per chunk. Started with
  * `--pace-ms P`, it paces every stream like a model's: `--events E` events (default 20: the
- * first, text deltas, the closing ones), each P ms after the one before, written only as the
+ * opening ones, text deltas, the closing ones; the deltas repeat for more than 100), each P ms
+ * after the one before, written only as the
  * connection takes them (so every gateway in front of it sees the same pacing, whatever headers
  * it forwards). Run as its own process
  * (`deno run -P=bench bench/mock_upstream.ts [--port N] [--pace-ms P] [--events E]`); it
@@ -34,18 +35,21 @@ function streamOf(events: readonly Uint8Array[]): ReadableStream<Uint8Array> {
   });
 }
 
-/** `events` cut to `count`: the opening ones, deltas, and the closing ones (last `tail`). */
-function shorten(
+/**
+ * `events` made `count` long: the opening `head` ones, text deltas (the original ones cut short,
+ * or repeated in turn when `count` asks for more) and the closing `tail` ones.
+ */
+export function resize(
   events: readonly Uint8Array[],
   count: number,
   head: number,
   tail: number,
 ): readonly Uint8Array[] {
-  if (count >= events.length) return events;
-  const deltas = Math.max(count - head - tail, 0);
+  const deltas = events.slice(head, events.length - tail);
+  const wanted = Math.max(count - head - tail, 0);
   return [
     ...events.slice(0, head),
-    ...events.slice(head, head + deltas),
+    ...Array.from({ length: wanted }, (_, i) => deltas[i % deltas.length]),
     ...events.slice(events.length - tail),
   ];
 }
@@ -94,8 +98,8 @@ export async function handleMock(
     const events = openai ? OPENAI_SSE : ANTHROPIC_SSE;
     if (pacing) {
       const paced = openai
-        ? shorten(events, pacing.events, 1, 3)
-        : shorten(events, pacing.events, 2, 3);
+        ? resize(events, pacing.events, 1, 3)
+        : resize(events, pacing.events, 2, 3);
       return new Response(pacedStreamOf(paced, pacing.paceMs), {
         headers: SSE_HEADERS,
       });

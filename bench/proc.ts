@@ -1,43 +1,92 @@
 /**
- * Reading a process's CPU time and memory from Linux `/proc` (no dependency, no sampling thread).
+ * Reading processes' CPU time and memory from Linux `/proc` (no dependency, no sampling thread).
+ * Every reader takes a list of process ids and sums over them: a gateway may run as several
+ * processes (claude-code-router is a management service and the gateway it forks).
  *
  * @module
  */
 
-/** Reads a `/proc` file. Deno grants `/proc` reads only with --allow-all, so `cat` reads it. */
-async function readProc(path: string): Promise<string> {
-  const result = await new Deno.Command("cat", {
-    args: [path],
+/** Runs `sh -c script` and returns its stdout; Deno grants `/proc` access only with --allow-all. */
+async function shell(script: string): Promise<string> {
+  const result = await new Deno.Command("sh", {
+    args: ["-c", script],
     stdout: "piped",
     stderr: "piped",
   }).output();
   if (!result.success) {
     throw new Error(
-      `Cannot read ${path}: ${new TextDecoder().decode(result.stderr)}`,
+      `${script}: ${new TextDecoder().decode(result.stderr)}`,
     );
   }
   return new TextDecoder().decode(result.stdout);
 }
 
-/** Clock ticks per second of `/proc/<pid>/stat` times (USER_HZ, 100 on Linux). */
-const USER_HZ = 100;
-
-/** User + system CPU time of `pid` (all threads) in microseconds. */
-export async function cpuMicros(pid: number): Promise<number> {
-  const stat = await readProc(`/proc/${pid}/stat`);
-  // The command name may contain spaces; fields restart after its closing parenthesis.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  // Fields 14 and 15 of stat (utime, stime) are at 11 and 12 after the state field.
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return ticks * (1_000_000 / USER_HZ);
+function checkPids(pids: readonly number[]): void {
+  if (pids.length === 0 || !pids.every((p) => Number.isInteger(p) && p > 0)) {
+    throw new RangeError(`not process ids: ${pids.join(", ")}`);
+  }
 }
 
-/** Resident memory of `pid`: now (`VmRSS`) and the peak so far (`VmHWM`), in KiB. */
-export async function memoryKib(
-  pid: number,
-): Promise<{ rssKib: number; peakKib: number }> {
-  const status = await readProc(`/proc/${pid}/status`);
-  const field = (name: string) =>
-    Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
-  return { rssKib: field("VmRSS"), peakKib: field("VmHWM") };
+/**
+ * User + system CPU time of `pids` (every thread) in microseconds, summed. Read from each
+ * thread's `schedstat` (nanoseconds), since `/proc/<pid>/stat` counts in 10 ms ticks, too coarse
+ * for one paced stream; a thread that ends between two readings takes its time with it, which
+ * the long-lived gateway threads measured here do not.
+ */
+export async function cpuMicros(pids: readonly number[]): Promise<number> {
+  checkPids(pids);
+  const text = await shell(
+    `cat ${pids.map((p) => `/proc/${p}/task/*/schedstat`).join(" ")}`,
+  );
+  let nanos = 0;
+  for (const line of text.split("\n")) {
+    if (line) nanos += Number(line.split(" ")[0]);
+  }
+  return nanos / 1000;
+}
+
+/** Resident memory now (`VmRSS`) and at its peak (`VmHWM`), in KiB. */
+export interface Memory {
+  readonly rssKib: number;
+  /** The sum of each process's own peak when there are several (their peaks may not coincide). */
+  readonly peakKib: number;
+}
+
+/** Resident memory of `pids`, summed. */
+export async function memoryKib(pids: readonly number[]): Promise<Memory> {
+  checkPids(pids);
+  const text = await shell(
+    `cat ${pids.map((p) => `/proc/${p}/status`).join(" ")}`,
+  );
+  const sum = (name: string) => {
+    let kib = 0;
+    for (const m of text.matchAll(new RegExp(`^${name}:\\s+(\\d+) kB`, "gm"))) {
+      kib += Number(m[1]);
+    }
+    return kib;
+  };
+  return { rssKib: sum("VmRSS"), peakKib: sum("VmHWM") };
+}
+
+/** Resets the peak resident memory of `pids` to their current one (`clear_refs` 5, as root). */
+export async function resetPeak(pids: readonly number[]): Promise<void> {
+  checkPids(pids);
+  await shell(pids.map((p) => `echo 5 > /proc/${p}/clear_refs`).join(" && "));
+}
+
+/** `pid` and every process it started, and theirs, by `ps`. */
+export async function processTree(pid: number): Promise<number[]> {
+  checkPids([pid]);
+  const table = await shell("ps -e -o pid= -o ppid=");
+  const children = new Map<number, number[]>();
+  for (const line of table.split("\n")) {
+    const [child, parent] = line.trim().split(/\s+/).map(Number);
+    if (!child) continue;
+    children.set(parent, [...children.get(parent) ?? [], child]);
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    tree.push(...children.get(tree[i]) ?? []);
+  }
+  return tree;
 }

@@ -1,5 +1,6 @@
 /**
- * The markdown report of a run: the measurements table, the ratios, memory and the targets.
+ * The markdown report of a run: the measurements table, the ratios to each peer, the relay
+ * floor, memory and the targets.
  *
  * @module
  */
@@ -52,20 +53,20 @@ export function toMarkdown(
       );
     }
   }
+  const ratio = (a?: number, b?: number, digits = 1) =>
+    a && b ? `${n(a / b, digits)}×` : "n/a";
   lines.push(
     "",
-    "| workload | Tresor/Portkey req/s | Tresor/direct req/s |",
-    "|---|---:|---:|",
+    "| workload | Tresor/Portkey req/s | Tresor/CCR req/s | Tresor/direct req/s |",
+    "|---|---:|---:|---:|",
   );
   for (const w of WORKLOAD_NAMES) {
     const cells = summary.cells[w];
     const t = cells?.tresor?.rps;
-    const p = cells?.portkey?.rps;
-    const d = cells?.direct?.rps;
     lines.push(
-      `| ${w} | ${t && p ? `${n(t / p, 1)}×` : "n/a"} | ${
-        t && d ? `${n(t / d, 2)}×` : "n/a"
-      } |`,
+      `| ${w} | ${ratio(t, cells?.portkey?.rps)} | ${
+        ratio(t, cells?.ccr?.rps)
+      } | ${ratio(t, cells?.direct?.rps, 2)} |`,
     );
   }
   // What a zero-logic hop through the gateway core already adds (bench/relay.ts), and what
@@ -94,24 +95,27 @@ export function toMarkdown(
     lines.push(
       `| ${name} | ${mb(report.idleBeforeKib)} | ${mb(report.peakKib)} | ${
         mb(report.idleAfterKib)
-      } | ${report.afterRoundKib.map((k) => mb(k)).join(", ")} |`,
+      } | ${report.afterRoundKib.map((k) => mb(k)).join(", ") || "–"} |`,
     );
   }
   lines.push(
     "",
     `Tresor start-up to listening (median): ${n(summary.startupMs, 0)} ms`,
     "",
+    ...targetTable(checks),
+  );
+  return lines.join("\n");
+}
+
+/** The targets as a markdown table: value, limit, met (n/a where not measured). */
+export function targetTable(checks: readonly TargetCheck[]): string[] {
+  return [
     "| target | value | limit | met |",
     "|---|---:|---:|:---:|",
-  );
-  for (const c of checks) {
-    lines.push(
+    ...checks.map((c) =>
       `| ${c.name} | ${
         c.value === null ? "n/a" : n(c.value, 1)
-      } | ${c.limit} | ${
-        c.pass === null ? "n/a" : c.pass ? "yes" : "**no**"
-      } |`,
-    );
-  }
-  return lines.join("\n");
+      } | ${c.limit} | ${c.pass === null ? "n/a" : c.pass ? "yes" : "**no**"} |`
+    ),
+  ];
 }

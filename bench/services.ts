@@ -1,8 +1,8 @@
 /**
- * The processes the benchmark runs — the mock upstream, Tresor and the Portkey gateway — each
- * pinned to a core with `taskset` when the machine has two, plus the installs a full run needs
- * (wrk from Debian, Portkey from npm). Every server listens on loopback only, except Portkey,
- * whose start script binds every interface (no host option); it is only ever sent loopback traffic.
+ * The processes the benchmark runs — the mock upstream, the relay and Tresor — each pinned to a
+ * core with `taskset` when the machine has two, the way every server is spawned and stopped (the
+ * peers of bench/peers.ts too), and the Debian packages a full run needs (wrk, node). Every
+ * server listens on loopback only.
  *
  * @module
  */
@@ -10,18 +10,13 @@ import { fileURLToPath } from "node:url";
 
 /** The repository root. */
 export const ROOT: string = fileURLToPath(new URL("../", import.meta.url));
-/** Where the Portkey package is installed (`npm ci`). */
-export const PORTKEY_DIR: string = fileURLToPath(
-  new URL("./portkey/", import.meta.url),
-);
-/** The pinned Portkey version (bench/portkey/package.json). */
-export const PORTKEY_VERSION = "1.15.2";
-const PORTKEY_ENTRY = "node_modules/@portkey-ai/gateway/build/start-server.js";
 
 /** A started server process. */
 export interface Service {
   readonly name: string;
   readonly pid: number;
+  /** Every process whose CPU time and memory count as the server's (`pid` first). */
+  readonly pids: readonly number[];
   readonly port: number;
   /** Milliseconds from spawn to listening. */
   readonly startMs: number;
@@ -111,7 +106,7 @@ async function waitForPort(
  * Spawns `cmd args…` (pinned by `pin`) and waits until it listens: on the port its stdout
  * names (`pattern`), or on `port` when given.
  */
-async function spawn(
+export async function spawn(
   name: string,
   cmd: string,
   args: string[],
@@ -191,7 +186,47 @@ async function spawn(
     await stop();
     throw new Error(`${name} did not start:\n${output()}`);
   }
-  return { name, pid: child.pid, port, startMs, output, stop };
+  return {
+    name,
+    pid: child.pid,
+    pids: [child.pid],
+    port,
+    startMs,
+    output,
+    stop,
+  };
+}
+
+/** Whether process `pid` is still running (not gone, not a zombie waiting for its parent). */
+async function alive(pid: number): Promise<boolean> {
+  const status = await run("cat", [`/proc/${pid}/status`]);
+  return status.ok && !/^State:\s+Z/m.test(status.out);
+}
+
+/**
+ * Stops processes the benchmark started indirectly (a server's children): SIGTERM, up to
+ * `graceMs` to exit, then SIGKILL.
+ */
+export async function stopProcesses(
+  pids: readonly number[],
+  graceMs = 5000,
+): Promise<void> {
+  const signal = async (pid: number, sig: Deno.Signal) => {
+    if (!(await alive(pid))) return;
+    try {
+      Deno.kill(pid, sig);
+    } catch (err) {
+      if (await alive(pid)) throw err; // else it ended since the check
+    }
+  };
+  for (const pid of pids) await signal(pid, "SIGTERM");
+  const deadline = performance.now() + graceMs;
+  for (const pid of pids) {
+    while (performance.now() < deadline && await alive(pid)) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await signal(pid, "SIGKILL");
+  }
 }
 
 /** Starts the mock upstream (bench/mock_upstream.ts) on a free port; `args` pass through. */
@@ -304,72 +339,17 @@ export async function startTresor(
   });
 }
 
-/** Whether the pinned Portkey is installed in bench/portkey/node_modules. */
-export async function portkeyInstalled(): Promise<boolean> {
-  try {
-    const pkg = JSON.parse(
-      await Deno.readTextFile(
-        `${PORTKEY_DIR}node_modules/@portkey-ai/gateway/package.json`,
-      ),
-    );
-    return pkg.version === PORTKEY_VERSION;
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return false;
-    throw err;
+/** Installs the Debian `packages` (as root, `apt-get update` once when the install fails). */
+export async function aptInstall(
+  packages: readonly string[],
+  log: (line: string) => void,
+): Promise<boolean> {
+  if (!(await has("apt-get")) || Deno.uid() !== 0) return false;
+  log(`bench: installing ${packages.join(" ")} (apt-get)`);
+  const env = { DEBIAN_FRONTEND: "noninteractive" };
+  if ((await run("apt-get", ["install", "-y", ...packages], { env })).ok) {
+    return true;
   }
-}
-
-/** Starts Portkey with node on a free port. */
-export function startPortkey(pin: readonly string[]): Promise<Service> {
-  const port = freePort();
-  return spawn("portkey", "node", [
-    PORTKEY_ENTRY,
-    `--port=${port}`,
-    "--headless",
-  ], { pin, cwd: PORTKEY_DIR, port, timeoutMs: 30_000 });
-}
-
-/**
- * Installs what a full run needs and is missing: wrk and node (Debian packages, as root), and
- * the pinned Portkey (`npm ci`). Returns a note per thing that could not be installed.
- */
-export async function install(log: (line: string) => void): Promise<{
-  wrk: boolean;
-  portkey: boolean;
-  notes: string[];
-}> {
-  const notes: string[] = [];
-  const aptInstall = async (packages: string[]): Promise<boolean> => {
-    if (!(await has("apt-get")) || Deno.uid() !== 0) return false;
-    log(`bench: installing ${packages.join(" ")} (apt-get)`);
-    const env = { DEBIAN_FRONTEND: "noninteractive" };
-    if ((await run("apt-get", ["install", "-y", ...packages], { env })).ok) {
-      return true;
-    }
-    await run("apt-get", ["update", "-qq"], { env });
-    return (await run("apt-get", ["install", "-y", ...packages], { env })).ok;
-  };
-  let wrk = await has("wrk");
-  if (!wrk) wrk = await aptInstall(["wrk"]) && await has("wrk");
-  if (!wrk) notes.push("wrk unavailable: load measured with the built-in loop");
-
-  let portkey = await portkeyInstalled();
-  if (!portkey) {
-    let node = await has("node") && await has("npm");
-    if (!node) node = await aptInstall(["nodejs", "npm"]) && await has("npm");
-    if (node) {
-      log(`bench: installing @portkey-ai/gateway@${PORTKEY_VERSION} (npm ci)`);
-      const result = await run("npm", [
-        "ci",
-        "--no-audit",
-        "--no-fund",
-        "--ignore-scripts",
-      ], { cwd: PORTKEY_DIR });
-      if (!result.ok) notes.push(`npm ci failed: ${result.out.slice(-2000)}`);
-      portkey = await portkeyInstalled();
-    } else {
-      notes.push("node/npm unavailable: Portkey skipped");
-    }
-  }
-  return { wrk, portkey, notes };
+  await run("apt-get", ["update", "-qq"], { env });
+  return (await run("apt-get", ["install", "-y", ...packages], { env })).ok;
 }

@@ -8,6 +8,7 @@
  * @module
  */
 import { type ApiFormat, type SseEvent, SseParser } from "../plugins/mod.ts";
+import { ByteTail } from "./byte_tail.ts";
 import { concatBytes } from "./bytes.ts";
 import {
   collectUsageOf,
@@ -47,10 +48,8 @@ export class UsageTap {
   #headBytes = 0;
   /** The head's first usage, once the head was read (when the tail began). */
   readonly #headUsage: RawUsage = {};
-  #tail: Uint8Array[] = [];
-  /** Index of the oldest kept tail chunk (dropping by index, not `shift`, which copies). */
-  #tailStart = 0;
-  #tailBytes = 0;
+  /** The last bytes once the head is done (copied: see {@link ByteTail}). */
+  #tail: ByteTail | undefined;
   #total = 0;
 
   constructor(options: { sse: boolean; format: ApiFormat }) {
@@ -77,17 +76,7 @@ export class UsageTap {
       readEventUsage(head, head.indexOf(USAGE_KEY), this.#headUsage);
       this.#head = [];
     }
-    this.#tail.push(chunk);
-    this.#tailBytes += chunk.length;
-    while (
-      this.#tailBytes - this.#tail[this.#tailStart].length >= SSE_TAIL_BYTES
-    ) {
-      this.#tailBytes -= this.#tail[this.#tailStart++].length;
-    }
-    if (this.#tailStart >= 256) {
-      this.#tail = this.#tail.slice(this.#tailStart);
-      this.#tailStart = 0;
-    }
+    (this.#tail ??= new ByteTail(SSE_TAIL_BYTES)).push(chunk);
   }
 
   /**
@@ -135,7 +124,7 @@ export class UsageTap {
     // the head's is where Anthropic reports input tokens (message_start), the tail's is the
     // final count of every format. Parsing whole parts cost a full SSE parse per stream.
     const text = this.#keptText();
-    if (this.#tail.length > 0) {
+    if (this.#tail) {
       Object.assign(raw, this.#headUsage);
       readEventUsage(text, text.lastIndexOf(USAGE_KEY), raw);
     } else {
@@ -156,9 +145,7 @@ export class UsageTap {
   /** The text of what is kept of a stream: its tail, or its head when it never grew one. */
   #keptText(): string {
     return DECODER.decode(
-      this.#tail.length > 0
-        ? concatBytes(this.#tail.slice(this.#tailStart))
-        : concatBytes(this.#head),
+      this.#tail ? this.#tail.bytes() : concatBytes(this.#head),
     );
   }
 

@@ -1,8 +1,10 @@
 /**
- * One body of a captured request as it passes, held up to a bound: whole bodies (the request's
- * own bytes, never changed) by reference, stream chunks (shared with the client's stream) as
- * copies. Turned into redacted text, cut at `capture.max_body_bytes` with a marker, only when
- * the request is kept.
+ * One body of a captured request as it passes, held up to a bound, by reference: every body and
+ * chunk the gateway handles is a fresh array it never writes to again (the HTTP/1.1 client's
+ * chunks are copied out of its read buffer, a converter's output is newly encoded, and sending a
+ * chunk to the client does not detach it), so a passthrough stream's upstream and returned
+ * bodies hold the same chunks once. Turned into redacted text, cut at `capture.max_body_bytes`
+ * with a marker, only when the request is kept.
  *
  * @module
  */
@@ -14,12 +16,15 @@ const DECODER = new TextDecoder();
 /** The longest marker {@link CapturedBody.text} appends to a cut body. */
 export const MAX_MARKER_CHARS = 120;
 
-/** How a body was held: the bound a copy may not pass, and who lends the bytes copied. */
+/** How a body is held: the bound it may not pass, and who lends the bytes held. */
 export interface HoldOptions {
   /** Bytes held at most (the body's bound plus the longest secret, so none is cut in two). */
   readonly limit: number;
-  /** Copy `bytes` rather than keep them (stream chunks are shared). */
-  readonly copy: boolean;
+  /**
+   * Whether the bytes held count against the memory lent to requests in flight (stream chunks,
+   * a whole answer read from its clone); the request's own bodies are held anyway.
+   */
+  readonly lent: boolean;
   /** Asks for `bytes` more of the capture's memory; `false` when it has none left. */
   readonly reserve: (bytes: number) => boolean;
 }
@@ -41,13 +46,13 @@ export class CapturedBody {
     return this.#parts.length > 0 || this.#seen > 0;
   }
 
-  /** Holds what `options` allows of `bytes`; returns the bytes copied (reserved). */
+  /** Holds what `options` allows of `bytes`; returns the bytes lent (reserved). */
   add(bytes: Uint8Array, options: HoldOptions): number {
     this.#seen += bytes.length;
     const room = options.limit - this.#held;
     if (room <= 0 || this.#starved || bytes.length === 0) return 0;
     const part = bytes.length > room ? bytes.subarray(0, room) : bytes;
-    if (!options.copy) {
+    if (!options.lent) {
       this.#parts.push(part);
       this.#held += part.length;
       return 0;
@@ -56,7 +61,7 @@ export class CapturedBody {
       this.#starved = true;
       return 0;
     }
-    this.#parts.push(part.slice());
+    this.#parts.push(part);
     this.#held += part.length;
     return part.length;
   }

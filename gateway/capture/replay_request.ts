@@ -98,7 +98,7 @@ export async function readReplayAnswer(
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      body.add(value, { limit, copy: true, reserve: () => true });
+      body.add(value, { limit, lent: true, reserve: () => true });
       if (body.seen > limit) break;
     }
   } finally {

@@ -1,7 +1,7 @@
 /**
- * One request's capture as it passes (a {@link RequestWatcher}): its bodies held up to the bound
- * (whole bodies by reference, stream chunks as copies lent by the store's memory for requests in
- * flight), its heads, its pipeline. When the request is recorded, the outcome decides: a request
+ * One request's capture as it passes (a {@link RequestWatcher}): its bodies held by reference up
+ * to the bound (stream chunks and a whole answer read from its clone out of the store's memory for
+ * requests in flight), its heads, its pipeline. When the request is recorded, the outcome decides: a request
  * that is not kept (a success in `errors` mode) lets go of everything at once; one that is kept
  * is redacted and handed to the store once its last bytes came (a stream's error event, a whole
  * answer read from its clone).
@@ -96,7 +96,7 @@ export class RequestCapture implements RequestWatcher {
     if (this.#over) return;
     this.#bodies[kind].add(bytes, {
       limit: this.#limit,
-      copy: kind !== "received",
+      lent: kind !== "received",
       reserve: this.#reserve,
     });
   }
@@ -113,7 +113,7 @@ export class RequestCapture implements RequestWatcher {
     if (request.body) {
       body.add(request.body, {
         limit: this.#limit,
-        copy: false,
+        lent: false,
         reserve: this.#reserve,
       });
     }
