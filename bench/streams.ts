@@ -16,7 +16,8 @@
  * Flags: `--streams 1,100,1000` (concurrency levels), `--events E` (per stream), `--pace-ms P`
  * (between events), `--workloads a,b` (of stream, stream_translate, anthropic_to_openai),
  * `--no-portkey`, `--no-ccr`, `--results-dir DIR`, `--smoke` (levels 1 and 20, 5 events 20 ms
- * apart, peers only if installed), `--tresor-flags "…"` (extra `deno run` flags for Tresor).
+ * apart, peers only if installed), `--tresor-flags "…"` (extra `deno run` flags for Tresor), `--capture off|errors|all` (Tresor's
+ * `capture.mode`).
  * Peers are never installed here: `deno task bench` installs them.
  *
  * @module
@@ -58,6 +59,8 @@ interface Options {
   resultsDir: string;
   smoke: boolean;
   tresorFlags: string[];
+  /** Tresor's `capture.mode`; its default (`errors`) when absent. */
+  capture?: string;
 }
 
 function parseArgs(args: readonly string[]): Options {
@@ -80,6 +83,7 @@ function parseArgs(args: readonly string[]): Options {
     resultsDir: flags.value("--results-dir") ?? `${ROOT}bench/results`,
     smoke,
     tresorFlags: flags.words("--tresor-flags"),
+    capture: flags.value("--capture"),
   };
 }
 
@@ -179,7 +183,9 @@ async function main(): Promise<number> {
       String(options.events),
     ]);
     const mockUrl = `http://127.0.0.1:${mock.port}`;
-    const configPath = await writeTresorConfig(tempDir, mockUrl);
+    const configPath = await writeTresorConfig(tempDir, mockUrl, {
+      capture: options.capture,
+    });
     const workloads = createWorkloads(mockUrl);
     const maxMs = options.events * options.paceMs + 60_000;
     for (const name of options.workloads) {
