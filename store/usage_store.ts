@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { LogEntryJson, UsageReportJson } from "./admin_json.ts";
 import { inTransaction, openDatabase } from "./database.ts";
 import { DEFAULT_USAGE_RETENTION_DAYS } from "./defaults.ts";
@@ -72,6 +72,11 @@ export function openUsageStore(options: UsageStoreOptions): UsageStore {
 
 class SqliteUsageStore implements UsageStore {
   readonly #db: DatabaseSync;
+  /**
+   * Prepared once: a statement prepared per flush is native memory V8 does not see, so under load
+   * thousands waited for a collection (~30 MB of peak RSS in the standard bench).
+   */
+  readonly #insert: StatementSync;
   readonly #options: UsageStoreOptions;
   readonly #now: () => number;
   readonly #flushMs: number;
@@ -85,6 +90,7 @@ class SqliteUsageStore implements UsageStore {
 
   constructor(db: DatabaseSync, options: UsageStoreOptions) {
     this.#db = db;
+    this.#insert = db.prepare(INSERT_USAGE_SQL);
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.#flushMs = options.flushMs ?? 1000;
@@ -132,8 +138,7 @@ class SqliteUsageStore implements UsageStore {
     this.#queue = [];
     try {
       inTransaction(this.#db, () => {
-        const insert = this.#db.prepare(INSERT_USAGE_SQL);
-        for (const entry of rows) insert.run(...toUsageValues(entry));
+        for (const entry of rows) this.#insert.run(...toUsageValues(entry));
       });
     } catch (error) {
       this.#queue = [...rows, ...this.#queue].slice(-this.#maxQueued);
