@@ -300,20 +300,36 @@ export async function writeTresorConfig(
   return path;
 }
 
-/**
- * The `deno run` flags of deno.json's `start` task (between `deno run` and `main.ts`), so the
- * bench starts Tresor exactly as `deno task start` does, V8 flags included.
- */
-export async function startTaskFlags(): Promise<string[]> {
+/** deno.json's `start` task's command that runs Tresor: its environment assignments and flags. */
+async function startTaskCommand(): Promise<{ env: string; flags: string }> {
   const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
   const task = String(config.tasks?.start ?? "");
-  const match = /deno run (.*?) main\.ts run/.exec(task);
+  const match = /((?:[A-Z_]+=\S+ )*)deno run (.*?) main\.ts run/.exec(task);
   if (!match) {
     throw new Error(
       `deno.json's start task is not "… deno run … main.ts run": ${task}`,
     );
   }
-  return match[1].split(" ").filter(Boolean);
+  return { env: match[1], flags: match[2] };
+}
+
+/**
+ * The `deno run` flags of deno.json's `start` task (between `deno run` and `main.ts`), so the
+ * bench starts Tresor exactly as `deno task start` does, V8 flags included.
+ */
+export async function startTaskFlags(): Promise<string[]> {
+  return (await startTaskCommand()).flags.split(" ").filter(Boolean);
+}
+
+/** The environment the `start` task sets for Tresor (`NAME=value` before `deno run`). */
+export async function startTaskEnv(): Promise<Record<string, string>> {
+  const { env } = await startTaskCommand();
+  return Object.fromEntries(
+    env.split(" ").filter(Boolean).map((pair) => {
+      const at = pair.indexOf("=");
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
 }
 
 /** Starts Tresor as `deno task start` does (`deno run <its flags> main.ts run --config FILE`). */
@@ -333,7 +349,7 @@ export async function startTresor(
   ], {
     pin,
     cwd: ROOT,
-    env: { NO_COLOR: "1" },
+    env: { ...await startTaskEnv(), NO_COLOR: "1" },
     pattern: /tresor listening on http:\/\/[^:]+:(\d+)/,
     timeoutMs: 30_000,
   });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { startTaskFlags } from "../../../bench/services.ts";
+import { startTaskEnv, startTaskFlags } from "../../../bench/services.ts";
 
 /** The V8 flags of a `deno run`/`deno compile` command line, as one list. */
 function v8FlagsOf(flags: readonly string[]): string[] {
@@ -55,4 +55,18 @@ Deno.test("a program run with the start task's flags has V8's heap capped near 1
     ),
   );
   assert.ok(limitMib >= 1024 && limitMib < 1100, String(limitMib));
+});
+
+Deno.test("the start task folds malloc's arenas into one, and the bench starts Tresor with that environment", async () => {
+  assert.deepEqual(await startTaskEnv(), { MALLOC_ARENA_MAX: "1" });
+  const config = JSON.parse(
+    await Deno.readTextFile(new URL("../../../deno.json", import.meta.url)),
+  );
+  for (const name of ["start", "dev", "cli"]) {
+    assert.match(
+      String(config.tasks[name]),
+      /(^|&& )MALLOC_ARENA_MAX=1 deno run /,
+      name,
+    );
+  }
 });
