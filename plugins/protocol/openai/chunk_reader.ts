@@ -126,7 +126,8 @@ function learnTemplate(
   const delta = chunk.choices[0].delta;
   for (const [key, field] of KEYS) {
     const value = delta[field];
-    if (typeof value !== "string" || value === PROBE) continue;
+    // An empty text is the role chunk's that opens a stream: its shape is not the text chunks'.
+    if (typeof value !== "string" || value === "" || value === PROBE) continue;
     for (
       let at = data.indexOf(key);
       at !== -1;

@@ -283,3 +283,14 @@ Deno.test("ChunkReader stops learning templates after a bounded number", () => {
     1,
   );
 });
+
+Deno.test("ChunkReader learns no template from the role chunk's empty text", () => {
+  const reader = new ChunkReader();
+  // One parse for the chunk, none to prove a template its text chunks would never fit.
+  assert.equal(
+    countParses(() =>
+      reader.read(openAiChunk({ role: "assistant", content: "" }))
+    ),
+    1,
+  );
+});
