@@ -53,6 +53,8 @@ export class UsageTap {
   #total = 0;
   /** {@link UsageTap.#keptText}'s text, until the next chunk. */
   #kept: string | undefined;
+  /** What {@link UsageTap.usage} answered. */
+  #usage: Usage | undefined;
 
   constructor(options: { sse: boolean; format: ApiFormat }) {
     this.#sse = options.sse;
@@ -112,8 +114,19 @@ export class UsageTap {
     return undefined;
   }
 
-  /** The usage found, or an estimate of the output when the upstream reported none. */
+  /**
+   * The usage found, or an estimate of the output when the upstream reported none. Ends the
+   * tap: its tail's buffer goes to the next stream's (later calls answer the same).
+   */
   usage(): Usage {
+    if (this.#usage === undefined) {
+      this.#usage = this.#readUsage();
+      this.#tail?.release();
+    }
+    return this.#usage;
+  }
+
+  #readUsage(): Usage {
     const raw: RawUsage = {};
     if (!this.#sse) {
       const body = this.#jsonBody();

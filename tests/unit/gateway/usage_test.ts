@@ -162,6 +162,20 @@ Deno.test("UsageTap reads the first usage key, not text that ends in usage", () 
   }
 });
 
+Deno.test("UsageTap answers the same usage and end error again after usage() ended it", () => {
+  const text = filler(300, "\n\n") +
+    'data: {"error":{"message":"Late"},"usage":{"prompt_tokens":5,"completion_tokens":7}}\n\ndata: [DONE]\n\n';
+  const tap = new UsageTap({ sse: true, format: "openai" });
+  const bytes = ENCODER.encode(text);
+  for (let i = 0; i < bytes.length; i += 256) {
+    tap.observe(bytes.slice(i, i + 256));
+  }
+  const usage = tap.usage();
+  assert.deepEqual(usage, { input_tokens: 5, output_tokens: 7 });
+  assert.deepEqual(tap.usage(), usage);
+  assert.equal(tap.endError(), "Late");
+});
+
 function endErrorOf(text: string): string | undefined {
   const tap = new UsageTap({ sse: true, format: "openai" });
   const bytes = ENCODER.encode(text);
