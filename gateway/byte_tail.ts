@@ -10,6 +10,27 @@
  * `ArrayBuffer` alive per chunk — for an event stream, hundreds of small objects per open
  * stream that outlive the young generation.
  */
+/**
+ * Buffers of released tails, taken by growing tails instead of allocating each larger size
+ * (zero-filled allocations and copies, several per stream). Few are kept: an idle gateway holds
+ * little. Small buffers are neither kept nor taken, so a short stream still costs a short one.
+ */
+const SPARE_BUFFERS: Uint8Array<ArrayBuffer>[] = [];
+const MAX_SPARE_BUFFERS = 16;
+const SMALL_BUFFER_BYTES = 1024;
+
+/** The last released buffer when it holds `min` to `max` bytes. */
+function takeSpare(
+  min: number,
+  max: number,
+): Uint8Array<ArrayBuffer> | undefined {
+  const spare = SPARE_BUFFERS.at(-1);
+  if (spare === undefined || spare.length < min || spare.length > max) {
+    return undefined;
+  }
+  return SPARE_BUFFERS.pop();
+}
+
 export class ByteTail {
   readonly #keep: number;
   readonly #capacity: number;
@@ -50,16 +71,35 @@ export class ByteTail {
     this.#length += chunk.length;
   }
 
-  /** Grows the buffer to hold `bytes` (doubling, up to the capacity), keeping its content. */
+  /**
+   * Grows the buffer to hold `bytes` (doubling, up to the capacity), keeping its content; past
+   * a small size, into a released buffer when one fits.
+   */
   #reserve(bytes: number): void {
     if (bytes <= this.#buffer.length) return;
     const size = Math.min(
       this.#capacity,
       Math.max(bytes, 2 * this.#buffer.length, 256),
     );
-    const bigger = new Uint8Array(size);
+    const bigger = (size > SMALL_BUFFER_BYTES &&
+      takeSpare(size, this.#capacity)) || new Uint8Array(size);
     bigger.set(this.#buffer.subarray(0, this.#length));
     this.#buffer = bigger;
+  }
+
+  /**
+   * Empties the tail and hands its buffer to the next tail; no view from {@link bytes} may be
+   * read afterwards.
+   */
+  release(): void {
+    if (
+      this.#buffer.length > SMALL_BUFFER_BYTES &&
+      SPARE_BUFFERS.length < MAX_SPARE_BUFFERS
+    ) {
+      SPARE_BUFFERS.push(this.#buffer);
+    }
+    this.#buffer = new Uint8Array(0);
+    this.#length = 0;
   }
 
   /** The last `keep` bytes pushed (all of them when fewer came); a view, valid until the next push. */

@@ -24,6 +24,7 @@ import type {
 } from "../plugins/mod.ts";
 import { encodeSseEvent, findConverter, SseParser } from "../plugins/mod.ts";
 import { GatewayError, toGatewayError } from "./errors.ts";
+import { encodeText } from "./slab_encoder.ts";
 import type { CompiledRule, Step } from "./routing.ts";
 
 /** The steps to run and the format sent upstream. */
@@ -244,13 +245,11 @@ export interface SseTransformer {
   end(): Uint8Array | undefined;
 }
 
-const SSE_ENCODER = new TextEncoder();
-
 function encodeAll(events: readonly SseEvent[]): Uint8Array | undefined {
   if (events.length === 0) return undefined;
   let text = "";
   for (const event of events) text += encodeSseEvent(event);
-  return SSE_ENCODER.encode(text);
+  return encodeText(text);
 }
 
 /**

@@ -20,7 +20,7 @@ import type * as anthropic from "../protocol/anthropic/types.ts";
 import type * as openai from "../protocol/openai/types.ts";
 import type { SseEvent } from "../sse.ts";
 import type { WarningSink } from "../warnings.ts";
-import { parseChunk } from "../protocol/openai/parse_response.ts";
+import { ChunkReader } from "../protocol/openai/chunk_reader.ts";
 import {
   textDeltaEvent,
   toSseEvent,
@@ -51,6 +51,8 @@ export interface AnthropicStreamState {
   done: boolean;
   warnings: WarningSink | undefined;
   toolNames: ToolNameMap | undefined;
+  /** Parses the upstream's chunks (learning their template: see `chunk_reader.ts`). */
+  chunks: ChunkReader;
 }
 
 /** Options of {@link createAnthropicStreamState}. */
@@ -78,6 +80,7 @@ export function createAnthropicStreamState(
     done: false,
     warnings: opts.warnings,
     toolNames: opts.toolNames,
+    chunks: new ChunkReader(),
   };
 }
 
@@ -262,7 +265,7 @@ export function toAnthropicEvents(
   state: AnthropicStreamState,
 ): SseEvent[] {
   if (state.done) return [];
-  const parsed = parseChunk(event.data);
+  const parsed = state.chunks.read(event.data);
   if (parsed === undefined) return [];
   switch (parsed.kind) {
     case "chunk":

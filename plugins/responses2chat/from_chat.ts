@@ -21,9 +21,9 @@ import { isRecord } from "../protocol/json_reader.ts";
 import { finiteNumber } from "../protocol/lenient_json.ts";
 import {
   parseChatCompletion,
-  parseChunk,
   parseError,
 } from "../protocol/openai/parse_response.ts";
+import { ChunkReader } from "../protocol/openai/chunk_reader.ts";
 import type { ResponseWriter } from "../protocol/responses/response_writer.ts";
 import {
   type Finish,
@@ -124,11 +124,18 @@ export interface ChatStreamState {
   usage: responses.Usage | undefined;
   /** Tool call indexes already opened. */
   calls: Set<number>;
+  /** Parses the upstream's chunks (learning their template: see `chunk_reader.ts`). */
+  chunks: ChunkReader;
 }
 
 /** Fresh stream state. */
 export function createChatStreamState(): ChatStreamState {
-  return { finish: undefined, usage: undefined, calls: new Set() };
+  return {
+    finish: undefined,
+    usage: undefined,
+    calls: new Set(),
+    chunks: new ChunkReader(),
+  };
 }
 
 /** Translates one chunk; `[DONE]` finishes the response. */
@@ -137,7 +144,7 @@ export function writeChatChunk(
   writer: ResponseWriter,
   state: ChatStreamState,
 ): SseEvent[] {
-  const parsed = parseChunk(event.data);
+  const parsed = state.chunks.read(event.data);
   if (parsed === undefined) return [];
   switch (parsed.kind) {
     case "done":

@@ -64,3 +64,34 @@ Deno.test("a chunk almost as long as keep, pushed while the buffer is still smal
   tail.push(bytes("b".repeat(999)));
   assert.equal(text(tail.bytes()), "a" + "b".repeat(999));
 });
+
+Deno.test("a released tail's buffer serves the next long tail, which never shows its bytes", () => {
+  const first = new ByteTail(4000, 1000);
+  first.push(bytes("a".repeat(3000)));
+  assert.equal(first.capacity, 3000);
+  first.release();
+  assert.equal(first.bytes().length, 0);
+  assert.equal(first.capacity, 0);
+  const next = new ByteTail(4000, 1000);
+  next.push(bytes("xyz"));
+  assert.equal(next.capacity, 256, "a short tail still starts small");
+  next.push(bytes("b".repeat(1500)));
+  // Past the small sizes it took the released 3,000-byte buffer rather than 1,503 fresh ones.
+  assert.equal(next.capacity, 3000);
+  assert.equal(text(next.bytes()), "xyz" + "b".repeat(1500));
+  next.push(bytes("c".repeat(2000)));
+  assert.equal(
+    text(next.bytes()),
+    ("xyz" + "b".repeat(1500) + "c".repeat(2000)).slice(-4000),
+  );
+});
+
+Deno.test("a released buffer larger than a tail's capacity is not taken by it", () => {
+  const big = new ByteTail(100_000);
+  big.push(bytes("a".repeat(50_000)));
+  big.release();
+  const small = new ByteTail(2000, 500);
+  small.push(bytes("b".repeat(1500)));
+  assert.ok(small.capacity <= 2500, String(small.capacity));
+  assert.equal(text(small.bytes()), "b".repeat(1500));
+});

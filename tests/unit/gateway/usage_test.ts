@@ -151,6 +151,31 @@ Deno.test("UsageTap reads a JSON body's usage and nothing from a body without on
   assert.deepEqual(tapOf("", 4, false), {});
 });
 
+Deno.test("UsageTap reads the first usage key, not text that ends in usage", () => {
+  const text = 'data: {"type":"ping","note":"no usage"}\n\n' +
+    anthropicStream(3, "\n\n");
+  for (const size of [7, Infinity]) {
+    assert.deepEqual(tapOf(text, size), {
+      input_tokens: 321,
+      output_tokens: 654,
+    });
+  }
+});
+
+Deno.test("UsageTap answers the same usage and end error again after usage() ended it", () => {
+  const text = filler(300, "\n\n") +
+    'data: {"error":{"message":"Late"},"usage":{"prompt_tokens":5,"completion_tokens":7}}\n\ndata: [DONE]\n\n';
+  const tap = new UsageTap({ sse: true, format: "openai" });
+  const bytes = ENCODER.encode(text);
+  for (let i = 0; i < bytes.length; i += 256) {
+    tap.observe(bytes.slice(i, i + 256));
+  }
+  const usage = tap.usage();
+  assert.deepEqual(usage, { input_tokens: 5, output_tokens: 7 });
+  assert.deepEqual(tap.usage(), usage);
+  assert.equal(tap.endError(), "Late");
+});
+
 function endErrorOf(text: string): string | undefined {
   const tap = new UsageTap({ sse: true, format: "openai" });
   const bytes = ENCODER.encode(text);
@@ -184,6 +209,28 @@ const END_ERROR_CASES: { name: string; text: string; want?: string }[] = [
     name: "a completed Responses stream (its error is null)",
     text:
       'event: response.completed\ndata: {"type":"response.completed","response":{"status":"completed","error":null}}\n\n',
+  },
+  {
+    name: "an error chunk then [DONE] after a long stream (CRLF)",
+    text: filler(200, "\r\n\r\n") +
+      'data: {"error":{"message":"Late"}}\r\n\r\ndata: [DONE]\r\n\r\n',
+    want: "Late",
+  },
+  {
+    name: "an error chunk then [DONE] and extra blank lines (CR)",
+    text: filler(200, "\r\r") +
+      'data: {"error":{"message":"Late"}}\r\rdata: [DONE]\r\r\r\r',
+    want: "Late",
+  },
+  {
+    name: "an error event cut short at the end of a long stream",
+    text: filler(200, "\n\n") + 'data: {"error":{"message":"Cut"}}',
+    want: "Cut",
+  },
+  {
+    name: "an error chunk followed by two events",
+    text: filler(200, "\n\n") +
+      'data: {"error":{"message":"Old"}}\n\ndata: {}\n\ndata: [DONE]\n\n',
   },
   {
     name: "an error object early in a stream that then finished",
