@@ -15,9 +15,16 @@ export function compactCount(n: number): string {
   return `${Number((n / 1_000_000).toFixed(1))}M`;
 }
 
-/** USD with enough digits to see small amounts (`$0.00575`, `$1.24`). */
+// Intl writes small amounts in plain digits where `String(number)` turns to exponents (9e-7).
+const SMALL_USD = new Intl.NumberFormat("en-US", {
+  style: "currency",
+  currency: "USD",
+  maximumSignificantDigits: 3,
+});
+
+/** USD with enough digits to see small amounts (`$0.00575`, `$0.00000075`, `$1.24`). */
 export function formatUsd(cost: number): string {
   if (cost === 0) return "$0";
   if (cost >= 1) return `$${cost.toFixed(2)}`;
-  return `$${Number(cost.toPrecision(3))}`;
+  return SMALL_USD.format(cost);
 }

@@ -56,8 +56,8 @@ Deno.test("costCell() shows the cost, unpriced tokens as unpriced, nothing used 
   );
   assert.equal(costCell(usageEntry({ time: T })), "–");
   assert.deepStrictEqual(
-    [0, 0.000001, 0.5, 1, 12.345].map(formatUsd),
-    ["$0", "$0.000001", "$0.5", "$1.00", "$12.35"],
+    [0, 0.000001, 0.00000075, 0.5, 1, 12.345].map(formatUsd),
+    ["$0", "$0.000001", "$0.00000075", "$0.5", "$1.00", "$12.35"],
   );
 });
 
